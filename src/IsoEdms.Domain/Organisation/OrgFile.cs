@@ -1,0 +1,121 @@
+using System.Text.RegularExpressions;
+using IsoEdms.Domain.Documents;
+using IsoEdms.Domain.Procedures;
+
+namespace IsoEdms.Domain.Organisation;
+
+public sealed record RoleDefinition(string Code, LocalizedText Name);
+
+public sealed record UnitDefinition(string Code, LocalizedText Name, string Level, string? Parent, DateOnly? From, DateOnly? Ended, IReadOnlyList<string> MergedInto);
+
+public sealed record PersonDefinition(string Id, string Name, string Unit, IReadOnlyList<string> Roles, DateOnly? From);
+
+public sealed record OrgData(IReadOnlyList<RoleDefinition> Roles, IReadOnlyList<UnitDefinition> Units, IReadOnlyList<PersonDefinition> People)
+{
+    public static OrgData Merge(IEnumerable<OrgData> parts)
+    {
+        var list = parts.ToList();
+        return new OrgData(list.SelectMany(p => p.Roles).ToList(), list.SelectMany(p => p.Units).ToList(), list.SelectMany(p => p.People).ToList());
+    }
+}
+
+/// <summary>Organisation files (processes/org/*.yaml): roles, units over time, people and their roles.</summary>
+public static partial class OrgFile
+{
+    [GeneratedRegex("^[a-z0-9][a-z0-9.-]*$")] private static partial Regex CodePattern();
+    public static readonly string[] UnitLevels = ["ministry", "province", "department", "centre", "district", "commune", "office"];
+
+    public static (OrgData? Data, IReadOnlyList<Diagnostic> Errors) Parse(string path, string text)
+    {
+        var doc = YamlDocument.Parse(path, text);
+        if (doc.Root is null) return (null, doc.Errors);
+        doc.CheckKeys(doc.Root, "the organisation file", "roles", "units", "people");
+        var roles = new List<RoleDefinition>();
+        var units = new List<UnitDefinition>();
+        var people = new List<PersonDefinition>();
+
+        if (doc.Get(doc.Root, "roles") is { } rn && doc.Sequence(rn, "roles") is { } rs)
+            foreach (var n in rs.Children)
+            {
+                if (doc.Mapping(n, "roles item") is not { } m) continue;
+                doc.CheckKeys(m, "a role", "code", "name");
+                var code = Code(doc, doc.Required(m, "code", "a role"), "code");
+                var name = Name(doc, doc.Required(m, "name", "a role"));
+                if (code is not null && name is not null) roles.Add(new RoleDefinition(code, name));
+            }
+
+        if (doc.Get(doc.Root, "units") is { } un && doc.Sequence(un, "units") is { } us)
+            foreach (var n in us.Children)
+            {
+                if (doc.Mapping(n, "units item") is not { } m) continue;
+                doc.CheckKeys(m, "a unit", "code", "name", "level", "parent", "from", "ended", "merged_into");
+                var code = Code(doc, doc.Required(m, "code", "a unit"), "code");
+                var name = Name(doc, doc.Required(m, "name", "a unit"));
+                var levelNode = doc.Required(m, "level", "a unit");
+                var level = doc.Text(levelNode, "level");
+                if (level is not null && !UnitLevels.Contains(level)) { doc.Error(levelNode!, $"unknown unit level '{level}'; expected one of {string.Join(", ", UnitLevels)}"); level = null; }
+                var parent = doc.Get(m, "parent") is { } pn ? Code(doc, pn, "parent") : null;
+                var from = doc.Date(doc.Get(m, "from"), "from");
+                var ended = doc.Date(doc.Get(m, "ended"), "ended");
+                var merged = new List<string>();
+                if (doc.Get(m, "merged_into") is { } mn && doc.Sequence(mn, "merged_into") is { } ms)
+                    foreach (var c in ms.Children) if (Code(doc, c, "merged_into item") is { } mc) merged.Add(mc);
+                if (merged.Count > 0 && ended is null) doc.Error(m, $"unit '{code}' is merged_into other units but has no 'ended' date");
+                if (code is not null && name is not null && level is not null) units.Add(new UnitDefinition(code, name, level, parent, from, ended, merged));
+            }
+
+        if (doc.Get(doc.Root, "people") is { } pplNode && doc.Sequence(pplNode, "people") is { } ps)
+            foreach (var n in ps.Children)
+            {
+                if (doc.Mapping(n, "people item") is not { } m) continue;
+                doc.CheckKeys(m, "a person", "id", "name", "unit", "roles", "from");
+                var id = Code(doc, doc.Required(m, "id", "a person"), "id");
+                var name = doc.Text(doc.Required(m, "name", "a person"), "name");
+                var unit = Code(doc, doc.Required(m, "unit", "a person"), "unit");
+                var from = doc.Date(doc.Get(m, "from"), "from");
+                var pr = new List<string>();
+                if (doc.Sequence(doc.Required(m, "roles", "a person"), "roles") is { } rl)
+                    foreach (var c in rl.Children) if (Code(doc, c, "roles item") is { } rc) pr.Add(rc);
+                if (id is not null && name is not null && unit is not null) people.Add(new PersonDefinition(id, name, unit, pr, from));
+            }
+        return doc.Errors.Count > 0 ? (null, doc.Errors) : (new OrgData(roles, units, people), doc.Errors);
+    }
+
+    /// <summary>Cross-file checks: unique codes, parents, successors, people's units and roles exist.</summary>
+    public static IReadOnlyList<string> Check(OrgData org)
+    {
+        var errors = new List<string>();
+        var roles = org.Roles.Select(r => r.Code).ToHashSet();
+        var units = org.Units.Select(u => u.Code).ToHashSet();
+        foreach (var g in org.Roles.GroupBy(r => r.Code).Where(g => g.Count() > 1)) errors.Add($"role '{g.Key}' is defined {g.Count()} times");
+        foreach (var g in org.Units.GroupBy(u => u.Code).Where(g => g.Count() > 1)) errors.Add($"unit '{g.Key}' is defined {g.Count()} times");
+        foreach (var g in org.People.GroupBy(p => p.Id).Where(g => g.Count() > 1)) errors.Add($"person '{g.Key}' is defined {g.Count()} times");
+        foreach (var u in org.Units)
+        {
+            if (u.Parent is not null && !units.Contains(u.Parent)) errors.Add($"unit '{u.Code}': unknown parent '{u.Parent}'");
+            foreach (var m in u.MergedInto.Where(m => !units.Contains(m))) errors.Add($"unit '{u.Code}': merged_into unknown unit '{m}'");
+        }
+        foreach (var p in org.People)
+        {
+            if (!units.Contains(p.Unit)) errors.Add($"person '{p.Id}': unknown unit '{p.Unit}'");
+            foreach (var r in p.Roles.Where(r => !roles.Contains(r))) errors.Add($"person '{p.Id}': unknown role '{r}'");
+        }
+        return errors;
+    }
+
+    private static string? Code(YamlDocument doc, YamlDotNet.RepresentationModel.YamlNode? node, string what)
+    {
+        var s = doc.Text(node, what);
+        if (s is not null && !CodePattern().IsMatch(s)) { doc.Error(node!, $"'{what}' '{s}' may contain only lowercase letters, digits, '.' and '-'"); return null; }
+        return s;
+    }
+
+    private static LocalizedText? Name(YamlDocument doc, YamlDotNet.RepresentationModel.YamlNode? node)
+    {
+        if (doc.Mapping(node, "name") is not { } m) return null;
+        doc.CheckKeys(m, "'name'", "vi", "en");
+        var vi = doc.Text(doc.Required(m, "vi", "'name'"), "name.vi");
+        var en = doc.Text(doc.Get(m, "en"), "name.en");
+        return vi is null ? null : new LocalizedText(vi, en);
+    }
+}

@@ -1,0 +1,331 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using IsoEdms.Domain.Calendars;
+using IsoEdms.Domain.Documents;
+using IsoEdms.Domain.Timeliness;
+using YamlDotNet.RepresentationModel;
+using YamlDocument = IsoEdms.Domain.Documents.YamlDocument;
+
+namespace IsoEdms.Domain.Procedures;
+
+/// <summary>Reads and checks one procedure file (processes/procedures/&lt;code&gt;/v&lt;N&gt;.yaml). Pure: text in, definition or diagnostics out.</summary>
+public static partial class ProcedureFile
+{
+    [GeneratedRegex("^[a-z0-9][a-z0-9.-]*$")] public static partial Regex CodePattern();
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]*$")] private static partial Regex StepIdPattern();
+    [GeneratedRegex(@"(?:^|[\\/])procedures[\\/](?<code>[^\\/]+)[\\/]v(?<v>\d+)\.ya?ml$")] private static partial Regex PathPattern();
+
+    public static readonly string[] Levels = ["commune", "province", "ministry"];
+    private static readonly string[] TopKeys =
+        ["procedure", "version", "title", "level", "legal_basis", "effective_from", "calendar", "time_limit", "cutoff",
+         "suspension_policy", "classification_policy", "steps"];
+    private static readonly string[] StepKeys = ["id", "title", "role", "unit", "budget_hours", "next", "outcomes", "end", "stops_clock"];
+    private const int MaxPaths = 10_000;
+
+    public static (ProcedureDefinition? Definition, IReadOnlyList<Diagnostic> Errors) Parse(string path, string text, ReferenceData refs)
+    {
+        var doc = YamlDocument.Parse(path, text);
+        if (doc.Root is null) return (null, doc.Errors);
+        var root = doc.Root;
+        doc.CheckKeys(root, "the procedure", TopKeys);
+
+        var codeNode = doc.Required(root, "procedure", "the procedure");
+        var code = doc.Text(codeNode, "procedure");
+        if (code is not null && !CodePattern().IsMatch(code))
+        { doc.Error(codeNode!, $"procedure code '{code}' may contain only lowercase letters, digits, '.' and '-'"); code = null; }
+        var versionNode = doc.Required(root, "version", "the procedure");
+        var version = doc.Integer(versionNode, "version", 1);
+
+        // the file's place must say the same code and version
+        var pm = PathPattern().Match(path.Replace('\\', '/'));
+        if (!pm.Success)
+            doc.Error(1, 1, "a procedure file must be at procedures/<code>/v<version>.yaml");
+        else
+        {
+            if (code is not null && pm.Groups["code"].Value != code)
+                doc.Error(codeNode!, $"procedure code '{code}' does not match its folder '{pm.Groups["code"].Value}'");
+            if (version is not null && int.Parse(pm.Groups["v"].Value, CultureInfo.InvariantCulture) != version)
+                doc.Error(versionNode!, $"version {version} does not match the file name 'v{pm.Groups["v"].Value}.yaml'");
+        }
+
+        var title = ReadTitle(doc, doc.Required(root, "title", "the procedure"), "title", required: true);
+        var levelNode = doc.Required(root, "level", "the procedure");
+        var level = doc.Text(levelNode, "level");
+        if (level is not null && !Levels.Contains(level)) { doc.Error(levelNode!, $"unknown level '{level}'; expected commune, province or ministry"); level = null; }
+
+        var legal = new List<string>();
+        if (doc.Sequence(doc.Required(root, "legal_basis", "the procedure"), "legal_basis") is { } lb)
+            foreach (var n in lb.Children)
+                if (doc.Text(n, "legal_basis item") is { } t) legal.Add(t);
+
+        var effective = doc.Date(doc.Required(root, "effective_from", "the procedure"), "effective_from");
+
+        var calNode = doc.Required(root, "calendar", "the procedure");
+        var calendar = doc.Text(calNode, "calendar");
+        if (calendar is not null && !refs.CalendarDayLengths.ContainsKey(calendar))
+        { doc.Error(calNode!, $"unknown calendar '{calendar}'" + Known(refs.CalendarDayLengths.Keys)); }
+
+        var limitNode = doc.Required(root, "time_limit", "the procedure");
+        var limit = ReadLimit(doc, limitNode);
+
+        var cutoff = doc.Time(doc.Get(root, "cutoff"), "cutoff");
+
+        var policy = SuspensionPolicy.Pause;
+        if (doc.Get(root, "suspension_policy") is { } spNode && doc.Text(spNode, "suspension_policy") is { } sp)
+        {
+            if (sp == "pause") policy = SuspensionPolicy.Pause;
+            else if (sp == "restart") policy = SuspensionPolicy.Restart;
+            else doc.Error(spNode, $"unknown suspension_policy '{sp}'; expected pause or restart");
+        }
+        var classification = ClassificationPolicies.Default.Name;
+        if (doc.Get(root, "classification_policy") is { } cpNode && doc.Text(cpNode, "classification_policy") is { } cp)
+        {
+            if (ClassificationPolicies.All.ContainsKey(cp)) classification = cp;
+            else doc.Error(cpNode, $"unknown classification_policy '{cp}'; known: {string.Join(", ", ClassificationPolicies.All.Keys)}");
+        }
+
+        var steps = new List<ProcedureStep>();
+        var stepNodes = new Dictionary<string, YamlNode>();
+        var stepsNode = doc.Sequence(doc.Required(root, "steps", "the procedure"), "steps");
+        if (stepsNode is not null)
+        {
+            if (stepsNode.Children.Count == 0) doc.Error(stepsNode, "'steps' must list at least one step");
+            foreach (var n in stepsNode.Children)
+            {
+                var step = ReadStep(doc, n, refs, stepNodes);
+                if (step is not null) steps.Add(step);
+            }
+        }
+
+        var structuralOk = doc.Errors.Count == 0;
+        if (stepsNode is not null && steps.Count > 0 && structuralOk)
+            CheckGraph(doc, steps, stepNodes, stepsNode);
+        if (doc.Errors.Count == 0 && limit is not null && calendar is not null)
+            CheckBudgets(doc, steps, limit, limitNode!, refs.CalendarDayLengths[calendar]);
+
+        if (doc.Errors.Count > 0 || code is null || version is null || title is null || level is null || effective is null || calendar is null || limit is null)
+            return (null, doc.Errors);
+        return (new ProcedureDefinition(code, version.Value, title, level, legal, effective.Value, calendar, limit, cutoff, policy, classification, steps), doc.Errors);
+    }
+
+    private static string Known(IEnumerable<string> known)
+    {
+        var list = known.Order(StringComparer.Ordinal).ToList();
+        return list.Count == 0 ? " (none is known)" : $"; known: {string.Join(", ", list.Take(12))}{(list.Count > 12 ? ", ..." : "")}";
+    }
+
+    private static LocalizedText? ReadTitle(YamlDocument doc, YamlNode? node, string what, bool required)
+    {
+        if (node is null) return null;
+        if (doc.Mapping(node, what) is not { } m) return null;
+        doc.CheckKeys(m, $"'{what}'", "vi", "en");
+        var vi = doc.Text(required ? doc.Required(m, "vi", $"'{what}'") : doc.Required(m, "vi", $"'{what}'"), $"{what}.vi");
+        var en = doc.Text(doc.Get(m, "en"), $"{what}.en");
+        if (vi is not null && vi.Trim().Length == 0) { doc.Error(m, $"'{what}.vi' must not be blank"); return null; }
+        return vi is null ? null : new LocalizedText(vi, en);
+    }
+
+    private static TimeLimit? ReadLimit(YamlDocument doc, YamlNode? node)
+    {
+        if (doc.Mapping(node, "time_limit") is not { } m) return null;
+        doc.CheckKeys(m, "'time_limit'", "same_day", "working_days", "working_hours", "calendar_days");
+        if (m.Children.Count != 1)
+        {
+            doc.Error(m, "'time_limit' must have exactly one of same_day, working_days, working_hours, calendar_days");
+            return null;
+        }
+        var (k, v) = m.Children.First();
+        switch ((k as YamlScalarNode)?.Value)
+        {
+            case "same_day":
+                if (doc.Boolean(v, "time_limit.same_day") is { } b)
+                {
+                    if (!b) { doc.Error(v, "'time_limit.same_day' can only be true; use another kind of limit instead"); return null; }
+                    return TimeLimit.SameDay;
+                }
+                return null;
+            case "working_days":
+                return doc.Number(v, "time_limit.working_days", 0.125m) is { } wd ? TimeLimit.WorkingDays(wd) : null;
+            case "working_hours":
+                return doc.Number(v, "time_limit.working_hours", 0.25m) is { } wh ? TimeLimit.WorkingHours(wh) : null;
+            case "calendar_days":
+                return doc.Integer(v, "time_limit.calendar_days", 1) is { } cd ? TimeLimit.CalendarDays(cd) : null;
+            default:
+                return null;
+        }
+    }
+
+    private static ProcedureStep? ReadStep(YamlDocument doc, YamlNode node, ReferenceData refs, Dictionary<string, YamlNode> stepNodes)
+    {
+        if (doc.Mapping(node, "steps item") is not { } m) return null;
+        doc.CheckKeys(m, "a step", StepKeys);
+        var idNode = doc.Required(m, "id", "a step");
+        var id = doc.Text(idNode, "id");
+        var where = id is null ? "a step" : $"step '{id}'";
+        if (id is not null)
+        {
+            if (!StepIdPattern().IsMatch(id)) { doc.Error(idNode!, $"step id '{id}' may contain only lowercase letters, digits, '-' and '_'"); id = null; }
+            else if (id == Outcomes.Refuse) { doc.Error(idNode!, "'refuse' is reserved for outcomes and cannot be a step id"); id = null; }
+            else if (!stepNodes.TryAdd(id, m)) { doc.Error(idNode!, $"duplicate step id '{id}'"); id = null; }
+        }
+        var title = ReadTitle(doc, doc.Get(m, "title"), "title", required: false);
+        var roleNode = doc.Required(m, "role", where);
+        var role = doc.Text(roleNode, "role");
+        if (role is not null && !refs.Roles.Contains(role)) doc.Error(roleNode!, $"unknown role '{role}' in {where}" + Known(refs.Roles));
+        var unitNode = doc.Required(m, "unit", where);
+        var unit = doc.Text(unitNode, "unit");
+        if (unit is not null && unit != StepUnits.Receiving && !refs.Units.Contains(unit))
+            doc.Error(unitNode!, $"unknown unit '{unit}' in {where}; use 'receiving' or a unit code of the organisation");
+        var budgetNode = doc.Required(m, "budget_hours", where);
+        var budget = doc.Number(budgetNode, "budget_hours", 0);
+        if (budget is not null && budget * 60 != decimal.Truncate(budget.Value * 60))
+        { doc.Error(budgetNode!, $"'budget_hours' {budget} is not a whole number of minutes"); budget = null; }
+        if (budget > 10_000) { doc.Error(budgetNode!, $"'budget_hours' {budget} is too large"); budget = null; }
+
+        var nextNode = doc.Get(m, "next");
+        var outcomesNode = doc.Get(m, "outcomes");
+        var endNode = doc.Get(m, "end");
+        var next = doc.Text(nextNode, "next");
+        var end = doc.Boolean(endNode, "end") ?? false;
+        var stops = doc.Boolean(doc.Get(m, "stops_clock"), "stops_clock") ?? false;
+        Dictionary<string, string>? outcomes = null;
+        if (outcomesNode is not null && doc.Mapping(outcomesNode, "outcomes") is { } om)
+        {
+            outcomes = [];
+            foreach (var (k, v) in om.Children)
+            {
+                var name = (k as YamlScalarNode)?.Value ?? "";
+                if (!StepIdPattern().IsMatch(name)) { doc.Error(k, $"outcome name '{name}' may contain only lowercase letters, digits, '-' and '_'"); continue; }
+                if (doc.Text(v, $"outcomes.{name}") is { } target && !outcomes.TryAdd(name, target)) doc.Error(k, $"duplicate outcome '{name}'");
+            }
+            if (om.Children.Count == 0) doc.Error(om, $"'outcomes' of {where} must name at least one outcome");
+        }
+        var ways = (nextNode is not null ? 1 : 0) + (outcomesNode is not null ? 1 : 0) + (end ? 1 : 0);
+        if (ways != 1)
+            doc.Error(m, ways == 0
+                ? $"{where} needs one of 'next', 'outcomes' or 'end: true'"
+                : $"{where} has more than one of 'next', 'outcomes' and 'end: true'; use exactly one");
+        if (end && budget is not null && budget != 0) doc.Error(budgetNode!, $"end {where} must have budget_hours 0 (the hand-back counts no time), got {budget}");
+        if (end && stops) doc.Error(m, $"end {where} cannot stop the clock");
+        if (id is null || role is null || unit is null || budget is null) return null;
+        return new ProcedureStep(id, title, role, unit, budget.Value, next, outcomes, end, stops);
+    }
+
+    private static IEnumerable<string> Targets(ProcedureStep s) =>
+        s.Next is not null ? [s.Next] : s.Outcomes?.Values.Where(t => t != Outcomes.Refuse) ?? [];
+
+    private static void CheckGraph(YamlDocument doc, List<ProcedureStep> steps, Dictionary<string, YamlNode> nodes, YamlNode stepsNode)
+    {
+        var byId = steps.ToDictionary(s => s.Id);
+        var ok = true;
+        foreach (var s in steps)
+        {
+            var m = (YamlMappingNode)nodes[s.Id];
+            if (s.Next is not null && !byId.ContainsKey(s.Next))
+            { doc.Error(doc.Get(m, "next")!, $"step '{s.Id}': 'next' names unknown step '{s.Next}'"); ok = false; }
+            if (s.Next == s.Id) { doc.Error(doc.Get(m, "next")!, $"step '{s.Id}' cannot be its own 'next'"); ok = false; }
+            if (s.Outcomes is not null)
+                foreach (var (o, t) in s.Outcomes)
+                    if (t != Outcomes.Refuse && !byId.ContainsKey(t))
+                    {
+                        var on = (YamlMappingNode)doc.Get(m, "outcomes")!;
+                        doc.Error(doc.Get(on, o)!, $"step '{s.Id}': outcome '{o}' names unknown step '{t}' (use a step id or 'refuse')");
+                        ok = false;
+                    }
+        }
+        if (!ok) return;
+
+        // reachable from the first step
+        var reach = new HashSet<string>();
+        var stack = new Stack<string>([steps[0].Id]);
+        while (stack.Count > 0)
+        {
+            var id = stack.Pop();
+            if (!reach.Add(id)) continue;
+            foreach (var t in Targets(byId[id])) stack.Push(t);
+        }
+        foreach (var s in steps.Where(s => !reach.Contains(s.Id)))
+            doc.Error(nodes[s.Id], $"step '{s.Id}' cannot be reached from the first step '{steps[0].Id}'");
+
+        if (!steps.Any(s => s.End && reach.Contains(s.Id)))
+        {
+            doc.Error(stepsNode, "no path leads to an 'end: true' step: a case could never finish");
+            return;
+        }
+        // steps that can reach an end step (reverse search)
+        var canEnd = new HashSet<string>(steps.Where(s => s.End).Select(s => s.Id));
+        bool changed;
+        do
+        {
+            changed = false;
+            foreach (var s in steps)
+                if (!canEnd.Contains(s.Id) && Targets(s).Any(canEnd.Contains)) changed |= canEnd.Add(s.Id);
+        } while (changed);
+        foreach (var s in steps.Where(s => reach.Contains(s.Id) && !canEnd.Contains(s.Id)))
+        {
+            var inCycle = ReachableFrom(byId, s.Id).Contains(s.Id);
+            doc.Error(nodes[s.Id], inCycle
+                ? $"step '{s.Id}' is in a cycle with no exit to an 'end' step"
+                : $"no path from step '{s.Id}' to an 'end' step");
+        }
+    }
+
+    private static HashSet<string> ReachableFrom(Dictionary<string, ProcedureStep> byId, string from)
+    {
+        var seen = new HashSet<string>();
+        var stack = new Stack<string>(Targets(byId[from]));
+        while (stack.Count > 0)
+        {
+            var id = stack.Pop();
+            if (!seen.Add(id)) continue;
+            foreach (var t in Targets(byId[id])) stack.Push(t);
+        }
+        return seen;
+    }
+
+    /// <summary>
+    /// Every path from the first step to an end step must use the whole limit: working_days × 8 h or working_hours.
+    /// A same-day limit allows at most one working day; calendar_days at most 8 h per day. Steps that stop the clock
+    /// (legally excluded waiting, domain.md rule 10) do not count.
+    /// </summary>
+    private static void CheckBudgets(YamlDocument doc, List<ProcedureStep> steps, TimeLimit limit, YamlNode limitNode, TimeSpan dayLength)
+    {
+        var byId = steps.ToDictionary(s => s.Id);
+        var paths = new List<(List<string> Path, decimal Hours)>();
+        void Walk(string id, List<string> path, decimal hours, HashSet<string> onPath)
+        {
+            if (paths.Count >= MaxPaths) return;
+            var s = byId[id];
+            path.Add(id);
+            onPath.Add(id);
+            var h = hours + (s.StopsClock ? 0 : s.BudgetHours);
+            if (s.End) paths.Add((new List<string>(path), h));
+            else foreach (var t in Targets(s).Distinct()) if (!onPath.Contains(t)) Walk(t, path, h, onPath);
+            path.RemoveAt(path.Count - 1);
+            onPath.Remove(id);
+        }
+        Walk(steps[0].Id, [], 0, []);
+        decimal expected;
+        bool exact;
+        switch (limit.Kind)
+        {
+            case TimeLimitKind.WorkingDays: expected = limit.Amount * 8; exact = true; break;
+            case TimeLimitKind.WorkingHours: expected = limit.Amount; exact = true; break;
+            case TimeLimitKind.SameDay: expected = (decimal)dayLength.TotalHours; exact = false; break;
+            default: expected = limit.Amount * 8; exact = false; break;
+        }
+        foreach (var (path, hours) in paths)
+        {
+            var bad = exact ? hours != expected : hours > expected || hours <= 0;
+            if (!bad) continue;
+            var h = hours.ToString("0.##", CultureInfo.InvariantCulture);
+            var e = expected.ToString("0.##", CultureInfo.InvariantCulture);
+            doc.Error(limitNode, exact
+                ? $"step budgets on the path {string.Join(" → ", path)} add up to {h} h, but the time limit {limit} is {e} h"
+                : hours <= 0
+                    ? $"step budgets on the path {string.Join(" → ", path)} add up to 0 h; give the working steps a budget"
+                    : $"step budgets on the path {string.Join(" → ", path)} add up to {h} h, more than the time limit {limit} allows ({e} h)");
+            return;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using IsoEdms.Domain.Documents;
+
+namespace IsoEdms.Domain.Procedures;
+
+public sealed record PublishedVersion(int Version, string ContentHash, ProcedureDefinition Definition, DateTimeOffset PublishedAt, string PublishedBy, bool Retired);
+
+/// <summary>Write model of one procedure stream: its published versions.</summary>
+public sealed record ProcedureHistory(Guid Id, string Code, IReadOnlyDictionary<int, PublishedVersion> Versions)
+{
+    public static ProcedureHistory Empty(string code) => new(StreamIdFor(code), code, new Dictionary<int, PublishedVersion>());
+
+    public static Guid StreamIdFor(string code) => Canonical.StreamId("procedure", code);
+
+    public static ProcedureHistory Create(ProcedureVersionPublished e) => Empty(e.Code).Apply(e);
+
+    public ProcedureHistory Apply(ProcedureVersionPublished e) =>
+        this with { Versions = new Dictionary<int, PublishedVersion>(Versions) { [e.Version] = new(e.Version, e.ContentHash, e.Definition, e.At, e.By, false) } };
+
+    public ProcedureHistory Apply(ProcedureVersionRetired e) =>
+        Versions.TryGetValue(e.Version, out var v)
+            ? this with { Versions = new Dictionary<int, PublishedVersion>(Versions) { [e.Version] = v with { Retired = true } } }
+            : this;
+
+    public static ProcedureHistory Fold(string code, IEnumerable<object> events) =>
+        events.Aggregate(Empty(code), (h, e) => e switch
+        {
+            ProcedureVersionPublished p => h.Apply(p),
+            ProcedureVersionRetired r => h.Apply(r),
+            _ => h,
+        });
+
+    /// <summary>The version a new case uses on a date: the highest published, not retired version effective by then.</summary>
+    public PublishedVersion? CurrentOn(DateOnly date) =>
+        Versions.Values.Where(v => !v.Retired && v.Definition.EffectiveFrom <= date).MaxBy(v => v.Version);
+}
+
+public abstract record Decision
+{
+    public sealed record Append(IReadOnlyList<object> Events) : Decision;
+    public sealed record NoChange(string Reason) : Decision;
+    public sealed record Refused(string Reason) : Decision;
+}
+
+/// <summary>Publishing and retiring: pure decisions over the stream's history.</summary>
+public static class ProcedurePublishing
+{
+    public static Decision Publish(ProcedureHistory history, ProcedureDefinition definition, string sourcePath, string by, DateTimeOffset at)
+    {
+        var hash = Canonical.Sha256(definition);
+        if (history.Versions.TryGetValue(definition.Version, out var existing))
+            return existing.ContentHash == hash
+                ? new Decision.NoChange($"{definition.Code} v{definition.Version} is already published with the same content")
+                : new Decision.Refused(
+                    $"{definition.Code} v{definition.Version} is already published with different content; a published version never changes: " +
+                    $"add the change as a new version (v{history.Versions.Keys.Max() + 1}.yaml)");
+        if (history.Versions.Count > 0 && definition.Version < history.Versions.Keys.Max())
+            return new Decision.Refused(
+                $"{definition.Code} v{definition.Version} is older than the published v{history.Versions.Keys.Max()}; versions only go up");
+        return new Decision.Append([new ProcedureVersionPublished(history.Id, definition.Code, definition.Version, hash, definition, sourcePath, by, at)]);
+    }
+
+    public static Decision Retire(ProcedureHistory history, int version, string reason, string by, DateTimeOffset at)
+    {
+        if (!history.Versions.TryGetValue(version, out var v))
+            return new Decision.Refused($"{history.Code} v{version} is not published");
+        if (v.Retired) return new Decision.NoChange($"{history.Code} v{version} is already retired");
+        return new Decision.Append([new ProcedureVersionRetired(history.Id, history.Code, version, reason, by, at)]);
+    }
+}

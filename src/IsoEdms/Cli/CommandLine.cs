@@ -1,0 +1,352 @@
+using System.Globalization;
+using System.Text.Json;
+using IsoEdms.Calendars;
+using IsoEdms.Domain.Calendars;
+using IsoEdms.Domain.Documents;
+using IsoEdms.Domain.Procedures;
+using IsoEdms.Infrastructure;
+using IsoEdms.Procedures;
+using Marten;
+
+namespace IsoEdms.Cli;
+
+public sealed class UsageException(string message) : Exception(message);
+
+/// <summary>The command-line verbs. Exit codes: 0 done, 1 refused or invalid input, 2 usage.</summary>
+public static class CommandLine
+{
+    private sealed record Verb(string Name, string Usage, string Summary, Func<Args, TextWriter, TextWriter, Task<int>> Run);
+
+    private static readonly Verb[] Verbs =
+    [
+        new("help", "help", "list the verbs", (_, o, _) => { PrintHelp(o); return Task.FromResult(0); }),
+        new("procedures", "procedures validate|publish [PATH...] | list | show CODE [VERSION] | diff CODE V1 V2 | retire CODE VERSION --reason TEXT",
+            "check, publish and read versioned procedure definitions", ProceduresAsync),
+        new("calendars", "calendars validate|publish [PATH...] | list", "check, publish and list working calendars", CalendarsAsync),
+        new("deadline", "deadline --calendar FILE-or-ID --from ISO-8601 --limit \"<N> working days|hours\"|\"<N> calendar days\"|\"same day\" [--cutoff HH:MM] [--json]",
+            "compute a due instant on the official calendar", DeadlineAsync),
+    ];
+
+    public static async Task<int> RunAsync(string[] argv, TextWriter stdout, TextWriter stderr)
+    {
+        var verb = Verbs.FirstOrDefault(v => v.Name == argv[0]);
+        if (verb is null)
+        {
+            stderr.WriteLine($"isoedms: unknown verb '{argv[0]}'");
+            PrintHelp(stderr);
+            return 2;
+        }
+        try
+        {
+            return await verb.Run(new Args(argv.Skip(1).ToArray()), stdout, stderr);
+        }
+        catch (UsageException ex)
+        {
+            stderr.WriteLine($"isoedms {verb.Name}: {ex.Message}");
+            stderr.WriteLine($"usage: isoedms {verb.Usage}");
+            return 2;
+        }
+        catch (DatabaseUnavailableException ex)
+        {
+            stderr.WriteLine($"isoedms: {ex.Message}");
+            return 1;
+        }
+    }
+
+    private static void PrintHelp(TextWriter o)
+    {
+        o.WriteLine("IsoEdms — hệ thống quản lý chất lượng ISO điện tử / electronic ISO 9001 quality management");
+        o.WriteLine("usage: dotnet run --project src/IsoEdms -- <verb> [args]   (no verb: run the web app)");
+        o.WriteLine();
+        foreach (var v in Verbs) o.WriteLine($"  {v.Name,-12} {v.Summary}");
+        o.WriteLine();
+        foreach (var v in Verbs.Skip(1)) o.WriteLine($"  isoedms {v.Usage}");
+        o.WriteLine();
+        o.WriteLine($"The database is {Database.EnvironmentVariable} (an Npgsql connection string) or the embedded default {Database.Describe(Database.EmbeddedDefault)}.");
+    }
+
+    // ---- procedures -------------------------------------------------------------------------------------------
+
+    private static async Task<int> ProceduresAsync(Args a, TextWriter o, TextWriter e)
+    {
+        var sub = a.Positional(0, "a sub-command: validate, publish, list, show, diff or retire");
+        switch (sub)
+        {
+            case "validate":
+            {
+                var set = LoadSet(a, "procedures");
+                if (Report(set, e)) return 1;
+                o.WriteLine($"ok: {set.Procedures.Count} procedure version(s) valid ({set.Calendars.Count} calendar year(s), {set.Org.Units.Count} units, {set.Org.Roles.Count} roles checked)");
+                return 0;
+            }
+            case "publish":
+            {
+                var set = LoadSet(a, "procedures");
+                if (Report(set, e)) { e.WriteLine("nothing was published"); return 1; }
+                await using var store = await OpenStoreAsync();
+                await using var session = store.LightweightSession();
+                var by = Actor.ForCli(a.Option("--by"));
+                session.LastModifiedBy = by;
+                var report = await Publishing.PublishProceduresAsync(session, set, by, DateTimeOffset.UtcNow, CancellationToken.None);
+                foreach (var l in report.Lines) (report.Ok ? o : e).WriteLine(l);
+                return report.Ok ? 0 : 1;
+            }
+            case "list":
+            {
+                a.NoMore(1);
+                await using var store = await OpenStoreAsync();
+                await using var q = store.QuerySession();
+                var all = await q.Query<ProcedureCatalogEntry>().OrderBy(x => x.Code).ToListAsync();
+                if (all.Count == 0) { o.WriteLine("no procedure is published"); return 0; }
+                foreach (var p in all)
+                    o.WriteLine($"{p.Code,-40} v{string.Join(",v", p.Versions.Select(v => v.Version + (v.Retired ? "(retired)" : "")))}  {p.TitleVi}");
+                return 0;
+            }
+            case "show":
+            {
+                var code = a.Positional(1, "a procedure code");
+                int? version = a.PositionalOrNull(2) is { } vs ? ParseInt(vs, "VERSION") : null;
+                a.NoMore(version is null ? 2 : 3);
+                await using var store = await OpenStoreAsync();
+                await using var q = store.QuerySession();
+                var h = await Publishing.LoadHistoryAsync(q, code, CancellationToken.None);
+                if (h is null) { e.WriteLine($"procedure '{code}' is not published"); return 1; }
+                var v = version ?? h.Versions.Keys.Max();
+                if (!h.Versions.TryGetValue(v, out var pv)) { e.WriteLine($"{code} v{v} is not published (published: v{string.Join(", v", h.Versions.Keys.Order())})"); return 1; }
+                PrintDefinition(o, pv);
+                return 0;
+            }
+            case "diff":
+            {
+                var code = a.Positional(1, "a procedure code");
+                var v1 = ParseInt(a.Positional(2, "V1"), "V1");
+                var v2 = ParseInt(a.Positional(3, "V2"), "V2");
+                a.NoMore(4);
+                await using var store = await OpenStoreAsync();
+                await using var q = store.QuerySession();
+                var h = await Publishing.LoadHistoryAsync(q, code, CancellationToken.None);
+                if (h is null) { e.WriteLine($"procedure '{code}' is not published"); return 1; }
+                foreach (var v in new[] { v1, v2 })
+                    if (!h.Versions.ContainsKey(v)) { e.WriteLine($"{code} v{v} is not published"); return 1; }
+                var lines = ProcedureDiff.Compare(h.Versions[v1].Definition, h.Versions[v2].Definition);
+                o.WriteLine($"{code}: v{v1} → v{v2}: {lines.Count} change(s)");
+                foreach (var l in lines) o.WriteLine("  " + l);
+                return 0;
+            }
+            case "retire":
+            {
+                var code = a.Positional(1, "a procedure code");
+                var v = ParseInt(a.Positional(2, "VERSION"), "VERSION");
+                var reason = a.Option("--reason") ?? throw new UsageException("--reason is required: say why the version is withdrawn");
+                a.NoMore(3);
+                await using var store = await OpenStoreAsync();
+                await using var session = store.LightweightSession();
+                var by = Actor.ForCli(a.Option("--by"));
+                session.LastModifiedBy = by;
+                var (ok, message) = await Publishing.RetireAsync(session, code, v, reason, by, DateTimeOffset.UtcNow, CancellationToken.None);
+                (ok ? o : e).WriteLine(message);
+                return ok ? 0 : 1;
+            }
+            default:
+                throw new UsageException($"unknown sub-command '{sub}'");
+        }
+    }
+
+    private static void PrintDefinition(TextWriter o, PublishedVersion pv)
+    {
+        var d = pv.Definition;
+        o.WriteLine($"{d.Code} v{d.Version}{(pv.Retired ? " (retired)" : "")} — {d.Title.Vi}{(d.Title.En is null ? "" : $" / {d.Title.En}")}");
+        o.WriteLine($"  level {d.Level}; effective from {d.EffectiveFrom:yyyy-MM-dd}; calendar {d.Calendar}; time limit {d.TimeLimit}" +
+                    $"{(d.Cutoff is { } c ? $"; cut-off {c:HH\\:mm}" : "")}; suspension {d.SuspensionPolicy.ToString().ToLowerInvariant()}; policy {d.ClassificationPolicy}");
+        o.WriteLine($"  legal basis: {string.Join("; ", d.LegalBasis)}");
+        o.WriteLine($"  published {pv.PublishedAt:yyyy-MM-dd HH:mm}Z by {pv.PublishedBy}; sha256 {pv.ContentHash}");
+        foreach (var s in d.Steps)
+        {
+            var route = s.End ? "end" : s.Next is not null ? $"→ {s.Next}" : string.Join(", ", s.Outcomes!.Select(x => $"{x.Key} → {x.Value}"));
+            o.WriteLine($"  {s.Id,-14} {s.BudgetHours.ToString("0.##", CultureInfo.InvariantCulture),5} h  {s.Role} @ {s.Unit}{(s.StopsClock ? " (clock stopped)" : "")}  {route}  {s.Title?.Vi}");
+        }
+    }
+
+    // ---- calendars --------------------------------------------------------------------------------------------
+
+    private static async Task<int> CalendarsAsync(Args a, TextWriter o, TextWriter e)
+    {
+        var sub = a.Positional(0, "a sub-command: validate, publish or list");
+        switch (sub)
+        {
+            case "validate":
+            {
+                var set = LoadSet(a, "calendars");
+                if (Report(set, e)) return 1;
+                o.WriteLine($"ok: {set.Calendars.Count} calendar year(s) valid: {string.Join(", ", set.Calendars.Select(c => $"{c.Value.Calendar} {c.Value.Year}{(c.Value.Provisional ? " (provisional)" : "")}"))}");
+                return 0;
+            }
+            case "publish":
+            {
+                var set = LoadSet(a, "calendars");
+                if (Report(set, e)) { e.WriteLine("nothing was published"); return 1; }
+                await using var store = await OpenStoreAsync();
+                await using var session = store.LightweightSession();
+                var by = Actor.ForCli(a.Option("--by"));
+                session.LastModifiedBy = by;
+                var report = await Publishing.PublishCalendarsAsync(session, set, by, DateTimeOffset.UtcNow, CancellationToken.None);
+                foreach (var l in report.Lines) (report.Ok ? o : e).WriteLine(l);
+                return report.Ok ? 0 : 1;
+            }
+            case "list":
+            {
+                a.NoMore(1);
+                await using var store = await OpenStoreAsync();
+                await using var q = store.QuerySession();
+                var all = await q.Query<CalendarCatalogEntry>().OrderBy(x => x.Calendar).ToListAsync();
+                if (all.Count == 0) { o.WriteLine("no calendar is published"); return 0; }
+                foreach (var c in all)
+                {
+                    o.WriteLine($"{c.Calendar} (version {c.Version}, {c.TimeZone})");
+                    foreach (var y in c.Years)
+                        o.WriteLine($"  {y.Year} revision {y.Revision}{(y.Provisional ? " provisional" : "")}: {y.Holidays} holiday period(s), {y.MakeUpDays} make-up day(s); published {y.PublishedAt:yyyy-MM-dd} by {y.PublishedBy}");
+                    foreach (var w in c.Warnings) o.WriteLine($"  warning: {w}");
+                }
+                return 0;
+            }
+            default:
+                throw new UsageException($"unknown sub-command '{sub}'");
+        }
+    }
+
+    // ---- deadline ---------------------------------------------------------------------------------------------
+
+    private static async Task<int> DeadlineAsync(Args a, TextWriter o, TextWriter e)
+    {
+        var calendarArg = a.Option("--calendar") ?? throw new UsageException("--calendar is required (a calendar file or the id of a published calendar)");
+        var fromArg = a.Option("--from") ?? throw new UsageException("--from is required (ISO 8601 with offset, e.g. 2026-02-12T10:00:00+07:00)");
+        var limitArg = a.Option("--limit") ?? throw new UsageException("--limit is required (\"3 working days\", \"4 working hours\", \"15 calendar days\" or \"same day\")");
+        var cutoffArg = a.Option("--cutoff");
+        var json = a.Flag("--json");
+        a.NoMore(0);
+        if (!DeadlineInput.TryParseInstant(fromArg, out var from, out var fromError)) throw new UsageException($"--from: {fromError}");
+        if (!TimeLimit.TryParse(limitArg, out var limit, out var limitError)) throw new UsageException($"--limit: {limitError}");
+        TimeOnly? cutoff = null;
+        if (cutoffArg is not null)
+        {
+            if (!TimeOnly.TryParseExact(cutoffArg, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var c))
+                throw new UsageException($"--cutoff: '{cutoffArg}' is not a time written HH:MM");
+            cutoff = c;
+        }
+
+        WorkingCalendar? calendar;
+        if (File.Exists(calendarArg) || Directory.Exists(calendarArg))
+        {
+            // a file: that year plus its sibling years, so deadlines can cross the year boundary
+            var folder = Directory.Exists(calendarArg) ? calendarArg : Path.GetDirectoryName(Path.GetFullPath(calendarArg))!;
+            var years = new List<CalendarYear>();
+            foreach (var f in Directory.EnumerateFiles(folder, "*.y*ml").Order(StringComparer.Ordinal))
+            {
+                var (y, errors) = CalendarFile.Parse(f, await File.ReadAllTextAsync(f));
+                if (errors.Count > 0)
+                {
+                    foreach (var d in errors) e.WriteLine(d);
+                    return 1;
+                }
+                years.Add(y!);
+            }
+            try { calendar = new WorkingCalendar(years); }
+            catch (ArgumentException ex) { e.WriteLine($"isoedms deadline: {ex.Message}"); return 1; }
+        }
+        else
+        {
+            if (!CalendarFile.IdPattern.IsMatch(calendarArg)) throw new UsageException($"--calendar: '{calendarArg}' is neither a file nor a calendar id");
+            await using var store = await OpenStoreAsync();
+            await using var q = store.QuerySession();
+            calendar = await Publishing.LoadCalendarAsync(q, calendarArg, CancellationToken.None);
+            if (calendar is null) { e.WriteLine($"isoedms deadline: calendar '{calendarArg}' is not published (publish it with 'calendars publish', or pass a calendar file)"); return 1; }
+        }
+        try
+        {
+            var d = Deadlines.Compute(calendar, from, limit, cutoff);
+            var answer = DeadlineInput.Answer(calendar, d);
+            if (json) o.WriteLine(JsonSerializer.Serialize(new Dictionary<string, string> { ["due"] = answer.Due, ["due_date"] = answer.DueDate }, Canonical.Json));
+            else o.WriteLine($"due {answer.Due} (date {answer.DueDate}); clock started {answer.ClockStart}; {limit} on {calendar.Id}");
+            return 0;
+        }
+        catch (CalendarCoverageException ex)
+        {
+            e.WriteLine($"isoedms deadline: {ex.Message}");
+            return 1;
+        }
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------------
+
+    private static ProcessSet LoadSet(Args a, string kind)
+    {
+        var root = a.Option("--root") ?? ProcessesFolder.Find();
+        var cwd = Directory.GetCurrentDirectory();
+        if (Path.IsPathRooted(root) && Path.GetFullPath(root).StartsWith(cwd + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            root = Path.GetRelativePath(cwd, root);
+        var paths = a.Rest(1);
+        if (paths.Count == 0) paths = [Path.Combine(root, kind)];
+        return ProcessSet.Load(root, paths);
+    }
+
+    private static bool Report(ProcessSet set, TextWriter e)
+    {
+        foreach (var d in set.Errors) e.WriteLine(d);
+        if (set.Errors.Count > 0) e.WriteLine($"{set.Errors.Count} error(s)");
+        return set.Errors.Count > 0;
+    }
+
+    private static int ParseInt(string s, string what) =>
+        int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i >= 1 ? i : throw new UsageException($"{what} must be a whole number >= 1, got '{s}'");
+
+    private static async Task<DocumentStore> OpenStoreAsync()
+    {
+        var cs = Database.Resolve();
+        if (await Database.ProbeAsync(cs) is { } problem) throw new DatabaseUnavailableException(problem);
+        return DocumentStore.For(o => MartenSetup.Configure(o, cs, withAsyncProjections: false));
+    }
+}
+
+public sealed class DatabaseUnavailableException(string message) : Exception(message);
+
+/// <summary>Arguments: positionals, "--name value" options and "--flag" switches, in any order.</summary>
+public sealed class Args
+{
+    private readonly List<string> _positional = [];
+    private readonly Dictionary<string, string> _options = [];
+    private readonly HashSet<string> _flags = [];
+    private static readonly string[] Switches = ["--json", "--dry-run", "--as-recorded"];
+
+    public Args(string[] argv)
+    {
+        for (var i = 0; i < argv.Length; i++)
+        {
+            var s = argv[i];
+            if (s.StartsWith("--", StringComparison.Ordinal))
+            {
+                if (Switches.Contains(s)) { _flags.Add(s); continue; }
+                var eq = s.IndexOf('=');
+                if (eq > 0) { _options[s[..eq]] = s[(eq + 1)..]; continue; }
+                if (i + 1 >= argv.Length) throw new UsageException($"{s} needs a value");
+                _options[s] = argv[++i];
+            }
+            else _positional.Add(s);
+        }
+    }
+
+    private readonly HashSet<string> _used = [];
+
+    public string? Option(string name) { _used.Add(name); return _options.GetValueOrDefault(name); }
+    public bool Flag(string name) { _used.Add(name); return _flags.Contains(name); }
+    public string Positional(int i, string what) => i < _positional.Count ? _positional[i] : throw new UsageException($"missing {what}");
+    public string? PositionalOrNull(int i) => i < _positional.Count ? _positional[i] : null;
+    public List<string> Rest(int from) => _positional.Skip(from).ToList();
+
+    /// <summary>Refuses extra positionals beyond <paramref name="count"/> and options nobody asked for.</summary>
+    public void NoMore(int count)
+    {
+        if (_positional.Count > count) throw new UsageException($"unexpected argument '{_positional[count]}'");
+        var unknown = _options.Keys.Concat(_flags).FirstOrDefault(k => !_used.Contains(k) && k is not "--by" and not "--root");
+        if (unknown is not null) throw new UsageException($"unknown option '{unknown}'");
+    }
+}

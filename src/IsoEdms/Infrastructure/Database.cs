@@ -1,0 +1,62 @@
+using Npgsql;
+
+namespace IsoEdms.Infrastructure;
+
+/// <summary>Where the event store lives: ISOEDMS_DB, else configuration, else the embedded default (infra/db.sh).</summary>
+public static class Database
+{
+    public const string EnvironmentVariable = "ISOEDMS_DB";
+    public const string ConfigurationKey = "ConnectionStrings:IsoEdms";
+    public const string EmbeddedDefault = "Host=127.0.0.1;Port=55433;Database=isoedms;Username=isoedms;Password=isoedms";
+
+    public static string Resolve(IConfiguration? configuration = null)
+    {
+        var fromConfig = configuration?[ConfigurationKey];
+        if (!string.IsNullOrWhiteSpace(fromConfig)) return fromConfig;
+        var fromEnv = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (!string.IsNullOrWhiteSpace(fromEnv)) return fromEnv;
+        var port = Environment.GetEnvironmentVariable("ISOEDMS_PG_PORT");
+        return string.IsNullOrWhiteSpace(port) ? EmbeddedDefault : EmbeddedDefault.Replace("Port=55433", $"Port={port}");
+    }
+
+    /// <summary>"host:port" of a connection string, for messages a person can act on.</summary>
+    public static string Describe(string connectionString)
+    {
+        try
+        {
+            var b = new NpgsqlConnectionStringBuilder(connectionString);
+            return $"{b.Host ?? "localhost"}:{b.Port} (database {b.Database ?? "?"})";
+        }
+        catch (ArgumentException)
+        {
+            return "(unparseable connection string)";
+        }
+    }
+
+    /// <summary>One line saying why the database cannot be used, or null when it answers.</summary>
+    public static async Task<string?> ProbeAsync(string connectionString, CancellationToken ct = default)
+    {
+        NpgsqlConnectionStringBuilder b;
+        try
+        {
+            b = new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 5, Pooling = false };
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or KeyNotFoundException)
+        {
+            return $"{EnvironmentVariable} is not a valid Npgsql connection string: {ex.Message}";
+        }
+        try
+        {
+            await using var conn = new NpgsqlConnection(b.ConnectionString);
+            await conn.OpenAsync(ct);
+            await using var cmd = new NpgsqlCommand("select 1", conn);
+            await cmd.ExecuteScalarAsync(ct);
+            return null;
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException)
+        {
+            var reason = ex.InnerException is System.Net.Sockets.SocketException se ? se.Message : ex.Message;
+            return $"cannot reach PostgreSQL at {b.Host}:{b.Port} (database {b.Database}): {reason.Split('\n')[0].Trim()}";
+        }
+    }
+}

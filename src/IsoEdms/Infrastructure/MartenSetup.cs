@@ -1,0 +1,28 @@
+using IsoEdms.Domain;
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Weasel.Core;
+
+namespace IsoEdms.Infrastructure;
+
+/// <summary>Event store settings shared by the web host and the CLI, so both read and write the same way.</summary>
+public static class MartenSetup
+{
+    public const string Schema = "isoedms";
+
+    public static void Configure(StoreOptions opts, string connectionString, bool withAsyncProjections = true)
+    {
+        opts.Connection(connectionString);
+        opts.DatabaseSchemaName = Schema;
+        opts.Events.DatabaseSchemaName = Schema;
+        opts.Events.StreamIdentity = StreamIdentity.AsGuid;
+        opts.Events.AppendMode = EventAppendMode.QuickWithServerTimestamps;
+        opts.Events.MetadataConfig.EnableAll();
+        opts.Events.MetadataConfig.UserNameEnabled = true;   // EnableAll() does not turn it on (stack.md P4)
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        opts.Events.AddEventTypes(EventCatalog.All);
+        opts.Projections.RegisterAll(withAsyncProjections);
+    }
+}

@@ -1,0 +1,19 @@
+using IsoEdms.Calendars;
+using IsoEdms.Procedures;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Projections;
+
+namespace IsoEdms.Infrastructure;
+
+public static class Projections
+{
+    /// <summary>Inline projections for what people act on, async ones for registers and statistics.</summary>
+    public static void RegisterAll(this ProjectionOptions projections, bool withAsync = true)
+    {
+        projections.Add<ProcedureCatalogProjection>(ProjectionLifecycle.Inline);
+        projections.Add<CalendarCatalogProjection>(ProjectionLifecycle.Inline);
+        // the CLI runs no daemon: async projections are the web host's business
+        if (withAsync) projections.Add<DocumentRegisterProjection>(ProjectionLifecycle.Async);
+    }
+}

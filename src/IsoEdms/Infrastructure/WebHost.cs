@@ -1,0 +1,121 @@
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using IsoEdms.Health;
+using JasperFx;
+using JasperFx.Resources;
+using JasperFx.CodeGeneration;
+using JasperFx.Events.Daemon;
+using Marten;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace IsoEdms.Infrastructure;
+
+public static class WebHost
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var cs = Database.Resolve(builder.Configuration);
+
+        // Fail fast with one line when the database is unreachable, except under a test host (it sets its own).
+        if (!IsTestHost(args))
+        {
+            var problem = await Database.ProbeAsync(cs);
+            if (problem is not null)
+            {
+                Console.Error.WriteLine($"isoedms: {problem}");
+                return 1;
+            }
+        }
+
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
+            builder.WebHost.UseUrls(DefaultUrl);
+
+        Configure(builder, cs);
+        var app = builder.Build();
+        MapEndpoints(app);
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            foreach (var url in app.Urls) Console.WriteLine($"IsoEdms listening on {url}");
+        });
+        await app.RunAsync();
+        return 0;
+    }
+
+    private static bool IsTestHost(string[] args) => args.Any(a => a.StartsWith("--applicationName", StringComparison.Ordinal));
+
+    public static void Configure(WebApplicationBuilder builder, string cs)
+    {
+        var clustered = string.Equals(builder.Configuration["IsoEdms:Nodes"], "cluster", StringComparison.OrdinalIgnoreCase);
+        var services = builder.Services;
+        services.TryAddSingletonTimeProvider();
+
+        services.AddMarten(opts => MartenSetup.Configure(opts, cs))
+            .UseLightweightSessions()
+            .IntegrateWithWolverine(x => x.MessageStorageSchemaName = "wolverine")
+            .AddAsyncDaemon(clustered ? DaemonMode.HotCold : DaemonMode.Solo);
+
+        builder.Host.UseWolverine(opts =>
+        {
+            opts.Durability.Mode = clustered ? DurabilityMode.Balanced : DurabilityMode.Solo;
+            opts.Policies.AutoApplyTransactions();
+            opts.EnableRelayOfUserName = true;
+            opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
+            opts.Discovery.IncludeAssembly(typeof(WebHost).Assembly);
+        });
+        services.AddWolverineHttp();
+        services.AddResourceSetupOnStartup();
+        services.AddOpenApi();
+        services.AddProblemDetails();
+
+        // Hangfire: own storage and activator per host (stack.md P7), a log provider that survives disposed hosts (P8).
+        services.AddSingleton<JobStorage>(_ =>
+        {
+            var o = new PostgreSqlStorageOptions
+            {
+                SchemaName = "hangfire",
+                PrepareSchemaIfNecessary = true,
+                QueuePollInterval = TimeSpan.FromSeconds(1),
+            };
+            return new PostgreSqlStorage(new NpgsqlConnectionFactory(cs, o, null), o);
+        });
+        services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire((sp, cfg) => cfg
+            .UseLogProvider(new SafeHangfireLogProvider(sp.GetRequiredService<ILoggerFactory>()))
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+        services.AddHangfireServer((_, o) =>
+        {
+            o.WorkerCount = 2;
+            o.SchedulePollingInterval = TimeSpan.FromSeconds(5);
+        });
+        Jobs.RecurringJobs.Register(services);
+    }
+
+    public static void MapEndpoints(WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapHealth();
+        app.UseHangfireDashboard("/hangfire", new Hangfire.DashboardOptions
+        {
+            Authorization = [new LocalRequestsOnlyAuthorizationFilter()],
+            DashboardTitle = "IsoEdms – Hangfire",
+        });
+        app.MapWolverineEndpoints(o => o.MapConcurrencyFailuresToConflict());
+        Jobs.RecurringJobs.Schedule(app);
+    }
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (services.All(d => d.ServiceType != typeof(TimeProvider)))
+            services.AddSingleton(TimeProvider.System);
+    }
+}

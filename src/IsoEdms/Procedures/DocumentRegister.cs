@@ -1,0 +1,54 @@
+using IsoEdms.Domain.Calendars;
+using IsoEdms.Domain.Procedures;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+using Wolverine.Http;
+
+namespace IsoEdms.Procedures;
+
+public sealed record RegisterEntry(long Sequence, string Kind, string Document, string Action, string ContentHash, string By, DateTimeOffset At);
+
+/// <summary>
+/// The register of controlled documents (ISO 9001 7.5.3): every publication, revision and retirement of a procedure or
+/// calendar, in order, per year of issue. Async: it is a register, not something a person acts on.
+/// </summary>
+public sealed class DocumentRegister
+{
+    public string Id { get; set; } = "";
+    public int Count { get; set; }
+    public List<RegisterEntry> Entries { get; set; } = [];
+}
+
+public partial class DocumentRegisterProjection : MultiStreamProjection<DocumentRegister, string>
+{
+    public DocumentRegisterProjection()
+    {
+        Identity<ProcedureVersionPublished>(e => e.At.UtcDateTime.Year.ToString());
+        Identity<ProcedureVersionRetired>(e => e.At.UtcDateTime.Year.ToString());
+        Identity<CalendarYearPublished>(e => e.At.UtcDateTime.Year.ToString());
+    }
+
+    public void Apply(IEvent<ProcedureVersionPublished> e, DocumentRegister r) =>
+        Add(r, new RegisterEntry(e.Sequence, "procedure", $"{e.Data.Code} v{e.Data.Version}", "published", e.Data.ContentHash, e.Data.By, e.Data.At));
+
+    public void Apply(IEvent<ProcedureVersionRetired> e, DocumentRegister r) =>
+        Add(r, new RegisterEntry(e.Sequence, "procedure", $"{e.Data.Code} v{e.Data.Version}", "retired", "", e.Data.By, e.Data.At));
+
+    public void Apply(IEvent<CalendarYearPublished> e, DocumentRegister r) =>
+        Add(r, new RegisterEntry(e.Sequence, "calendar", $"{e.Data.Calendar} {e.Data.Year} r{e.Data.Revision}", "published", e.Data.ContentHash, e.Data.By, e.Data.At));
+
+    private static void Add(DocumentRegister r, RegisterEntry entry)
+    {
+        if (r.Entries.Any(x => x.Sequence == entry.Sequence)) return;
+        r.Entries.Add(entry);
+        r.Count = r.Entries.Count;
+    }
+}
+
+public static class DocumentRegisterEndpoint
+{
+    [WolverineGet("/api/documents/register/{year}")]
+    public static async Task<IResult> Get(int year, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<DocumentRegister>(year.ToString(), ct) is { } r ? Results.Ok(r) : Results.NotFound();
+}

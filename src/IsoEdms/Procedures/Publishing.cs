@@ -1,0 +1,143 @@
+using IsoEdms.Calendars;
+using IsoEdms.Domain.Calendars;
+using IsoEdms.Domain.Documents;
+using IsoEdms.Domain.Procedures;
+using Marten;
+
+namespace IsoEdms.Procedures;
+
+public sealed record PublishReport(bool Ok, int Published, int Unchanged, IReadOnlyList<string> Lines);
+
+/// <summary>
+/// Publishing controlled documents into the event store, for the CLI and the HTTP API alike. All or nothing: when
+/// any file is invalid or refused, nothing is written. Each stream is appended with its expected version, so two
+/// publishers racing on one procedure cannot both win.
+/// </summary>
+public static class Publishing
+{
+    public static async Task<PublishReport> PublishCalendarsAsync(IDocumentSession session, ProcessSet set, string by, DateTimeOffset now, CancellationToken ct)
+    {
+        if (set.Errors.Count > 0) return Invalid(set);
+        var lines = new List<string>();
+        int published = 0, unchanged = 0;
+        var refused = false;
+        foreach (var group in set.Calendars.GroupBy(c => c.Value.Calendar))
+        {
+            var id = CalendarHistory.StreamIdFor(group.Key);
+            var events = await session.Events.FetchStreamAsync(id, token: ct);
+            var history = CalendarHistory.Fold(group.Key, events.Select(e => e.Data));
+            var version = events.Count;
+            var toAppend = new List<object>();
+            foreach (var file in group.OrderBy(c => c.Value.Year))
+            {
+                switch (CalendarPublishing.Publish(history, file.Value, file.Path, by, now))
+                {
+                    case Decision.Append a:
+                        foreach (var e in a.Events.OfType<CalendarYearPublished>()) history = history.Apply(e);
+                        toAppend.AddRange(a.Events);
+                        published++;
+                        lines.Add($"published {file.Value.Calendar} {file.Value.Year} revision {file.Value.Revision}{(file.Value.Provisional ? " (provisional)" : "")}");
+                        break;
+                    case Decision.NoChange n: unchanged++; lines.Add($"unchanged {n.Reason}"); break;
+                    case Decision.Refused r: refused = true; lines.Add($"{file.Path}: refused: {r.Reason}"); break;
+                }
+            }
+            if (toAppend.Count == 0) continue;
+            if (version == 0) session.Events.StartStream<CalendarCatalogEntry>(id, toAppend.ToArray());
+            else session.Events.Append(id, version + toAppend.Count, toAppend.ToArray());
+        }
+        return await Finish(session, refused, published, unchanged, lines, ct);
+    }
+
+    public static async Task<PublishReport> PublishProceduresAsync(IDocumentSession session, ProcessSet set, string by, DateTimeOffset now, CancellationToken ct)
+    {
+        if (set.Errors.Count > 0) return Invalid(set);
+        var lines = new List<string>();
+        int published = 0, unchanged = 0;
+        var refused = false;
+        var calendarIds = set.Procedures.Select(p => p.Value.Calendar).Distinct().ToList();
+        var publishedCalendars = new HashSet<string>();
+        foreach (var cal in calendarIds)
+            if (await session.LoadAsync<CalendarCatalogEntry>(CalendarHistory.StreamIdFor(cal), ct) is { Years.Count: > 0 })
+                publishedCalendars.Add(cal);
+
+        foreach (var group in set.Procedures.GroupBy(p => p.Value.Code))
+        {
+            var id = ProcedureHistory.StreamIdFor(group.Key);
+            var events = await session.Events.FetchStreamAsync(id, token: ct);
+            var history = ProcedureHistory.Fold(group.Key, events.Select(e => e.Data));
+            var toAppend = new List<object>();
+            foreach (var file in group.OrderBy(p => p.Value.Version))
+            {
+                if (!publishedCalendars.Contains(file.Value.Calendar))
+                {
+                    refused = true;
+                    lines.Add($"{file.Path}: refused: calendar '{file.Value.Calendar}' is not published; run 'calendars publish' first");
+                    continue;
+                }
+                switch (ProcedurePublishing.Publish(history, file.Value, file.Path, by, now))
+                {
+                    case Decision.Append a:
+                        foreach (var e in a.Events.OfType<ProcedureVersionPublished>()) history = history.Apply(e);
+                        toAppend.AddRange(a.Events);
+                        published++;
+                        lines.Add($"published {file.Value.Code} v{file.Value.Version}");
+                        break;
+                    case Decision.NoChange n: unchanged++; lines.Add($"unchanged {n.Reason}"); break;
+                    case Decision.Refused r: refused = true; lines.Add($"{file.Path}: refused: {r.Reason}"); break;
+                }
+            }
+            if (toAppend.Count == 0) continue;
+            if (events.Count == 0) session.Events.StartStream<ProcedureCatalogEntry>(id, toAppend.ToArray());
+            else session.Events.Append(id, events.Count + toAppend.Count, toAppend.ToArray());
+        }
+        return await Finish(session, refused, published, unchanged, lines, ct);
+    }
+
+    public static async Task<(bool Ok, string Message)> RetireAsync(IDocumentSession session, string code, int version, string reason, string by, DateTimeOffset now, CancellationToken ct)
+    {
+        var id = ProcedureHistory.StreamIdFor(code);
+        var events = await session.Events.FetchStreamAsync(id, token: ct);
+        if (events.Count == 0) return (false, $"procedure '{code}' is not published");
+        var history = ProcedureHistory.Fold(code, events.Select(e => e.Data));
+        switch (ProcedurePublishing.Retire(history, version, reason, by, now))
+        {
+            case Decision.Append a:
+                session.Events.Append(id, events.Count + a.Events.Count, a.Events.ToArray());
+                await session.SaveChangesAsync(ct);
+                return (true, $"retired {code} v{version}");
+            case Decision.NoChange n: return (true, n.Reason);
+            case Decision.Refused r: return (false, r.Reason);
+            default: throw new InvalidOperationException();
+        }
+    }
+
+    /// <summary>One version's definition, read from the procedure's own stream.</summary>
+    public static async Task<ProcedureHistory?> LoadHistoryAsync(IQuerySession session, string code, CancellationToken ct)
+    {
+        var events = await session.Events.FetchStreamAsync(ProcedureHistory.StreamIdFor(code), token: ct);
+        return events.Count == 0 ? null : ProcedureHistory.Fold(code, events.Select(e => e.Data));
+    }
+
+    public static async Task<WorkingCalendar?> LoadCalendarAsync(IQuerySession session, string calendar, CancellationToken ct, int? version = null)
+    {
+        var events = await session.Events.FetchStreamAsync(CalendarHistory.StreamIdFor(calendar), token: ct);
+        var history = CalendarHistory.Fold(calendar, events.Select(e => e.Data), version);
+        return history.Years.Count == 0 ? null : history.ToWorkingCalendar();
+    }
+
+    private static PublishReport Invalid(ProcessSet set) =>
+        new(false, 0, 0, set.Errors.Select(e => e.ToString()).Append($"nothing was published: {set.Errors.Count} error(s)").ToList());
+
+    private static async Task<PublishReport> Finish(IDocumentSession session, bool refused, int published, int unchanged, List<string> lines, CancellationToken ct)
+    {
+        if (refused)
+        {
+            lines.Add("nothing was published: fix the refused file(s) and publish again");
+            return new PublishReport(false, 0, unchanged, lines);
+        }
+        if (published > 0) await session.SaveChangesAsync(ct);
+        lines.Add($"{published} published, {unchanged} unchanged");
+        return new PublishReport(true, published, unchanged, lines);
+    }
+}
