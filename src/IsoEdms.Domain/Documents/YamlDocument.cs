@@ -33,6 +33,13 @@ public sealed partial class YamlDocument
             doc.Errors.Add(new Diagnostic(path, (int)ex.Start.Line, (int)ex.Start.Column, $"YAML syntax error: {msg}"));
             return doc;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet gives up without a position on some incomplete documents (an unclosed '[' or '{')
+            var doc = new YamlDocument(path, null);
+            doc.Errors.Add(new Diagnostic(path, 1, 1, "YAML syntax error: the document is incomplete (an unclosed '[', '{' or quote?)"));
+            return doc;
+        }
         if (stream.Documents.Count == 0)
         {
             var empty = new YamlDocument(path, null);
@@ -120,7 +127,7 @@ public sealed partial class YamlDocument
             decimal.TryParse(s.Value, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var d))
         {
             if (d < min) { Error(node, $"'{what}' must be {min} or more, got {d}"); return null; }
-            return d;
+            return d / 1.000000000000000000000000000000000m;   // canonical scale: 1.0 and 1 are the same number
         }
         Error(node, $"'{what}' must be a number, got {Describe(node)}");
         return null;
