@@ -15,6 +15,9 @@ public sealed class UsageException(string message) : Exception(message);
 /// <summary>The command-line verbs. Exit codes: 0 done, 1 refused or invalid input, 2 usage.</summary>
 public static class CommandLine
 {
+    /// <summary>Tests run verbs in-process against their own database; everyone else uses ISOEDMS_DB or the default.</summary>
+    public static readonly AsyncLocal<string?> ConnectionOverride = new();
+
     private sealed record Verb(string Name, string Usage, string Summary, Func<Args, TextWriter, TextWriter, Task<int>> Run);
 
     private static readonly Verb[] Verbs =
@@ -301,7 +304,7 @@ public static class CommandLine
 
     private static async Task<DocumentStore> OpenStoreAsync()
     {
-        var cs = Database.Resolve();
+        var cs = ConnectionOverride.Value ?? Database.Resolve();
         if (await Database.ProbeAsync(cs) is { } problem) throw new DatabaseUnavailableException(problem);
         return DocumentStore.For(o => MartenSetup.Configure(o, cs, withAsyncProjections: false));
     }

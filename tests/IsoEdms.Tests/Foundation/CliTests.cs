@@ -1,0 +1,67 @@
+namespace IsoEdms.Tests.Foundation;
+
+public class CliTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    [Fact]
+    public async Task unknown_verbs_and_bad_arguments_print_usage_and_exit_2()
+    {
+        var r = await Cli.RunAsync(app.ConnectionString, "frobnicate");
+        r.Exit.ShouldBe(2);
+        r.Err.ShouldContain("unknown verb 'frobnicate'");
+        r.Err.ShouldContain("procedures");
+        var d = await Cli.RunAsync(app.ConnectionString, "deadline", "--calendar", "vn-gov", "--from", "2026-02-12 10:00", "--limit", "3 working days");
+        d.Exit.ShouldBe(2);
+        d.Err.ShouldContain("--from");
+        d.Err.ShouldContain("usage:");
+        (await Cli.RunAsync(app.ConnectionString, "deadline", "--calendar", "vn-gov", "--from", "2026-02-12T10:00:00+07:00", "--limit", "soon")).Exit.ShouldBe(2);
+        (await Cli.RunAsync(app.ConnectionString, "procedures", "show")).Exit.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task help_lists_every_verb()
+    {
+        var r = await Cli.RunAsync(app.ConnectionString, "help");
+        r.Exit.ShouldBe(0);
+        foreach (var verb in new[] { "procedures", "calendars", "deadline" }) r.Out.ShouldContain(verb);
+    }
+
+    [Fact]
+    public async Task an_unreachable_database_gives_one_line_naming_host_and_port()
+    {
+        var r = await Cli.RunAsync("Host=127.0.0.1;Port=1;Database=nowhere;Username=x;Timeout=2", "procedures", "list");
+        r.Exit.ShouldBe(1);
+        r.Err.Trim().Split('\n').ShouldHaveSingleItem().ShouldContain("127.0.0.1:1");
+        r.Err.ShouldNotContain("   at ");
+    }
+
+    [Fact]
+    public async Task publishing_refuses_everything_when_one_file_is_invalid()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"isoedms-{Guid.NewGuid():N}", "procedures");
+        Directory.CreateDirectory(Path.Combine(folder, "ho-tich.khai-sinh"));
+        Directory.CreateDirectory(Path.Combine(folder, "broken.one"));
+        File.Copy(Path.Combine(Cli.Processes("procedures"), "ho-tich.khai-sinh", "v1.yaml"), Path.Combine(folder, "ho-tich.khai-sinh", "v1.yaml"));
+        File.WriteAllText(Path.Combine(folder, "broken.one", "v1.yaml"), "procedure: broken.one\nversion: x\n");
+        (await Cli.RunAsync(app.ConnectionString, "calendars", "publish", Cli.Processes("calendars"))).Exit.ShouldBe(0);
+
+        var r = await Cli.RunAsync(app.ConnectionString, "procedures", "publish", "--root", Path.Combine(RepoPaths.Root, "processes"), folder);
+        r.Exit.ShouldBe(1);
+        r.Err.ShouldContain("broken.one/v1.yaml:2:");
+        r.Err.ShouldContain("nothing was published");
+        (await Cli.RunAsync(app.ConnectionString, "procedures", "list")).Out.ShouldContain("no procedure is published");
+    }
+
+    [Fact]
+    public async Task a_procedure_cannot_be_published_before_its_calendar()
+    {
+        var fresh = new AppFixture();
+        await fresh.InitializeAsync();
+        try
+        {
+            var r = await Cli.RunAsync(fresh.ConnectionString, "procedures", "publish", Path.Combine(Cli.Processes("procedures"), "ho-tich.khai-sinh"));
+            r.Exit.ShouldBe(1);
+            r.Err.ShouldContain("calendar 'vn-gov' is not published");
+        }
+        finally { await fresh.DisposeAsync(); }
+    }
+}

@@ -1,0 +1,34 @@
+using Alba;
+using IsoEdms.Infrastructure;
+using Npgsql;
+
+namespace IsoEdms.Tests.Foundation;
+
+public class HealthTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    private async Task Admin(string sql)
+    {
+        await using var conn = new NpgsqlConnection(Database.Resolve());
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
+    public async Task health_is_503_while_the_database_refuses_connections_and_200_again_after_without_a_restart()
+    {
+        await app.Host.Scenario(s => { s.Get.Url("/health"); s.StatusCodeShouldBe(200); });
+        try
+        {
+            await Admin($"ALTER DATABASE {app.DatabaseName} ALLOW_CONNECTIONS false");
+            await Admin($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{app.DatabaseName}'");
+            var down = await app.Host.Scenario(s => { s.Get.Url("/health"); s.StatusCodeShouldBe(503); });
+            (await down.ReadAsTextAsync()).ShouldContain("127.0.0.1");
+        }
+        finally
+        {
+            await Admin($"ALTER DATABASE {app.DatabaseName} ALLOW_CONNECTIONS true");
+        }
+        await app.Host.Scenario(s => { s.Get.Url("/health"); s.StatusCodeShouldBe(200); });
+    }
+}

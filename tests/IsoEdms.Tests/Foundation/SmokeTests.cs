@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using Alba;
+using Hangfire;
+using Hangfire.Server;
+using IsoEdms.Calendars;
+using IsoEdms.Procedures;
+using Marten;
+using Marten.Events;
+
+namespace IsoEdms.Tests.Foundation;
+
+/// <summary>Boots the host, appends events through a Wolverine endpoint, reads projections, runs a Hangfire job to completion.</summary>
+public class SmokeTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    [Fact]
+    public async Task health_answers_200_when_the_database_and_daemon_run()
+    {
+        await app.Host.Scenario(s => { s.Get.Url("/health"); s.StatusCodeShouldBe(200); s.ContentShouldContain("\"daemon\":true"); });
+    }
+
+    [Fact]
+    public async Task the_openapi_document_lists_the_endpoints()
+    {
+        var r = await app.Host.Scenario(s => { s.Get.Url("/openapi/v1.json"); s.StatusCodeShouldBe(200); });
+        var text = await r.ReadAsTextAsync();
+        text.ShouldContain("/api/procedures/publish");
+        text.ShouldContain("/api/calendar/due");
+    }
+
+    [Fact]
+    public async Task events_appended_through_an_endpoint_reach_the_inline_and_async_projections()
+    {
+        (await Cli.RunAsync(app.ConnectionString, "calendars", "publish", Cli.Processes("calendars"))).Exit.ShouldBe(0);
+        var file = Path.Combine(Cli.Processes("procedures"), "ho-tich.khai-sinh", "v1.yaml");
+        await app.Host.Scenario(s =>
+        {
+            s.Post.Json(new PublishProcedures([new ProcedureFileUpload("procedures/ho-tich.khai-sinh/v1.yaml", File.ReadAllText(file))])).ToUrl("/api/procedures/publish");
+            s.WithRequestHeader("X-IsoEdms-User", "ho-thi-xuan");
+            s.StatusCodeShouldBe(200);
+        });
+        var entry = await app.Host.GetAsJson<ProcedureCatalogEntry>("/api/procedures/ho-tich.khai-sinh");
+        entry!.Versions.ShouldHaveSingleItem().PublishedBy.ShouldBe("ho-thi-xuan");
+
+        await app.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        var register = await app.Host.GetAsJson<DocumentRegister>($"/api/documents/register/{app.Clock.GetUtcNow().Year}");
+        register!.Entries.ShouldContain(e => e.Document == "ho-tich.khai-sinh v1" && e.By == "ho-thi-xuan");
+
+        // the event carries the metadata: user name and correlation id
+        await using var session = app.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var events = await session.Events.FetchStreamAsync(entry.Id);
+        events.ShouldHaveSingleItem().CorrelationId.ShouldNotBeNullOrEmpty();
+    }
+
+    [Fact]
+    public async Task a_hangfire_job_runs_to_completion_and_its_command_appends_an_event()
+    {
+        (await Cli.RunAsync(app.ConnectionString, "calendars", "publish", Cli.Processes("calendars"))).Exit.ShouldBe(0);
+        // the fake clock only goes forward: later tests in this class see 2027, which they read from the clock too
+        if (app.Clock.GetUtcNow() < new DateTimeOffset(2027, 11, 15, 2, 0, 0, TimeSpan.Zero))
+            app.Clock.SetUtcNow(new DateTimeOffset(2027, 11, 15, 2, 0, 0, TimeSpan.Zero));
+        {
+            var client = app.Host.Services.GetRequiredService<IBackgroundJobClient>();
+            var id = client.Enqueue<CalendarCoverageJob>(j => j.RunAsync());
+            var state = await JobWatcher.WaitAsync(id, TimeSpan.FromSeconds(60));
+            state.ShouldBe("Succeeded");
+
+            var calendars = await app.Host.GetAsJson<List<CalendarCatalogEntry>>("/api/calendars");
+            calendars!.Single(c => c.Calendar == "vn-gov").Warnings.ShouldHaveSingleItem().ShouldContain("publish 2028");
+        }
+    }
+
+    [Fact]
+    public async Task the_recurring_jobs_are_registered()
+    {
+        using var conn = app.Host.Services.GetRequiredService<JobStorage>().GetConnection();
+        Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(conn).ShouldContain(j => j.Id == IsoEdms.Jobs.RecurringJobs.CalendarCoverage);
+    }
+}
+
+/// <summary>Completes when Hangfire finishes a job: a server filter, no polling.</summary>
+public sealed class JobWatcher : IServerFilter
+{
+    private static readonly ConcurrentDictionary<string, TaskCompletionSource<string>> Waiting = new();
+    private static readonly Lazy<bool> Installed = new(() => { GlobalJobFilters.Filters.Add(new JobWatcher()); return true; });
+
+    public static void Install() => _ = Installed.Value;
+
+    public static async Task<string> WaitAsync(string jobId, TimeSpan timeout)
+    {
+        var tcs = Waiting.GetOrAdd(jobId, _ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
+        return await tcs.Task.WaitAsync(timeout);
+    }
+
+    public void OnPerforming(PerformingContext context) { }
+
+    public void OnPerformed(PerformedContext context)
+    {
+        var tcs = Waiting.GetOrAdd(context.BackgroundJob.Id, _ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
+        tcs.TrySetResult(context.Exception is null ? "Succeeded" : $"Failed: {context.Exception.Message}");
+    }
+}
