@@ -109,7 +109,11 @@ public static class WebHost
             Authorization = [new LocalRequestsOnlyAuthorizationFilter()],
             DashboardTitle = "IsoEdms – Hangfire",
         });
-        app.MapWolverineEndpoints(o => o.MapConcurrencyFailuresToConflict());
+        app.MapWolverineEndpoints(o =>
+        {
+            o.MapConcurrencyFailuresToConflict();
+            o.RejectUnparseableQueryValues = true;
+        });
         Jobs.RecurringJobs.Schedule(app);
     }
 

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs every test project against the embedded PostgreSQL (or ISOEDMS_DB) and ends with "N passed, N failed".
+set -uo pipefail
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+if [ -z "${ISOEDMS_DB:-}" ]; then
+  bash infra/db.sh start || { echo "0 passed, 1 failed"; exit 1; }
+fi
+
+LOG_DIR="$REPO/.data/test-logs"; mkdir -p "$LOG_DIR"
+BUILD_LOG="$LOG_DIR/build.log"; TEST_LOG="$LOG_DIR/test.log"
+
+echo "== build (warnings are errors)"
+if ! dotnet build IsoEdms.sln -warnaserror -nologo -v q >"$BUILD_LOG" 2>&1; then
+  grep -E "error|warning" "$BUILD_LOG" | sort -u | head -40
+  echo "build failed (full log: $BUILD_LOG)"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+PROJECTS=$(grep -oE '"tests[\\/][^"]+\.csproj"' IsoEdms.sln | tr -d '"' | tr '\\' '/')
+NPROJ=$(echo "$PROJECTS" | grep -c . || true)
+
+echo "== test ($NPROJ projects)"
+dotnet test IsoEdms.sln --no-build -nologo 2>&1 | tee "$TEST_LOG"
+RC=${PIPESTATUS[0]}
+
+# Sum the per-project summaries: "Passed!  - Failed:     0, Passed:    18, Skipped: ..."
+PASSED=0; FAILED=0; SEEN=0
+while IFS= read -r line; do
+  f=$(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$line")
+  p=$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$line")
+  PASSED=$((PASSED + p)); FAILED=$((FAILED + f)); SEEN=$((SEEN + 1))
+done < <(grep -E '^(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+' "$TEST_LOG")
+
+if [ "$SEEN" -lt "$NPROJ" ]; then
+  echo "only $SEEN of $NPROJ test projects reported a summary (a test host crashed?)"
+  FAILED=$((FAILED + NPROJ - SEEN))
+fi
+if [ "$RC" -ne 0 ] && [ "$FAILED" -eq 0 ]; then FAILED=1; fi
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
