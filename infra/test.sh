@@ -20,8 +20,11 @@ if ! dotnet build IsoEdms.sln -warnaserror -nologo -v q >"$BUILD_LOG" 2>&1; then
   exit 1
 fi
 
-PROJECTS=$(grep -oE '"tests[\\/][^"]+\.csproj"' IsoEdms.sln | tr -d '"' | tr '\\' '/')
-NPROJ=$(echo "$PROJECTS" | grep -c . || true)
+# test projects: those of the solution that say <IsTestProject>true</IsTestProject>
+NPROJ=0
+for p in $(grep -oE '"[^"]+\.csproj"' IsoEdms.sln | tr -d '"' | tr '\\' '/'); do
+  grep -q '<IsTestProject>true</IsTestProject>' "$p" && NPROJ=$((NPROJ + 1))
+done
 
 echo "== test ($NPROJ projects)"
 dotnet test IsoEdms.sln --no-build -nologo 2>&1 | tee "$TEST_LOG"
