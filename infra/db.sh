@@ -87,12 +87,23 @@ LOG="$BASE/pg.log"
 is_up() { [ -n "$PG_BIN" ] && "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PORT" >/dev/null 2>&1; }
 psql_admin() { as_pg "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U postgres -d postgres "$@"; }
 
+# A pid is a running server only if it is a live (not zombie) postgres process: after a crash the pid can be
+# reused by another program, or linger as a zombie where nothing reaps it.
+pid_is_live_postgres() {
+  local pid="$1" state comm
+  [ -r "/proc/$pid/stat" ] || return 1
+  state="$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)"
+  comm="$(cat "/proc/$pid/comm" 2>/dev/null)"
+  [ "$state" != "Z" ] && [ "$state" != "X" ] && [[ "$comm" == postgres* ]]
+}
+
 start() {
-  if is_up && [ -f "$DATA/PG_VERSION" ]; then
-    ensure_role_and_db; return 0
-  fi
   if is_up; then
-    fail "port $PORT on 127.0.0.1 is taken by another server; set ISOEDMS_PG_PORT to a free port or ISOEDMS_DB to use that server"
+    local theirs; theirs="$(psql_admin -tAc 'SHOW data_directory' 2>/dev/null || true)"
+    if [ -n "$theirs" ] && [ "$(readlink -f "$theirs")" = "$(readlink -f "$DATA")" ]; then
+      ensure_role_and_db; return 0
+    fi
+    fail "port $PORT on 127.0.0.1 is taken by another server (data: ${theirs:-unknown}); stop it, or set ISOEDMS_PG_PORT to a free port or ISOEDMS_DB to use that server"
   fi
   mkdir -p "$DATA" "$SOCK"
   [ "$(id -u)" -eq 0 ] && chown "$PG_OS_USER": "$DATA" "$SOCK"
@@ -113,7 +124,7 @@ CONF
   # Stale pid after a crash: postgres is not answering but a pid file remains.
   if [ -f "$DATA/postmaster.pid" ]; then
     local pid; pid="$(head -1 "$DATA/postmaster.pid" 2>/dev/null || true)"
-    if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then
+    if [ -z "$pid" ] || ! pid_is_live_postgres "$pid"; then
       say "removing stale postmaster.pid (pid ${pid:-?} is gone)"
       rm -f "$DATA/postmaster.pid"
     fi
