@@ -66,7 +66,7 @@ public partial class ProcedureFileTests
     [Fact]
     public void Every_error_of_a_file_is_reported_in_one_pass()
     {
-        var path = Path.Combine(Path.GetTempPath(), "isoedms-multi", "procedures", "multi.errors", "v1.yaml");
+        var path = Path.Combine(Path.GetTempPath(), $"isoedms-{Guid.NewGuid():N}", "procedures", "multi.errors", "v1.yaml");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, """
             procedure: multi.errors
