@@ -48,7 +48,7 @@ public static partial class ProcedureFile
                 doc.Error(versionNode!, $"version {version} does not match the file name 'v{pm.Groups["v"].Value}.yaml'");
         }
 
-        var title = ReadTitle(doc, doc.Required(root, "title", "the procedure"), "title", required: true);
+        var title = ReadTitle(doc, doc.Required(root, "title", "the procedure"), "title");
         var levelNode = doc.Required(root, "level", "the procedure");
         var level = doc.Text(levelNode, "level");
         if (level is not null && !Levels.Contains(level)) { doc.Error(levelNode!, $"unknown level '{level}'; expected commune, province or ministry"); level = null; }
@@ -114,12 +114,12 @@ public static partial class ProcedureFile
         return list.Count == 0 ? " (none is known)" : $"; known: {string.Join(", ", list.Take(12))}{(list.Count > 12 ? ", ..." : "")}";
     }
 
-    private static LocalizedText? ReadTitle(YamlDocument doc, YamlNode? node, string what, bool required)
+    private static LocalizedText? ReadTitle(YamlDocument doc, YamlNode? node, string what)
     {
         if (node is null) return null;
         if (doc.Mapping(node, what) is not { } m) return null;
         doc.CheckKeys(m, $"'{what}'", "vi", "en");
-        var vi = doc.Text(required ? doc.Required(m, "vi", $"'{what}'") : doc.Required(m, "vi", $"'{what}'"), $"{what}.vi");
+        var vi = doc.Text(doc.Required(m, "vi", $"'{what}'"), $"{what}.vi");
         var en = doc.Text(doc.Get(m, "en"), $"{what}.en");
         if (vi is not null && vi.Trim().Length == 0) { doc.Error(m, $"'{what}.vi' must not be blank"); return null; }
         return vi is null ? null : new LocalizedText(vi, en);
@@ -168,7 +168,7 @@ public static partial class ProcedureFile
             else if (id == Outcomes.Refuse) { doc.Error(idNode!, "'refuse' is reserved for outcomes and cannot be a step id"); id = null; }
             else if (!stepNodes.TryAdd(id, m)) { doc.Error(idNode!, $"duplicate step id '{id}'"); id = null; }
         }
-        var title = ReadTitle(doc, doc.Get(m, "title"), "title", required: false);
+        var title = ReadTitle(doc, doc.Get(m, "title"), "title");
         var roleNode = doc.Required(m, "role", where);
         var role = doc.Text(roleNode, "role");
         if (role is not null && !refs.Roles.Contains(role)) doc.Error(roleNode!, $"unknown role '{role}' in {where}" + Known(refs.Roles));

@@ -112,7 +112,7 @@ public static class Publishing
         }
     }
 
-    /// <summary>One version's definition, read from the procedure's own stream.</summary>
+    /// <summary>A procedure's published versions, folded from its own stream.</summary>
     public static async Task<ProcedureHistory?> LoadHistoryAsync(IQuerySession session, string code, CancellationToken ct)
     {
         var events = await session.Events.FetchStreamAsync(ProcedureHistory.StreamIdFor(code), token: ct);
