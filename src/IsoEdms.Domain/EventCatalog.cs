@@ -1,4 +1,6 @@
 using IsoEdms.Domain.Calendars;
+using IsoEdms.Domain.Cases;
+using IsoEdms.Domain.Organisation;
 using IsoEdms.Domain.Procedures;
 
 namespace IsoEdms.Domain;
@@ -12,5 +14,28 @@ public static class EventCatalog
         typeof(ProcedureVersionRetired),
         typeof(CalendarYearPublished),
         typeof(CalendarCoverageRunningOut),
+        typeof(UnitCreated),
+        typeof(UnitRenamed),
+        typeof(UnitMerged),
+        typeof(UnitEnded),
+        typeof(PersonAssigned),
+        typeof(PersonUnassigned),
+        typeof(PersonRenamed),
+        typeof(CaseReceived),
+        typeof(StepStarted),
+        typeof(StepAssigned),
+        typeof(StepCompleted),
+        typeof(CaseReturned),
+        typeof(CaseTransferred),
+        typeof(CaseSuspended),
+        typeof(CaseResumed),
+        typeof(CaseDueMoved),
+        typeof(ApologyIssued),
+        typeof(ApologyRepeatRefused),
+        typeof(CaseRefused),
+        typeof(CaseStopped),
+        typeof(CaseFinished),
+        typeof(CaseDelivered),
+        typeof(ConformanceBreachRecorded),
     ];
 }

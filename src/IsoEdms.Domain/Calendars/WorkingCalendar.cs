@@ -83,6 +83,15 @@ public sealed class WorkingCalendar
         return _first.AddDays(i);
     }
 
+    /// <summary>The last working day strictly before <paramref name="date"/> (the apology deadline is one working day before the due date).</summary>
+    public DateOnly PreviousWorkingDay(DateOnly date)
+    {
+        var i = Index(date) - 1;
+        while (i >= 0 && !_days[i].Working) i--;
+        if (i < 0) throw new CalendarCoverageException(Id, _first.AddDays(-1));
+        return _first.AddDays(i);
+    }
+
     /// <summary>
     /// When the clock starts for a receipt: the receipt itself during a session; the next session opening when outside
     /// sessions; the next working day's opening when after <paramref name="cutoff"/> (strictly after) or on a non-working day.

@@ -8,7 +8,7 @@ public sealed record RoleDefinition(string Code, LocalizedText Name);
 
 public sealed record UnitDefinition(string Code, LocalizedText Name, string Level, string? Parent, DateOnly? From, DateOnly? Ended, IReadOnlyList<string> MergedInto);
 
-public sealed record PersonDefinition(string Id, string Name, string Unit, IReadOnlyList<string> Roles, DateOnly? From);
+public sealed record PersonDefinition(string Id, string Name, string Unit, IReadOnlyList<string> Roles, DateOnly? From, DateOnly? Until = null);
 
 public sealed record OrgData(IReadOnlyList<RoleDefinition> Roles, IReadOnlyList<UnitDefinition> Units, IReadOnlyList<PersonDefinition> People)
 {
@@ -68,15 +68,17 @@ public static partial class OrgFile
             foreach (var n in ps.Children)
             {
                 if (doc.Mapping(n, "people item") is not { } m) continue;
-                doc.CheckKeys(m, "a person", "id", "name", "unit", "roles", "from");
+                doc.CheckKeys(m, "a person", "id", "name", "unit", "roles", "from", "until");
                 var id = Code(doc, doc.Required(m, "id", "a person"), "id");
                 var name = doc.Text(doc.Required(m, "name", "a person"), "name");
                 var unit = Code(doc, doc.Required(m, "unit", "a person"), "unit");
                 var from = doc.Date(doc.Get(m, "from"), "from");
+                var until = doc.Date(doc.Get(m, "until"), "until");
+                if (from is not null && until is not null && until <= from) doc.Error(m, $"person '{id}': 'until' ({until:yyyy-MM-dd}) must be after 'from' ({from:yyyy-MM-dd})");
                 var pr = new List<string>();
                 if (doc.Sequence(doc.Required(m, "roles", "a person"), "roles") is { } rl)
                     foreach (var c in rl.Children) if (Code(doc, c, "roles item") is { } rc) pr.Add(rc);
-                if (id is not null && name is not null && unit is not null) people.Add(new PersonDefinition(id, name, unit, pr, from));
+                if (id is not null && name is not null && unit is not null) people.Add(new PersonDefinition(id, name, unit, pr, from, until));
             }
         return doc.Errors.Count > 0 ? (null, doc.Errors) : (new OrgData(roles, units, people), doc.Errors);
     }

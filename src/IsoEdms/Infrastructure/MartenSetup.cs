@@ -24,5 +24,9 @@ public static class MartenSetup
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         opts.Events.AddEventTypes(EventCatalog.All);
         opts.Projections.RegisterAll(withAsyncProjections);
+        opts.Schema.For<Cases.CaseDetails>()
+            .Duplicate(x => x.Code).Duplicate(x => x.ReceivingUnit).Duplicate(x => x.LeadUnit)
+            .Duplicate(x => x.Procedure).Duplicate(x => x.Status).Duplicate(x => x.ReceivedDate);
+        opts.Schema.For<Cases.QueueItem>().Duplicate(x => x.Unit).Duplicate(x => x.Assignee!);
     }
 }

@@ -1,4 +1,6 @@
 using IsoEdms.Calendars;
+using IsoEdms.Cases;
+using IsoEdms.Domain.Organisation;
 using IsoEdms.Procedures;
 using JasperFx.Events.Projections;
 using Marten;
@@ -13,6 +15,10 @@ public static class Projections
     {
         projections.Add<ProcedureCatalogProjection>(ProjectionLifecycle.Inline);
         projections.Add<CalendarCatalogProjection>(ProjectionLifecycle.Inline);
+        projections.Snapshot<UnitRecord>(SnapshotLifecycle.Inline);
+        projections.Snapshot<PersonRecord>(SnapshotLifecycle.Inline);
+        projections.Add<CaseDetailsProjection>(ProjectionLifecycle.Inline);
+        projections.Add<WorkQueueProjection>(ProjectionLifecycle.Inline);
         // the CLI runs no daemon: async projections are the web host's business
         if (withAsync) projections.Add<DocumentRegisterProjection>(ProjectionLifecycle.Async);
     }

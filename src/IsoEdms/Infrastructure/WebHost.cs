@@ -70,6 +70,12 @@ public static class WebHost
             opts.Discovery.IncludeAssembly(typeof(WebHost).Assembly);
         });
         services.AddWolverineHttp();
+        // One JSON convention for the whole API, the import lines and the reports: snake_case keys and enum values.
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower));
+        });
         services.AddResourceSetupOnStartup();
         services.AddOpenApi();
         services.AddProblemDetails();

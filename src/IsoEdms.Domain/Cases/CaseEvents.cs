@@ -1,0 +1,88 @@
+using IsoEdms.Domain.Calendars;
+using IsoEdms.Domain.Timeliness;
+
+namespace IsoEdms.Domain.Cases;
+
+// A case (hồ sơ) is one stream. Every event carries who (By) and the business time (At); the store keeps the recorded
+// time apart. Every key a projection groups by and every decision taken at that moment is in the event, so replay and
+// rebuild never recompute history. Durations are in working minutes of the pinned calendar.
+
+/// <summary>Every case event names its case, who acted and the business time.</summary>
+public interface ICaseEvent
+{
+    Guid CaseId { get; }
+    string By { get; }
+    DateTimeOffset At { get; }
+}
+
+public enum SuspensionReason { Supplement, Financial, Verification }
+
+public sealed record Applicant(string Name, string? IdNumber = null, string? Phone = null, string? Address = null);
+
+/// <summary>Form 01: the dossier was received and the appointment fixed.</summary>
+public sealed record CaseReceived(
+    Guid CaseId, string Code, string Procedure, int Version, string ContentHash,
+    string Calendar, int CalendarVersion, string ClassificationPolicy, SuspensionPolicy SuspensionPolicy, string TimeLimit,
+    string ReceivingUnit, string LeadUnit, Applicant Applicant, IReadOnlyList<string> Components,
+    DateTimeOffset ReceivedAt, DateOnly ReceivedDate, DateTimeOffset ClockStart, DateTimeOffset Due, DateOnly DueDate, bool ReceivedInSystem,
+    string By, DateTimeOffset At) : ICaseEvent;
+
+public sealed record StepStarted(
+    Guid CaseId, string Step, string Unit, string Role, string? Assignee, decimal BudgetHours, DateTimeOffset Due, bool StopsClock,
+    string By, DateTimeOffset At) : ICaseEvent;
+
+/// <summary>A person took the step (claimed: themselves; otherwise assigned by the head of the unit).</summary>
+public sealed record StepAssigned(Guid CaseId, string Step, string Unit, string Assignee, bool Claimed, string By, DateTimeOffset At) : ICaseEvent;
+
+/// <summary>A handover on the process-control slip (form 06): the step, who held it, and how it ran against its budget.</summary>
+public sealed record StepCompleted(
+    Guid CaseId, string Code, string Procedure, string Step, string Unit, string Role, string? Outcome, string Next,
+    decimal BudgetHours, DateTimeOffset StartedAt, DateTimeOffset Due, int WorkingMinutesUsed,
+    Timeliness.Timeliness? Classification, string ClassificationPolicy, string By, DateTimeOffset At) : ICaseEvent;
+
+public sealed record CaseReturned(Guid CaseId, string FromStep, string ToStep, string Unit, string Reason, string By, DateTimeOffset At) : ICaseEvent;
+
+/// <summary>The current step moved to another unit (inter-agency step, or the dossier belongs elsewhere).</summary>
+public sealed record CaseTransferred(Guid CaseId, string Step, string FromUnit, string ToUnit, string? Reason, string By, DateTimeOffset At) : ICaseEvent;
+
+/// <summary>The clock stopped (form 02 for a supplement): the items asked for, and why.</summary>
+public sealed record CaseSuspended(
+    Guid CaseId, SuspensionReason Reason, string Step, string Unit, IReadOnlyList<string> Items, string? Note, DateTimeOffset Due,
+    string By, DateTimeOffset At) : ICaseEvent;
+
+/// <summary>The clock runs again; the new due instant was decided under <see cref="Policy"/>.</summary>
+public sealed record CaseResumed(
+    Guid CaseId, SuspensionReason Reason, SuspensionPolicy Policy, DateTimeOffset SuspendedAt, int WorkingMinutesPaused,
+    DateTimeOffset PreviousDue, DateTimeOffset ClockStart, DateTimeOffset Due, DateOnly DueDate, string Step, DateTimeOffset StepDue,
+    string By, DateTimeOffset At) : ICaseEvent;
+
+/// <summary>A step that stops the clock (e.g. tax determination) ended: its working time does not count against the case.</summary>
+public sealed record CaseDueMoved(
+    Guid CaseId, string Step, int WorkingMinutesExcluded, DateTimeOffset PreviousDue, DateTimeOffset Due, DateOnly DueDate,
+    string By, DateTimeOffset At) : ICaseEvent;
+
+/// <summary>Form 04: apology and new appointment, approved by the head of the unit; late when issued after <see cref="LatestTimelyDate"/>.</summary>
+public sealed record ApologyIssued(
+    Guid CaseId, string Unit, string Reason, DateTimeOffset NewAppointment, string ApprovedBy, DateTimeOffset Due, DateOnly DueDate,
+    DateOnly LatestTimelyDate, bool Late, string By, DateTimeOffset At) : ICaseEvent;
+
+/// <summary>A second apology was asked for: the appointment may be reset at most once (rule 17); recorded, not applied.</summary>
+public sealed record ApologyRepeatRefused(Guid CaseId, string Unit, string Reason, DateTimeOffset RequestedAppointment, string By, DateTimeOffset At) : ICaseEvent;
+
+/// <summary>Form 03.</summary>
+public sealed record CaseRefused(Guid CaseId, string Code, string Procedure, string LeadUnit, string Step, string Unit, string Reason, string By, DateTimeOffset At) : ICaseEvent;
+
+/// <summary>Form 05.</summary>
+public sealed record CaseStopped(Guid CaseId, string Code, string Procedure, string LeadUnit, string Step, string Unit, string Reason, string By, DateTimeOffset At) : ICaseEvent;
+
+/// <summary>The result reached the one-stop desk (the case reached its end step): the case is classified (rule 11-13).</summary>
+public sealed record CaseFinished(
+    Guid CaseId, string Code, string Procedure, int Version, string ReceivingUnit, string LeadUnit, DateTimeOffset ReceivedAt,
+    DateTimeOffset Due, DateOnly DueDate, DateOnly FinishedDate, Timeliness.Timeliness Classification, string ClassificationPolicy,
+    DateTimeOffset? Appointment, bool AppointmentMissed, string By, DateTimeOffset At) : ICaseEvent;
+
+/// <summary>The end step was completed: the result was handed to the applicant.</summary>
+public sealed record CaseDelivered(Guid CaseId, string Code, string Unit, string By, DateTimeOffset At) : ICaseEvent;
+
+/// <summary>An imported action broke the pinned procedure and was stored as recorded; the auditors' conformance check lists it.</summary>
+public sealed record ConformanceBreachRecorded(Guid CaseId, string Rule, string Detail, string By, DateTimeOffset At) : ICaseEvent;

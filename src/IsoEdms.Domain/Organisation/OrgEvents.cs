@@ -1,0 +1,21 @@
+using IsoEdms.Domain.Procedures;
+
+namespace IsoEdms.Domain.Organisation;
+
+// The organisation over time (domain.md rule 2): one stream per unit and one per person.
+
+public sealed record UnitCreated(Guid UnitId, string Code, LocalizedText Name, string Level, string? Parent, DateOnly? From, string By, DateTimeOffset At);
+
+public sealed record UnitRenamed(Guid UnitId, string Code, LocalizedText Name, DateOnly From, string By, DateTimeOffset At);
+
+/// <summary>The unit ended on <see cref="On"/> and its work went to <see cref="Into"/> (several units may merge into one, or one split into several).</summary>
+public sealed record UnitMerged(Guid UnitId, string Code, IReadOnlyList<string> Into, DateOnly On, string By, DateTimeOffset At);
+
+public sealed record UnitEnded(Guid UnitId, string Code, DateOnly On, string By, DateTimeOffset At);
+
+/// <summary>From <see cref="From"/> the person works in <see cref="Unit"/> with these roles; any earlier assignment ends that day.</summary>
+public sealed record PersonAssigned(Guid PersonId, string Person, string Name, string Unit, IReadOnlyList<string> Roles, DateOnly? From, string By, DateTimeOffset At);
+
+public sealed record PersonUnassigned(Guid PersonId, string Person, string Unit, DateOnly On, string By, DateTimeOffset At);
+
+public sealed record PersonRenamed(Guid PersonId, string Person, string Name, string By, DateTimeOffset At);

@@ -1,0 +1,108 @@
+namespace IsoEdms.Domain.Organisation;
+
+/// <summary>Events to append to one stream; <see cref="ExpectedVersion"/> is the stream's version before them (0 = new stream).</summary>
+public sealed record StreamAppend(Guid StreamId, long ExpectedVersion, IReadOnlyList<object> Events);
+
+public sealed record OrgPlan(IReadOnlyList<StreamAppend> Appends, IReadOnlyList<string> Lines, IReadOnlyList<string> Errors);
+
+/// <summary>
+/// Loading organisation files is idempotent: the files describe the organisation as it should be, and the plan holds only
+/// the events that bring the streams there. Undated changes take effect on <c>today</c>. A person absent from the files
+/// is left alone (loading one file must not unassign everybody else); write <c>until</c> to end an assignment.
+/// </summary>
+public static class OrgLoading
+{
+    public static OrgPlan Plan(OrgData desired, IReadOnlyList<RoleDefinition> knownRoles, OrgSnapshot current, IReadOnlyDictionary<Guid, long> versions, DateOnly today, string by, DateTimeOffset at)
+    {
+        var errors = OrgFile.Check(WithKnown(desired, knownRoles, current)).ToList();
+        var appends = new List<StreamAppend>();
+        var lines = new List<string>();
+        var unitCodes = desired.Units.Select(u => u.Code).Concat(current.Units.Select(u => u.Code)).ToHashSet();
+
+        foreach (var u in desired.Units)
+        {
+            var id = UnitRecord.StreamIdFor(u.Code);
+            var existing = current.Unit(u.Code);
+            var events = new List<object>();
+            if (existing is null)
+            {
+                events.Add(new UnitCreated(id, u.Code, u.Name, u.Level, u.Parent, u.From, by, at));
+                lines.Add($"unit {u.Code}: created");
+            }
+            else
+            {
+                if (existing.Level != u.Level || existing.Parent != u.Parent || existing.From != u.From)
+                {
+                    errors.Add($"unit '{u.Code}': level, parent and start date cannot change once loaded (loaded: {existing.Level}, parent {existing.Parent ?? "none"}, from {Show(existing.From)}); end it and create a new unit");
+                    continue;
+                }
+                if (existing.Name != u.Name)
+                {
+                    events.Add(new UnitRenamed(id, u.Code, u.Name, today, by, at));
+                    lines.Add($"unit {u.Code}: renamed from {today:yyyy-MM-dd} to \"{u.Name.Vi}\"");
+                }
+            }
+            var endedAlready = existing?.Ended;
+            if (u.Ended is { } ended && endedAlready is null)
+            {
+                foreach (var m in u.MergedInto.Where(m => !unitCodes.Contains(m))) errors.Add($"unit '{u.Code}': merged_into unknown unit '{m}'");
+                events.Add(u.MergedInto.Count > 0 ? new UnitMerged(id, u.Code, u.MergedInto, ended, by, at) : new UnitEnded(id, u.Code, ended, by, at));
+                lines.Add(u.MergedInto.Count > 0 ? $"unit {u.Code}: merged into {string.Join(", ", u.MergedInto)} on {ended:yyyy-MM-dd}" : $"unit {u.Code}: ended on {ended:yyyy-MM-dd}");
+            }
+            else if (endedAlready is not null && u.Ended != endedAlready)
+                errors.Add($"unit '{u.Code}' ended on {endedAlready:yyyy-MM-dd}; an ended unit cannot be reopened or re-dated");
+            if (events.Count > 0) appends.Add(new StreamAppend(id, versions.GetValueOrDefault(id), events));
+        }
+
+        foreach (var p in desired.People)
+        {
+            var id = PersonRecord.StreamIdFor(p.Id);
+            var existing = current.Person(p.Id);
+            var events = new List<object>();
+            var now = existing?.Current;
+            if (existing is null)
+            {
+                events.Add(new PersonAssigned(id, p.Id, p.Name, p.Unit, p.Roles, p.From ?? UnitStart(desired, current, p.Unit), by, at));
+                lines.Add($"person {p.Id}: assigned to {p.Unit} as {string.Join(", ", p.Roles)}");
+            }
+            else
+            {
+                if (existing.Name != p.Name)
+                {
+                    events.Add(new PersonRenamed(id, p.Id, p.Name, by, at));
+                    lines.Add($"person {p.Id}: name is now \"{p.Name}\"");
+                }
+                var sameRoles = now is not null && now.Roles.Order().SequenceEqual(p.Roles.Order());
+                if (now is null || now.Unit != p.Unit || !sameRoles)
+                {
+                    var from = p.From is { } f && (now?.From is null || f > now.From) ? f : today;
+                    if (now is not null && now.Unit != p.Unit) events.Add(new PersonUnassigned(id, p.Id, now.Unit, from, by, at));
+                    events.Add(new PersonAssigned(id, p.Id, p.Name, p.Unit, p.Roles, from, by, at));
+                    lines.Add($"person {p.Id}: assigned to {p.Unit} as {string.Join(", ", p.Roles)} from {from:yyyy-MM-dd}");
+                }
+            }
+            if (p.Until is { } until && (existing?.Current is not null || existing is null))
+            {
+                events.Add(new PersonUnassigned(id, p.Id, p.Unit, until, by, at));
+                lines.Add($"person {p.Id}: leaves {p.Unit} on {until:yyyy-MM-dd}");
+            }
+            if (events.Count > 0) appends.Add(new StreamAppend(id, versions.GetValueOrDefault(id), events));
+        }
+
+        return errors.Count > 0 ? new OrgPlan([], lines, errors) : new OrgPlan(appends, lines, []);
+    }
+
+    private static DateOnly? UnitStart(OrgData desired, OrgSnapshot current, string unit) =>
+        desired.Units.FirstOrDefault(u => u.Code == unit)?.From ?? current.Unit(unit)?.From;
+
+    private static string Show(DateOnly? d) => d is { } x ? x.ToString("yyyy-MM-dd") : "always";
+
+    /// <summary>The files may refer to units and roles loaded earlier: check references against both.</summary>
+    private static OrgData WithKnown(OrgData desired, IReadOnlyList<RoleDefinition> knownRoles, OrgSnapshot current)
+    {
+        var known = current.Units.Where(u => desired.Units.All(d => d.Code != u.Code))
+            .Select(u => new UnitDefinition(u.Code, u.Name, u.Level, u.Parent, u.From, u.Ended, u.MergedInto)).ToList();
+        var roles = desired.Roles.Concat(knownRoles.Where(k => desired.Roles.All(r => r.Code != k.Code))).ToList();
+        return desired with { Units = [.. desired.Units, .. known], Roles = roles };
+    }
+}

@@ -1,0 +1,98 @@
+using IsoEdms.Domain.Documents;
+using IsoEdms.Domain.Procedures;
+
+namespace IsoEdms.Domain.Organisation;
+
+public sealed record UnitName(DateOnly? From, LocalizedText Name);
+
+/// <summary>A unit over time, folded from its stream. Null dates mean "since before the system" / "still exists".</summary>
+public sealed class UnitRecord
+{
+    public Guid Id { get; set; }
+    public string Code { get; set; } = "";
+    public string Level { get; set; } = "";
+    public string? Parent { get; set; }
+    public DateOnly? From { get; set; }
+    public DateOnly? Ended { get; set; }
+    public List<string> MergedInto { get; set; } = [];
+    public List<UnitName> Names { get; set; } = [];
+
+    public static Guid StreamIdFor(string code) => Canonical.StreamId("unit", code);
+
+    public static UnitRecord Create(UnitCreated e) => new()
+    {
+        Id = e.UnitId, Code = e.Code, Level = e.Level, Parent = e.Parent, From = e.From, Names = [new UnitName(e.From, e.Name)],
+    };
+
+    public void Apply(UnitRenamed e) => Names.Add(new UnitName(e.From, e.Name));
+    public void Apply(UnitMerged e) { Ended = e.On; MergedInto = [.. e.Into]; }
+    public void Apply(UnitEnded e) => Ended = e.On;
+
+    public LocalizedText Name => Names[^1].Name;
+
+    /// <summary>The name the unit had on a date: history stays attributed to the unit as it was then.</summary>
+    public LocalizedText NameOn(DateOnly date) =>
+        Names.LastOrDefault(n => n.From is null || n.From <= date)?.Name ?? Names[0].Name;
+
+    public bool ExistsOn(DateOnly date) => (From is null || From <= date) && (Ended is null || date < Ended);
+}
+
+public sealed record Assignment(string Unit, IReadOnlyList<string> Roles, DateOnly? From, DateOnly? Until)
+{
+    public bool CoversDate(DateOnly date) => (From is null || From <= date) && (Until is null || date < Until);
+}
+
+/// <summary>A person and their assignments over time, folded from their stream.</summary>
+public sealed class PersonRecord
+{
+    public Guid Id { get; set; }
+    public string Code { get; set; } = "";
+    public string Name { get; set; } = "";
+    public List<Assignment> Assignments { get; set; } = [];
+
+    public static Guid StreamIdFor(string code) => Canonical.StreamId("person", code);
+
+    public static PersonRecord Create(PersonAssigned e)
+    {
+        var p = new PersonRecord { Id = e.PersonId, Code = e.Person, Name = e.Name };
+        p.Apply(e);
+        return p;
+    }
+
+    public void Apply(PersonAssigned e)
+    {
+        Name = e.Name;
+        if (Assignments.Count > 0 && Assignments[^1].Until is null)
+            Assignments[^1] = Assignments[^1] with { Until = e.From ?? Assignments[^1].From };
+        Assignments.Add(new Assignment(e.Unit, [.. e.Roles], e.From, null));
+    }
+
+    public void Apply(PersonUnassigned e)
+    {
+        for (var i = 0; i < Assignments.Count; i++)
+            if (Assignments[i].Unit == e.Unit && Assignments[i].Until is null) Assignments[i] = Assignments[i] with { Until = e.On };
+    }
+
+    public void Apply(PersonRenamed e) => Name = e.Name;
+
+    public Assignment? AssignmentOn(DateOnly date) => Assignments.LastOrDefault(a => a.CoversDate(date));
+
+    public Assignment? Current => Assignments.LastOrDefault(a => a.Until is null);
+
+    public bool HoldsRole(string unit, string role, DateOnly date) =>
+        Assignments.Any(a => a.Unit == unit && a.CoversDate(date) && a.Roles.Contains(role));
+
+    public bool WorksIn(string unit, DateOnly date) => Assignments.Any(a => a.Unit == unit && a.CoversDate(date));
+}
+
+/// <summary>What decisions need to know about the organisation: units and people by code.</summary>
+public sealed class OrgSnapshot(IEnumerable<UnitRecord> units, IEnumerable<PersonRecord> people)
+{
+    private readonly Dictionary<string, UnitRecord> _units = units.ToDictionary(u => u.Code);
+    private readonly Dictionary<string, PersonRecord> _people = people.ToDictionary(p => p.Code);
+
+    public UnitRecord? Unit(string code) => _units.GetValueOrDefault(code);
+    public PersonRecord? Person(string code) => _people.GetValueOrDefault(code);
+    public IEnumerable<UnitRecord> Units => _units.Values;
+    public IEnumerable<PersonRecord> People => _people.Values;
+}

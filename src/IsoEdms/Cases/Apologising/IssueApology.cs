@@ -1,0 +1,20 @@
+using IsoEdms.Domain.Cases;
+using Marten;
+using Wolverine.Http;
+
+namespace IsoEdms.Cases.Apologising;
+
+/// <summary>Form 04: apology and a new appointment, approved by the head of the unit; at most once per case.</summary>
+public sealed record IssueApology(long? Version, string? Reason, DateTimeOffset? NewDue, string? ApprovedBy);
+
+public static class IssueApologyEndpoint
+{
+    [WolverinePost("/api/cases/{id}/apology")]
+    public static Task<IResult> Post(Guid id, IssueApology command, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        if (command.NewDue is null) return Task.FromResult(Problems.Field(400, "New appointment required", "'new_due' must give the new appointment (ISO 8601 with offset)", "new_due"));
+        if (string.IsNullOrWhiteSpace(command.ApprovedBy)) return Task.FromResult(Problems.Field(400, "Approval required", "'approved_by' must name the head of the unit who approved the letter", "approved_by"));
+        return CaseWriting.ExecuteAsync(http, session, clock, id, command.Version,
+            (s, ctx, by, at) => CaseDecider.Apologise(s, command.Reason ?? "", command.NewDue.Value.ToUniversalTime(), command.ApprovedBy, ctx, by, at), [command.ApprovedBy], ct);
+    }
+}

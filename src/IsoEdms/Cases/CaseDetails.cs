@@ -1,0 +1,238 @@
+using IsoEdms.Domain.Cases;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Aggregation;
+using Wolverine.Http;
+
+namespace IsoEdms.Cases;
+
+/// <summary>A row of the process-control slip (form 06): one handover, who gave and who received, and how the giver's step ran.</summary>
+public sealed class SlipRow
+{
+    public string Kind { get; set; } = "";              // receipt | handover | return | transfer
+    public string? FromStep { get; set; }
+    public string? FromUnit { get; set; }
+    public string? Giver { get; set; }
+    public string ToStep { get; set; } = "";
+    public string ToUnit { get; set; } = "";
+    public string? Receiver { get; set; }
+    public DateTimeOffset HandedAt { get; set; }
+    public DateTimeOffset? TakenAt { get; set; }
+    public DateTimeOffset? GiverDue { get; set; }
+    public string? Classification { get; set; }
+    public string? Note { get; set; }
+}
+
+public sealed record TimelineEntry(long Version, string Event, string? Step, string By, DateTimeOffset At, DateTimeOffset RecordedAt, string? Note);
+
+/// <summary>Everything about one case a person acts on (inline: consistent with the command that changed it).</summary>
+public sealed class CaseDetails
+{
+    public Guid Id { get; set; }
+    public long Version { get; set; }
+    public string Code { get; set; } = "";
+    public string Procedure { get; set; } = "";
+    public int ProcedureVersion { get; set; }
+    public string ContentHash { get; set; } = "";
+    public string Calendar { get; set; } = "";
+    public int CalendarVersion { get; set; }
+    public string ClassificationPolicy { get; set; } = "";
+    public string SuspensionPolicy { get; set; } = "";
+    public string TimeLimit { get; set; } = "";
+    public string ReceivingUnit { get; set; } = "";
+    public string LeadUnit { get; set; } = "";
+    public Applicant Applicant { get; set; } = new("");
+    public List<string> Components { get; set; } = [];
+    public bool ReceivedInSystem { get; set; } = true;
+    public string ReceivedBy { get; set; } = "";
+    public DateTimeOffset ReceivedAt { get; set; }
+    public DateOnly ReceivedDate { get; set; }
+    public DateTimeOffset ClockStart { get; set; }
+    public DateTimeOffset Due { get; set; }
+    public DateOnly DueDate { get; set; }
+    public string Status { get; set; } = "in_progress";
+    public string? CurrentStep { get; set; }
+    public string? CurrentUnit { get; set; }
+    public string? CurrentRole { get; set; }
+    public string? Assignee { get; set; }
+    public DateTimeOffset? StepStartedAt { get; set; }
+    public DateTimeOffset? StepDue { get; set; }
+    public string? SuspensionReason { get; set; }
+    public DateTimeOffset? SuspendedSince { get; set; }
+    public List<string> SupplementItems { get; set; } = [];
+    public int Suspensions { get; set; }
+    public DateTimeOffset? ApologyAt { get; set; }
+    public DateTimeOffset? NewAppointment { get; set; }
+    public bool? ApologyLate { get; set; }
+    public string? ApologyApprovedBy { get; set; }
+    public int ApologyRepeatsRefused { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public string? Classification { get; set; }
+    public DateTimeOffset? DeliveredAt { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+    public string? CloseReason { get; set; }
+    public int ConformanceBreaches { get; set; }
+    public List<SlipRow> Slip { get; set; } = [];
+    public List<TimelineEntry> Timeline { get; set; } = [];
+}
+
+public partial class CaseDetailsProjection : SingleStreamProjection<CaseDetails, Guid>
+{
+    public static CaseDetails Create(IEvent<CaseReceived> @event)
+    {
+        var e = @event.Data;
+        var d = new CaseDetails
+        {
+            Id = e.CaseId, Code = e.Code, Procedure = e.Procedure, ProcedureVersion = e.Version, ContentHash = e.ContentHash,
+            Calendar = e.Calendar, CalendarVersion = e.CalendarVersion, ClassificationPolicy = e.ClassificationPolicy,
+            SuspensionPolicy = e.SuspensionPolicy.ToString().ToLowerInvariant(), TimeLimit = e.TimeLimit,
+            ReceivingUnit = e.ReceivingUnit, LeadUnit = e.LeadUnit, Applicant = e.Applicant, Components = [.. e.Components],
+            ReceivedInSystem = e.ReceivedInSystem, ReceivedBy = e.By, ReceivedAt = e.ReceivedAt, ReceivedDate = e.ReceivedDate,
+            ClockStart = e.ClockStart, Due = e.Due, DueDate = e.DueDate,
+        };
+        d.Slip.Add(new SlipRow { Kind = "receipt", Giver = e.Applicant.Name, ToStep = "", ToUnit = e.ReceivingUnit, Receiver = e.By, HandedAt = e.At, TakenAt = e.At });
+        Log(d, @event, null, e.ReceivedInSystem ? null : "received outside the central system");
+        return d;
+    }
+
+    public void Apply(IEvent<StepStarted> @event, CaseDetails d)
+    {
+        var e = @event.Data;
+        d.CurrentStep = e.Step; d.CurrentUnit = e.Unit; d.CurrentRole = e.Role; d.Assignee = e.Assignee;
+        d.StepStartedAt = e.At; d.StepDue = e.Due;
+        var open = d.Slip.LastOrDefault();
+        if (open is not null && open.ToStep.Length == 0) { open.ToStep = e.Step; open.ToUnit = e.Unit; }
+        Log(d, @event, e.Step, $"{e.Role} @ {e.Unit}, due {e.Due:yyyy-MM-dd HH:mm}Z");
+    }
+
+    public void Apply(IEvent<StepAssigned> @event, CaseDetails d)
+    {
+        var e = @event.Data;
+        d.Assignee = e.Assignee;
+        TakeOver(d, e.Step, e.Assignee, e.At);
+        Log(d, @event, e.Step, e.Claimed ? "claimed" : $"assigned to {e.Assignee}");
+    }
+
+    public void Apply(IEvent<StepCompleted> @event, CaseDetails d)
+    {
+        var e = @event.Data;
+        TakeOver(d, e.Step, e.By, e.StartedAt);
+        d.Slip.Add(new SlipRow
+        {
+            Kind = "handover", FromStep = e.Step, FromUnit = e.Unit, Giver = e.By, HandedAt = e.At, GiverDue = e.Due,
+            Classification = e.Classification?.ToString() is { } c ? Snake(c) : null, Note = e.Outcome,
+        });
+        d.CurrentStep = null; d.Assignee = null; d.StepDue = null;
+        Log(d, @event, e.Step, e.Outcome is null ? null : $"outcome {e.Outcome}");
+    }
+
+    public void Apply(IEvent<CaseReturned> @event, CaseDetails d)
+    {
+        var e = @event.Data;
+        d.Slip.Add(new SlipRow { Kind = "return", FromStep = e.FromStep, FromUnit = e.Unit, Giver = e.By, HandedAt = e.At, Note = e.Reason });
+        Log(d, @event, e.FromStep, $"back to {e.ToStep}: {e.Reason}");
+    }
+
+    public void Apply(IEvent<CaseTransferred> @event, CaseDetails d)
+    {
+        var e = @event.Data;
+        d.CurrentUnit = e.ToUnit; d.Assignee = null;
+        d.Slip.Add(new SlipRow { Kind = "transfer", FromStep = e.Step, FromUnit = e.FromUnit, Giver = e.By, ToStep = e.Step, ToUnit = e.ToUnit, HandedAt = e.At, Note = e.Reason });
+        Log(d, @event, e.Step, $"{e.FromUnit} → {e.ToUnit}");
+    }
+
+    public void Apply(IEvent<CaseSuspended> @event, CaseDetails d)
+    {
+        var e = @event.Data;
+        d.Status = "suspended"; d.SuspensionReason = Snake(e.Reason.ToString()); d.SuspendedSince = e.At; d.SupplementItems = [.. e.Items];
+        d.Suspensions++;
+        Log(d, @event, e.Step, $"{d.SuspensionReason}: {string.Join("; ", e.Items)} {e.Note}".Trim());
+    }
+
+    public void Apply(IEvent<CaseResumed> @event, CaseDetails d)
+    {
+        var e = @event.Data;
+        d.Status = "in_progress"; d.SuspensionReason = null; d.SuspendedSince = null; d.SupplementItems = [];
+        d.ClockStart = e.ClockStart; d.Due = e.Due; d.DueDate = e.DueDate; d.StepDue = e.StepDue;
+        Log(d, @event, e.Step, $"{e.Policy.ToString().ToLowerInvariant()}: due {e.PreviousDue:yyyy-MM-dd HH:mm}Z → {e.Due:yyyy-MM-dd HH:mm}Z");
+    }
+
+    public void Apply(IEvent<CaseDueMoved> @event, CaseDetails d)
+    {
+        var e = @event.Data;
+        d.Due = e.Due; d.DueDate = e.DueDate;
+        Log(d, @event, e.Step, $"{e.WorkingMinutesExcluded} working minutes not counted: due {e.PreviousDue:yyyy-MM-dd HH:mm}Z → {e.Due:yyyy-MM-dd HH:mm}Z");
+    }
+
+    public void Apply(IEvent<ApologyIssued> @event, CaseDetails d)
+    {
+        var e = @event.Data;
+        d.ApologyAt = e.At; d.NewAppointment = e.NewAppointment; d.ApologyLate = e.Late; d.ApologyApprovedBy = e.ApprovedBy;
+        Log(d, @event, null, $"{e.Reason}; new appointment {e.NewAppointment:yyyy-MM-dd HH:mm}Z{(e.Late ? " (late: after " + e.LatestTimelyDate.ToString("yyyy-MM-dd") + ")" : "")}");
+    }
+
+    public void Apply(IEvent<ApologyRepeatRefused> @event, CaseDetails d)
+    {
+        d.ApologyRepeatsRefused++;
+        Log(d, @event, null, @event.Data.Reason);
+    }
+
+    public void Apply(IEvent<CaseRefused> @event, CaseDetails d)
+    {
+        var e = @event.Data;
+        d.Status = "refused"; d.ClosedAt = e.At; d.CloseReason = e.Reason; d.CurrentStep = null; d.StepDue = null; d.Assignee = null;
+        Log(d, @event, e.Step, e.Reason);
+    }
+
+    public void Apply(IEvent<CaseStopped> @event, CaseDetails d)
+    {
+        var e = @event.Data;
+        d.Status = "stopped"; d.ClosedAt = e.At; d.CloseReason = e.Reason; d.CurrentStep = null; d.StepDue = null; d.Assignee = null;
+        Log(d, @event, e.Step, e.Reason);
+    }
+
+    public void Apply(IEvent<CaseFinished> @event, CaseDetails d)
+    {
+        var e = @event.Data;
+        d.Status = "finished"; d.FinishedAt = e.At; d.Classification = Snake(e.Classification.ToString());
+        Log(d, @event, null, $"{d.Classification} (due {e.DueDate:yyyy-MM-dd}, policy {e.ClassificationPolicy})");
+    }
+
+    public void Apply(IEvent<CaseDelivered> @event, CaseDetails d)
+    {
+        d.Status = "delivered"; d.DeliveredAt = @event.Data.At; d.ClosedAt = @event.Data.At; d.CurrentStep = null; d.StepDue = null; d.Assignee = null;
+        Log(d, @event, null, null);
+    }
+
+    public void Apply(IEvent<ConformanceBreachRecorded> @event, CaseDetails d)
+    {
+        d.ConformanceBreaches++;
+        Log(d, @event, null, $"{@event.Data.Rule}: {@event.Data.Detail}");
+    }
+
+    private static void TakeOver(CaseDetails d, string step, string person, DateTimeOffset at)
+    {
+        var row = d.Slip.LastOrDefault(r => r.ToStep == step && r.Receiver is null);
+        if (row is null) return;
+        row.Receiver = person;
+        row.TakenAt = at;
+    }
+
+    private static void Log(CaseDetails d, IEvent e, string? step, string? note) =>
+        d.Timeline.Add(new TimelineEntry(e.Version, e.EventTypeName, step, Who(e), At(e), e.Timestamp, note));
+
+    private static string Who(IEvent e) => (e.Data as ICaseEvent)?.By ?? e.UserName ?? "";
+
+    private static DateTimeOffset At(IEvent e) => (e.Data as ICaseEvent)?.At ?? e.Timestamp;
+
+    public static string Snake(string pascal) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(pascal);
+}
+
+public static class CaseDetailsEndpoint
+{
+    [WolverineGet("/api/cases/{id}")]
+    public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<CaseDetails>(id, ct) is { } d
+            ? Results.Ok(d)
+            : Results.Problem(statusCode: 404, title: "Unknown case", detail: $"there is no case {id}");
+}

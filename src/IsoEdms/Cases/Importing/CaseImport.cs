@@ -1,0 +1,192 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using IsoEdms.Domain.Calendars;
+using IsoEdms.Domain.Cases;
+using IsoEdms.Domain.Organisation;
+using IsoEdms.Domain.Procedures;
+using IsoEdms.Organisation;
+using IsoEdms.Procedures;
+using JasperFx;
+using Marten;
+
+namespace IsoEdms.Cases.Importing;
+
+/// <summary>One line of an import file: a dossier handled in other software, and what happened to it.</summary>
+public sealed record ImportLine(
+    string? Code, string? Procedure, int? Version, string? ReceivingUnit, string? LeadUnit, Applicant? Applicant, List<string>? Components,
+    DateTimeOffset? ReceivedAt, string? ReceivedBy, bool? ReceivedInSystem, List<ImportAction>? Events);
+
+public sealed record ImportAction(
+    string? Type, string? Step, string? Outcome, string? Reason, string? ToUnit, DateTimeOffset? NewDue, string? ApprovedBy,
+    List<string>? Items, string? Note, string? By, DateTimeOffset? At);
+
+public sealed record ImportError(int Line, string Reason)
+{
+    public override string ToString() => $"line {Line}: {Reason}";
+}
+
+public sealed record ImportSummary(int Lines, int Imported, int AlreadyImported, int Rejected, bool DryRun, bool AsRecorded, int Breaches, IReadOnlyList<ImportError> Errors)
+{
+    public bool Ok => Rejected == 0;
+    public override string ToString() =>
+        $"{(DryRun ? "dry run: would import" : "imported")} {Imported}, already imported {AlreadyImported}, rejected {Rejected} of {Lines} line(s)" +
+        (AsRecorded ? $"; {Breaches} breach(es) of the procedure recorded for the conformance check" : "");
+}
+
+/// <summary>
+/// Import of dossiers handled outside the central system (CLI <c>import</c> and <c>POST /api/import</c>). Every line is
+/// replayed through the same decide functions as live commands, with its business times; a line is all or nothing; the
+/// dossier code (per receiving unit) is the key, so importing a file twice imports nothing twice.
+/// </summary>
+public static class CaseImport
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public static readonly string[] ActionTypes = ["step_completed", "returned", "transferred", "suspended", "resumed", "apology", "refused", "stopped"];
+
+    public static async Task<ImportSummary> RunAsync(IDocumentStore store, IReadOnlyList<string> lines, bool dryRun, bool asRecorded, string importer,
+        Action<int, int>? progress, Action<ImportError>? onError, CancellationToken ct)
+    {
+        var errors = new List<ImportError>();
+        int imported = 0, already = 0, breaches = 0, total = 0;
+        var definitions = new Dictionary<(string, int), PublishedVersion?>();
+        var calendars = new Dictionary<string, WorkingCalendar?>();
+        OrgSnapshot org;
+        await using (var q = store.QuerySession()) org = await OrgLoad.Snapshot(q, ct);
+
+        void Reject(int n, string reason)
+        {
+            var e = new ImportError(n, reason);
+            errors.Add(e);
+            onError?.Invoke(e);
+        }
+
+        var started = DateTime.UtcNow;
+        var lastReport = started;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var n = i + 1;
+            var text = lines[i];
+            if (string.IsNullOrWhiteSpace(text)) continue;
+            total++;
+            if (progress is not null && (DateTime.UtcNow - lastReport).TotalSeconds >= 2) { progress(n, lines.Count); lastReport = DateTime.UtcNow; }
+
+            ImportLine? line;
+            try { line = JsonSerializer.Deserialize<ImportLine>(text, Json); }
+            catch (JsonException ex) { Reject(n, $"not a valid import object: {ex.Message}"); continue; }
+            if (line is null) { Reject(n, "not a JSON object"); continue; }
+            if (Missing(line) is { } missing) { Reject(n, missing); continue; }
+
+            var id = CaseWriting.CaseIdFor(line.ReceivingUnit!, line.Code!);
+            await using var session = store.LightweightSession();
+            if (await session.Events.FetchStreamStateAsync(id, ct) is not null) { already++; continue; }
+
+            var key = (line.Procedure!, line.Version!.Value);
+            if (!definitions.TryGetValue(key, out var pinned)) definitions[key] = pinned = await CaseWriting.LoadDefinitionAsync(session, key.Item1, key.Item2, ct);
+            if (pinned is null) { Reject(n, $"{line.Procedure} v{line.Version} is not published"); continue; }
+            var calendarId = pinned.Definition.Calendar;
+            if (!calendars.TryGetValue(calendarId, out var calendar)) calendars[calendarId] = calendar = await Publishing.LoadCalendarAsync(session, calendarId, ct);
+            if (calendar is null) { Reject(n, $"calendar '{calendarId}' is not published"); continue; }
+
+            var ctx = new CaseContext(pinned.Definition, pinned.ContentHash, calendar, org, asRecorded);
+            var (events, error) = Replay(id, line, ctx);
+            if (error is not null) { Reject(n, error); continue; }
+            breaches += events.Count(e => e is ConformanceBreachRecorded);
+            if (dryRun) { imported++; continue; }
+
+            session.LastModifiedBy = importer;
+            session.Events.StartStream<CaseDetails>(id, events.ToArray());
+            try
+            {
+                await session.SaveChangesAsync(ct);
+                imported++;
+            }
+            catch (Exception ex) when (ex is ConcurrencyException or JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException)
+            {
+                already++;   // imported meanwhile by someone else
+            }
+        }
+        progress?.Invoke(lines.Count, lines.Count);
+        return new ImportSummary(total, imported, already, errors.Count, dryRun, asRecorded, breaches, errors);
+    }
+
+    private static string? Missing(ImportLine l)
+    {
+        var missing = new List<string>();
+        if (string.IsNullOrWhiteSpace(l.Code)) missing.Add("code");
+        if (string.IsNullOrWhiteSpace(l.Procedure)) missing.Add("procedure");
+        if (l.Version is null) missing.Add("version");
+        if (string.IsNullOrWhiteSpace(l.ReceivingUnit)) missing.Add("receiving_unit");
+        if (string.IsNullOrWhiteSpace(l.Applicant?.Name)) missing.Add("applicant.name");
+        if (l.ReceivedAt is null) missing.Add("received_at");
+        if (string.IsNullOrWhiteSpace(l.ReceivedBy)) missing.Add("received_by");
+        return missing.Count == 0 ? null : $"missing {string.Join(", ", missing.Select(m => $"'{m}'"))}";
+    }
+
+    /// <summary>The line's events, decided one by one on the state folded so far; or the first reason it breaks the procedure.</summary>
+    public static (List<object> Events, string? Error) Replay(Guid id, ImportLine line, CaseContext ctx)
+    {
+        var receipt = new ReceiveCase(line.Code!, line.ReceivingUnit!, line.LeadUnit, line.Applicant!, line.Components ?? [], line.ReceivedInSystem ?? true);
+        var received = CaseDecider.Receive(id, receipt, ctx, line.ReceivedBy!, line.ReceivedAt!.Value.ToUniversalTime());
+        if (!received.Ok) return ([], $"receipt: {Describe(received.Error!)}");
+        var events = new List<object>(received.Events);
+        var state = CaseState.Fold(events)!;
+        var actions = line.Events ?? [];
+        for (var k = 0; k < actions.Count; k++)
+        {
+            var a = actions[k];
+            var where = $"events[{k}] ({a.Type ?? "no type"})";
+            if (string.IsNullOrWhiteSpace(a.By) || a.At is null) return ([], $"{where}: 'by' and 'at' are required");
+            var by = a.By;
+            var at = a.At.Value.ToUniversalTime();
+            CaseResult r;
+            switch (a.Type)
+            {
+                case "step_completed":
+                    if (string.IsNullOrWhiteSpace(a.Step)) return ([], $"{where}: 'step' is required");
+                    r = CaseDecider.Complete(state, a.Step, a.Outcome, ctx, by, at);
+                    break;
+                case "returned":
+                    if (string.IsNullOrWhiteSpace(a.Step)) return ([], $"{where}: 'step' (the step it went back to) is required");
+                    r = CaseDecider.Return(state, a.Step, a.Reason ?? "", ctx, by, at);
+                    break;
+                case "transferred":
+                    if (string.IsNullOrWhiteSpace(a.ToUnit)) return ([], $"{where}: 'to_unit' is required");
+                    r = CaseDecider.Transfer(state, a.ToUnit, a.Reason, ctx, by, at);
+                    break;
+                case "suspended":
+                    if (a.Reason is null || !Suspending.SuspendCaseEndpoint.Reasons.TryGetValue(a.Reason, out var why))
+                        return ([], $"{where}: 'reason' must be supplement, financial or verification");
+                    r = CaseDecider.Suspend(state, why, a.Items, a.Note ?? (a.Items is { Count: > 0 } ? null : "imported: the source system did not record the items"), ctx, by, at);
+                    break;
+                case "resumed":
+                    r = CaseDecider.Resume(state, ctx, by, at);
+                    break;
+                case "apology":
+                    if (a.NewDue is null || string.IsNullOrWhiteSpace(a.ApprovedBy)) return ([], $"{where}: 'new_due' and 'approved_by' are required");
+                    r = CaseDecider.Apologise(state, a.Reason ?? "", a.NewDue.Value.ToUniversalTime(), a.ApprovedBy, ctx, by, at);
+                    break;
+                case "refused":
+                    r = CaseDecider.Refuse(state, a.Reason ?? "", ctx, by, at);
+                    break;
+                case "stopped":
+                    r = CaseDecider.Stop(state, a.Reason ?? "", ctx, by, at);
+                    break;
+                default:
+                    return ([], $"{where}: unknown type; expected one of {string.Join(", ", ActionTypes)}");
+            }
+            if (!r.Ok) return ([], $"{where}: {Describe(r.Error!)}");
+            foreach (var e in r.Events) state = state.Apply(e);
+            events.AddRange(r.Events);
+        }
+        return (events, null);
+    }
+
+    private static string Describe(CaseError e) => e.Field is null ? e.Message : $"{e.Field}: {e.Message}";
+}

@@ -1,0 +1,16 @@
+using IsoEdms.Domain.Cases;
+using Marten;
+using Wolverine.Http;
+
+namespace IsoEdms.Cases.Suspending;
+
+/// <summary>The clock runs again (supplement received, obligation paid, verification answered); the due instant moves by the procedure's policy.</summary>
+public sealed record ResumeCase(long? Version);
+
+public static class ResumeCaseEndpoint
+{
+    [WolverinePost("/api/cases/{id}/resume")]
+    public static Task<IResult> Post(Guid id, ResumeCase command, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        CaseWriting.ExecuteAsync(http, session, clock, id, command.Version,
+            (s, ctx, by, at) => CaseDecider.Resume(s, ctx, by, at), [], ct);
+}

@@ -1,0 +1,25 @@
+using IsoEdms.Domain.Cases;
+using Marten;
+using Wolverine.Http;
+
+namespace IsoEdms.Cases.Suspending;
+
+/// <summary>Stop the clock: supplement (form 02, list the items), financial obligation or verification.</summary>
+public sealed record SuspendCase(long? Version, string? Reason, IReadOnlyList<string>? Items, string? Note);
+
+public static class SuspendCaseEndpoint
+{
+    public static readonly Dictionary<string, SuspensionReason> Reasons = new()
+    {
+        ["supplement"] = SuspensionReason.Supplement, ["financial"] = SuspensionReason.Financial, ["verification"] = SuspensionReason.Verification,
+    };
+
+    [WolverinePost("/api/cases/{id}/suspend")]
+    public static Task<IResult> Post(Guid id, SuspendCase command, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        command.Reason is null || !Reasons.TryGetValue(command.Reason, out var reason)
+            ? Task.FromResult(Problems.Field(400, "Reason required", "'reason' must be supplement, financial or verification", "reason"))
+            : reason == SuspensionReason.Supplement && (command.Items is null || command.Items.All(string.IsNullOrWhiteSpace))
+            ? Task.FromResult(Problems.Field(400, "Items required", "a supplement request (form 02) must list in 'items' what the applicant has to add", "items"))
+            : CaseWriting.ExecuteAsync(http, session, clock, id, command.Version,
+                (s, ctx, by, at) => CaseDecider.Suspend(s, reason, command.Items, command.Note, ctx, by, at), [], ct);
+}

@@ -1,0 +1,121 @@
+using IsoEdms.Domain.Calendars;
+using IsoEdms.Domain.Cases;
+using IsoEdms.Domain.Organisation;
+using IsoEdms.Organisation;
+using IsoEdms.Procedures;
+using Marten;
+using Marten.Events.Aggregation;
+using Wolverine.Http;
+
+namespace IsoEdms.Cases;
+
+/// <summary>The open step of a case, as a work queue shows it (inline; gone when the case is closed).</summary>
+public sealed class QueueItem
+{
+    public Guid Id { get; set; }
+    public long Version { get; set; }
+    public string Code { get; set; } = "";
+    public string Procedure { get; set; } = "";
+    public string Calendar { get; set; } = "";
+    public string Applicant { get; set; } = "";
+    public string ReceivingUnit { get; set; } = "";
+    public string Step { get; set; } = "";
+    public string Unit { get; set; } = "";
+    public string Role { get; set; } = "";
+    public string? Assignee { get; set; }
+    public DateTimeOffset StepStartedAt { get; set; }
+    public DateTimeOffset StepDue { get; set; }
+    public DateTimeOffset CaseDue { get; set; }
+    public DateOnly CaseDueDate { get; set; }
+    public bool Suspended { get; set; }
+    public bool AtDesk { get; set; }
+}
+
+public partial class WorkQueueProjection : SingleStreamProjection<QueueItem, Guid>
+{
+    public static QueueItem Create(CaseReceived e) => new()
+    {
+        Id = e.CaseId, Code = e.Code, Procedure = e.Procedure, Calendar = e.Calendar, Applicant = e.Applicant.Name,
+        ReceivingUnit = e.ReceivingUnit, CaseDue = e.Due, CaseDueDate = e.DueDate,
+    };
+
+    public void Apply(StepStarted e, QueueItem q)
+    {
+        q.Step = e.Step; q.Unit = e.Unit; q.Role = e.Role; q.Assignee = e.Assignee; q.StepStartedAt = e.At; q.StepDue = e.Due;
+    }
+
+    public void Apply(StepAssigned e, QueueItem q) => q.Assignee = e.Assignee;
+    public void Apply(CaseTransferred e, QueueItem q) { q.Unit = e.ToUnit; q.Assignee = null; }
+    public void Apply(CaseSuspended e, QueueItem q) => q.Suspended = true;
+    public void Apply(CaseResumed e, QueueItem q) { q.Suspended = false; q.CaseDue = e.Due; q.CaseDueDate = e.DueDate; q.StepDue = e.StepDue; }
+    public void Apply(CaseDueMoved e, QueueItem q) { q.CaseDue = e.Due; q.CaseDueDate = e.DueDate; }
+    public void Apply(CaseFinished e, QueueItem q) => q.AtDesk = true;
+
+    public bool ShouldDelete(CaseDelivered e) => true;
+    public bool ShouldDelete(CaseRefused e) => true;
+    public bool ShouldDelete(CaseStopped e) => true;
+}
+
+public sealed record QueueEntry(
+    Guid Id, long Version, string Code, string Procedure, string Applicant, string Step, string Unit, string Role, string? Assignee,
+    DateTimeOffset StepDue, DateTimeOffset CaseDue, DateOnly CaseDueDate, bool Suspended, bool AtDesk, string Light, int WorkingMinutesLeft);
+
+public static class WorkQueueEndpoints
+{
+    public static readonly TimeSpan DueSoon = TimeSpan.FromHours(4);
+
+    /// <summary>A person's queue: steps assigned to them, and unassigned steps of their roles in their units today.</summary>
+    [WolverineGet("/api/queue/person/{person}")]
+    public static async Task<IResult> ForPerson(string person, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        if (await session.LoadAsync<PersonRecord>(PersonRecord.StreamIdFor(person), ct) is not { } p)
+            return Results.Problem(statusCode: 404, title: "Unknown person", detail: $"'{person}' is not a person of the organisation");
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, OrgLoad.VietnamTime).DateTime);
+        var assignment = p.AssignmentOn(today);
+        var unit = assignment?.Unit ?? "";
+        var roles = assignment?.Roles.ToArray() ?? [];
+        var items = await session.Query<QueueItem>()
+            .Where(x => x.Assignee == person || (x.Assignee == null && x.Unit == unit && roles.Contains(x.Role)))
+            .OrderBy(x => x.StepDue).ToListAsync(ct);
+        return Results.Ok(await Light(session, items, now, ct));
+    }
+
+    /// <summary>A unit's queue: every open step held by the unit.</summary>
+    [WolverineGet("/api/queue/unit/{unit}")]
+    public static async Task<IResult> ForUnit(string unit, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        if (await session.LoadAsync<UnitRecord>(UnitRecord.StreamIdFor(unit), ct) is null)
+            return Results.Problem(statusCode: 404, title: "Unknown unit", detail: $"'{unit}' is not a unit of the organisation");
+        var items = await session.Query<QueueItem>().Where(x => x.Unit == unit).OrderBy(x => x.StepDue).ToListAsync(ct);
+        return Results.Ok(await Light(session, items, clock.GetUtcNow(), ct));
+    }
+
+    /// <summary>on_track, due_soon (within 4 working hours) or overdue, on the calendar the case pinned (its latest published years).</summary>
+    private static async Task<List<QueueEntry>> Light(IQuerySession session, IReadOnlyList<QueueItem> items, DateTimeOffset now, CancellationToken ct)
+    {
+        var calendars = new Dictionary<string, WorkingCalendar?>();
+        var result = new List<QueueEntry>(items.Count);
+        foreach (var q in items)
+        {
+            if (!calendars.TryGetValue(q.Calendar, out var cal)) calendars[q.Calendar] = cal = await Publishing.LoadCalendarAsync(session, q.Calendar, ct);
+            var (light, left) = Classify(cal, q, now);
+            result.Add(new QueueEntry(q.Id, q.Version, q.Code, q.Procedure, q.Applicant, q.Step, q.Unit, q.Role, q.Assignee,
+                q.StepDue, q.CaseDue, q.CaseDueDate, q.Suspended, q.AtDesk, light, left));
+        }
+        return result;
+    }
+
+    public static (string Light, int MinutesLeft) Classify(WorkingCalendar? cal, QueueItem q, DateTimeOffset now)
+    {
+        if (q.Suspended) return ("on_track", 0);
+        var due = q.StepDue < q.CaseDue ? q.StepDue : q.CaseDue;
+        if (now > due) return ("overdue", 0);
+        try
+        {
+            var left = cal is null ? due - now : cal.WorkingTimeBetween(now, due);
+            return (left <= DueSoon ? "due_soon" : "on_track", (int)left.TotalMinutes);
+        }
+        catch (CalendarCoverageException) { return ("on_track", (int)(due - now).TotalMinutes); }
+    }
+}

@@ -1,0 +1,18 @@
+using IsoEdms.Domain.Cases;
+using Marten;
+using Wolverine.Http;
+
+namespace IsoEdms.Cases.Working;
+
+/// <summary>The head of the unit gives the current step to a person holding its role.</summary>
+public sealed record AssignStep(long? Version, string? Person);
+
+public static class AssignStepEndpoint
+{
+    [WolverinePost("/api/cases/{id}/steps/{step}/assign")]
+    public static Task<IResult> Post(Guid id, string step, AssignStep command, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(command.Person)
+            ? Task.FromResult(Problems.Field(400, "Person required", "'person' must name who takes the step", "person"))
+            : CaseWriting.ExecuteAsync(http, session, clock, id, command.Version,
+                (s, ctx, by, at) => CaseDecider.Assign(s, step, command.Person, ctx, by, at), [command.Person], ct);
+}

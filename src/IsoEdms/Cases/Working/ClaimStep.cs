@@ -1,0 +1,16 @@
+using IsoEdms.Domain.Cases;
+using Marten;
+using Wolverine.Http;
+
+namespace IsoEdms.Cases.Working;
+
+/// <summary>Take the current step into one's own queue.</summary>
+public sealed record ClaimStep(long? Version);
+
+public static class ClaimStepEndpoint
+{
+    [WolverinePost("/api/cases/{id}/steps/{step}/claim")]
+    public static Task<IResult> Post(Guid id, string step, ClaimStep command, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        CaseWriting.ExecuteAsync(http, session, clock, id, command.Version,
+            (s, ctx, by, at) => CaseDecider.Claim(s, step, ctx, by, at), [], ct);
+}
