@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using IsoEdms.Calendars;
+using IsoEdms.Cases.Importing;
+using IsoEdms.Demo;
+using IsoEdms.Organisation;
 using IsoEdms.Domain.Calendars;
 using IsoEdms.Domain.Documents;
 using IsoEdms.Domain.Procedures;
@@ -26,6 +29,10 @@ public static class CommandLine
         new("procedures", "procedures validate|publish [PATH...] | list | show CODE [VERSION] | diff CODE V1 V2 | retire CODE VERSION --reason TEXT",
             "check, publish and read versioned procedure definitions", ProceduresAsync),
         new("calendars", "calendars validate|publish [PATH...] | list", "check, publish and list working calendars", CalendarsAsync),
+        new("org", "org load [PATH...] | list", "load the organisation (units, people, roles over time) from processes/org", OrgAsync),
+        new("import", "import FILE.jsonl [--dry-run] [--as-recorded]", "import dossiers handled in other software (one JSON object per line)", ImportAsync),
+        new("demo", "demo generate [--cases N] [--seed N] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out FILE]",
+            "write deterministic demo dossiers in the import format", DemoAsync),
         new("deadline", "deadline --calendar FILE-or-ID --from ISO-8601 --limit \"<N> working days|hours\"|\"<N> calendar days\"|\"same day\" [--cutoff HH:MM] [--json]",
             "compute a due instant on the official calendar", DeadlineAsync),
     ];
@@ -215,6 +222,112 @@ public static class CommandLine
             default:
                 throw new UsageException($"unknown sub-command '{sub}'");
         }
+    }
+
+    // ---- org --------------------------------------------------------------------------------------------------
+
+    private static async Task<int> OrgAsync(Args a, TextWriter o, TextWriter e)
+    {
+        var sub = a.Positional(0, "a sub-command: load or list");
+        switch (sub)
+        {
+            case "load":
+            {
+                var root = a.Option("--root") ?? ProcessesFolder.Find();
+                var paths = a.Rest(1);
+                if (paths.Count == 0) paths = [Path.Combine(root, "org")];
+                var (org, roles, errors) = OrgLoad.Read(root, paths);
+                if (org is null)
+                {
+                    foreach (var d in errors) e.WriteLine(d);
+                    e.WriteLine($"{errors.Count} error(s); nothing was loaded");
+                    return 1;
+                }
+                await using var store = await OpenStoreAsync();
+                await using var session = store.LightweightSession();
+                var by = Actor.ForCli(a.Option("--by"));
+                session.LastModifiedBy = by;
+                var report = await OrgLoad.LoadAsync(session, org, roles, by, DateTimeOffset.UtcNow, CancellationToken.None);
+                foreach (var l in report.Lines) (report.Ok ? o : e).WriteLine(l);
+                return report.Ok ? 0 : 1;
+            }
+            case "list":
+            {
+                a.NoMore(1);
+                await using var store = await OpenStoreAsync();
+                await using var q = store.QuerySession();
+                var org = await OrgLoad.Snapshot(q, CancellationToken.None);
+                if (!org.Units.Any()) { o.WriteLine("no organisation is loaded; run 'org load'"); return 0; }
+                foreach (var u in org.Units.OrderBy(u => u.Parent ?? "").ThenBy(u => u.Code))
+                {
+                    var life = u.Ended is { } ended ? $" (ended {ended:yyyy-MM-dd}{(u.MergedInto.Count > 0 ? $", merged into {string.Join(", ", u.MergedInto)}" : "")})"
+                        : u.From is { } f ? $" (from {f:yyyy-MM-dd})" : "";
+                    o.WriteLine($"{u.Code,-20} {u.Level,-10} {u.Name.Vi}{life}");
+                    foreach (var p in org.People.Where(p => p.Current?.Unit == u.Code || (p.Current is null && p.Assignments.LastOrDefault()?.Unit == u.Code)).OrderBy(p => p.Code))
+                        o.WriteLine($"    {p.Code,-18} {p.Name,-22} {string.Join(", ", p.Current?.Roles ?? [])}{(p.Current is null ? " (no longer assigned)" : "")}");
+                }
+                return 0;
+            }
+            default:
+                throw new UsageException($"unknown sub-command '{sub}'");
+        }
+    }
+
+    // ---- import -----------------------------------------------------------------------------------------------
+
+    private static async Task<int> ImportAsync(Args a, TextWriter o, TextWriter e)
+    {
+        var file = a.Positional(0, "the file to import (one JSON object per line)");
+        var dryRun = a.Flag("--dry-run");
+        var asRecorded = a.Flag("--as-recorded");
+        a.NoMore(1);
+        if (!File.Exists(file)) { e.WriteLine($"isoedms import: no such file '{file}'"); return 1; }
+        var lines = await File.ReadAllLinesAsync(file);
+        await using var store = await OpenStoreAsync();
+        var by = Actor.ForCli(a.Option("--by"));
+        var summary = await CaseImport.RunAsync(store, lines, dryRun, asRecorded, by,
+            (done, total) => e.WriteLine($"… {done}/{total} line(s)"),
+            err => e.WriteLine(err.ToString()),
+            CancellationToken.None);
+        o.WriteLine(summary.ToString());
+        return summary.Ok ? 0 : 1;
+    }
+
+    // ---- demo -------------------------------------------------------------------------------------------------
+
+    private static async Task<int> DemoAsync(Args a, TextWriter o, TextWriter e)
+    {
+        var sub = a.Positional(0, "a sub-command: generate");
+        if (sub != "generate") throw new UsageException($"unknown sub-command '{sub}'");
+        var count = a.Option("--cases") is { } c ? ParseInt(c, "--cases") : 300;
+        var seed = a.Option("--seed") is { } sd ? ParseInt(sd, "--seed") : 2026;
+        var now = DateTimeOffset.UtcNow;
+        DateOnly ParseDate(string? s, string what, DateOnly fallback) =>
+            s is null ? fallback
+            : DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d
+            : throw new UsageException($"{what}: '{s}' is not a date written YYYY-MM-DD");
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, OrgLoad.VietnamTime).DateTime);
+        var from = ParseDate(a.Option("--from"), "--from", today.AddDays(-120));
+        var to = ParseDate(a.Option("--to"), "--to", today);
+        var outPath = a.Option("--out");
+        a.NoMore(1);
+        if (to < from) throw new UsageException("--to is before --from");
+        await using var store = await OpenStoreAsync();
+        await using var q = store.QuerySession();
+        var catalog = await q.Query<ProcedureCatalogEntry>().ToListAsync();
+        var definitions = new List<ProcedureDefinition>();
+        foreach (var p in catalog)
+            if ((await Publishing.LoadHistoryAsync(q, p.Code, CancellationToken.None))?.CurrentOn(to) is { } v) definitions.Add(v.Definition);
+        var org = await OrgLoad.Snapshot(q, CancellationToken.None);
+        if (definitions.Count == 0 || !org.People.Any()) { e.WriteLine("isoedms demo: publish calendars and procedures and run 'org load' first"); return 1; }
+        var calendar = await Publishing.LoadCalendarAsync(q, definitions[0].Calendar, CancellationToken.None);
+        if (calendar is null) { e.WriteLine($"isoedms demo: calendar '{definitions[0].Calendar}' is not published"); return 1; }
+        var generator = new DemoCases(definitions.OrderBy(d => d.Code).ToList(), calendar, org, seed);
+        var writer = outPath is null ? o : new StreamWriter(outPath);
+        var n = 0;
+        foreach (var line in generator.Lines(count, from, to, now)) { writer.WriteLine(line); n++; }
+        if (outPath is not null) { await writer.DisposeAsync(); e.WriteLine($"wrote {n} dossier(s) to {outPath}"); }
+        return 0;
     }
 
     // ---- deadline ---------------------------------------------------------------------------------------------

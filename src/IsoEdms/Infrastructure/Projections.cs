@@ -1,6 +1,6 @@
 using IsoEdms.Calendars;
 using IsoEdms.Cases;
-using IsoEdms.Domain.Organisation;
+using IsoEdms.Organisation;
 using IsoEdms.Procedures;
 using JasperFx.Events.Projections;
 using Marten;
@@ -15,8 +15,8 @@ public static class Projections
     {
         projections.Add<ProcedureCatalogProjection>(ProjectionLifecycle.Inline);
         projections.Add<CalendarCatalogProjection>(ProjectionLifecycle.Inline);
-        projections.Snapshot<UnitRecord>(SnapshotLifecycle.Inline);
-        projections.Snapshot<PersonRecord>(SnapshotLifecycle.Inline);
+        projections.Add<UnitRecordProjection>(ProjectionLifecycle.Inline);
+        projections.Add<PersonRecordProjection>(ProjectionLifecycle.Inline);
         projections.Add<CaseDetailsProjection>(ProjectionLifecycle.Inline);
         projections.Add<WorkQueueProjection>(ProjectionLifecycle.Inline);
         // the CLI runs no daemon: async projections are the web host's business

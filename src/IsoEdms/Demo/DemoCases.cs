@@ -1,0 +1,145 @@
+using System.Text.Json;
+using IsoEdms.Cases.Importing;
+using IsoEdms.Domain.Calendars;
+using IsoEdms.Domain.Cases;
+using IsoEdms.Domain.Organisation;
+using IsoEdms.Domain.Procedures;
+
+namespace IsoEdms.Demo;
+
+/// <summary>
+/// Deterministic demo dossiers as import lines (the import format): realistic Vietnamese names, the Huế portal's mix of
+/// early / on-time / late (48.6 / 40.0 / 7.7 %, domain.md rule 16), some refusals, stops, supplements and dossiers received
+/// outside the system. Every line is valid against the published procedures; the import decides the events.
+/// </summary>
+public sealed class DemoCases(IReadOnlyList<ProcedureDefinition> procedures, WorkingCalendar calendar, OrgSnapshot org, int seed)
+{
+    private static readonly string[] FamilyNames = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"];
+    private static readonly string[] MiddleNames = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc", "Quang", "Thu", "Kim"];
+    private static readonly string[] GivenNames = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hùng", "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Phúc", "Quân", "Tâm", "Thảo", "Trang", "Tuấn", "Vy", "Yến"];
+    private static readonly string[] Communes = ["xa-quang-dien", "xa-dan-dien", "phuong-thuan-hoa"];
+
+    private static readonly JsonSerializerOptions Output = new(CaseImport.Json)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private readonly Random _random = new(seed);
+    private readonly Dictionary<string, int> _numbers = [];
+
+    public IEnumerable<string> Lines(int count, DateOnly from, DateOnly to, DateTimeOffset horizon)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var line = Next(from, to, horizon);
+            if (line is not null) yield return JsonSerializer.Serialize(line, Output);
+        }
+    }
+
+    private ImportLine? Next(DateOnly from, DateOnly to, DateTimeOffset horizon)
+    {
+        var def = procedures[_random.Next(procedures.Count)];
+        var unit = def.Level == "commune" ? Communes[_random.Next(Communes.Length)] : "tt-pvhcc-hue";
+        var received = WorkingInstant(from, to);
+        if (received > horizon) received = horizon.AddHours(-1);
+        var year = calendar.LocalDate(received).Year;
+        var number = _numbers[$"{unit}/{year}"] = _numbers.GetValueOrDefault($"{unit}/{year}") + 1;
+        var code = $"{Cases.Receiving.DossierCodes.Prefix(unit)}-{year}-{number:D6}";
+        var receiver = Pick(CaseDecider.UnitOf(def.FirstStep, unit), def.FirstStep.Role, calendar.LocalDate(received));
+        if (receiver is null) return null;
+
+        var deadline = Deadlines.Compute(calendar, received, def.TimeLimit, def.Cutoff);
+        var roll = _random.NextDouble();
+        var fate = roll < 0.486 ? "early" : roll < 0.886 ? "on_time" : roll < 0.963 ? "late" : roll < 0.983 ? "refused" : "stopped";
+        var finish = FinishInstant(fate, received, deadline);
+
+        var events = new List<ImportAction>();
+        var path = def.Steps.TakeWhile(s => !s.End).ToList();
+        var endStep = def.Steps.First(s => s.End);
+        var suspend = _random.NextDouble() < 0.05 && path.Count > 2 && fate is "early" or "on_time";
+        var span = calendar.WorkingTimeBetween(received, finish);
+        var at = received;
+        for (var k = 0; k < path.Count; k++)
+        {
+            var step = path[k];
+            var stepUnit = CaseDecider.UnitOf(step, unit);
+            var done = calendar.AddWorkingTime(received, span * (k + 1) / path.Count);
+            if (done <= at) done = at.AddMinutes(1);
+            if (done > horizon) return Line(code, def, unit, received, receiver, events);
+            var by = Pick(stepUnit, step.Role, calendar.LocalDate(done));
+            if (by is null) return null;
+            if (fate == "stopped" && k == 1)
+            {
+                events.Add(Action("stopped", by: Pick(unit, CaseDecider.ReceptionRole, calendar.LocalDate(done)) ?? by, at: done, reason: "Người nộp hồ sơ xin rút hồ sơ / the applicant withdrew"));
+                return Line(code, def, unit, received, receiver, events);
+            }
+            if (suspend && k == 1)
+            {
+                var resumed = calendar.AddWorkingTime(at, TimeSpan.FromHours(1));
+                events.Add(Action("suspended", by: by, at: at.AddMinutes(1) < resumed ? at.AddMinutes(1) : resumed, reason: "supplement",
+                    items: ["Bản sao giấy tờ tùy thân còn hiệu lực / a valid copy of the ID document"]));
+                events.Add(Action("resumed", by: by, at: resumed));
+                if (done <= resumed) done = resumed.AddMinutes(1);
+            }
+            string? outcome = step.Outcomes is { Count: > 0 } o ? (fate == "refused" ? o.First(x => x.Value == Outcomes.Refuse).Key : o.First(x => x.Value != Outcomes.Refuse).Key) : null;
+            events.Add(Action("step_completed", step: step.Id, outcome: outcome, by: by, at: done));
+            at = done;
+            if (fate == "refused" && outcome is not null) return Line(code, def, unit, received, receiver, events);
+        }
+        var handBack = calendar.AddWorkingTime(at, TimeSpan.FromMinutes(_random.Next(10, 16 * 60)));
+        if (handBack <= horizon)
+        {
+            var desk = Pick(CaseDecider.UnitOf(endStep, unit), endStep.Role, calendar.LocalDate(handBack));
+            if (desk is not null) events.Add(Action("step_completed", step: endStep.Id, by: desk, at: handBack));
+        }
+        return Line(code, def, unit, received, receiver, events);
+    }
+
+    private ImportLine Line(string code, ProcedureDefinition def, string unit, DateTimeOffset received, string receiver, List<ImportAction> events) =>
+        new(code, def.Code, def.Version, unit, null,
+            new Applicant($"{FamilyNames[_random.Next(FamilyNames.Length)]} {MiddleNames[_random.Next(MiddleNames.Length)]} {GivenNames[_random.Next(GivenNames.Length)]}"),
+            ["Tờ khai / application form", "Giấy tờ tùy thân / ID document"], ToLocal(received), receiver, _random.NextDouble() >= 0.03,
+            events.Select(e => e with { At = ToLocal(e.At!.Value) }).ToList());
+
+    private static ImportAction Action(string type, string by, DateTimeOffset at, string? step = null, string? outcome = null, string? reason = null, List<string>? items = null) =>
+        new(type, step, outcome, reason, null, null, null, items, null, by, at);
+
+    private DateTimeOffset ToLocal(DateTimeOffset t) => calendar.ToLocal(new DateTimeOffset(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero));
+
+    /// <summary>A working instant between 07:00 and 16:30 local on a working day in [from, to].</summary>
+    private DateTimeOffset WorkingInstant(DateOnly from, DateOnly to)
+    {
+        for (;;)
+        {
+            var date = from.AddDays(_random.Next(to.DayNumber - from.DayNumber + 1));
+            if (!calendar.IsWorkingDay(date)) continue;
+            var minutes = _random.Next(7 * 60, 16 * 60 + 30);
+            if (minutes is > 11 * 60 + 30 and < 13 * 60 + 30) continue;
+            var local = date.ToDateTime(new TimeOnly(minutes / 60, minutes % 60));
+            return new DateTimeOffset(local, calendar.TimeZone.GetUtcOffset(local)).ToUniversalTime();
+        }
+    }
+
+    private DateTimeOffset FinishInstant(string fate, DateTimeOffset received, Deadline deadline)
+    {
+        var dueDayStart = calendar.ClockStart(new DateTimeOffset(deadline.DueDate.ToDateTime(TimeOnly.MinValue), calendar.TimeZone.GetUtcOffset(deadline.DueDate.ToDateTime(TimeOnly.MinValue))));
+        if (dueDayStart < received) dueDayStart = received;
+        switch (fate)
+        {
+            case "early" when calendar.WorkingTimeBetween(deadline.ClockStart, dueDayStart) > TimeSpan.FromMinutes(30):
+                return calendar.AddWorkingTime(received, calendar.WorkingTimeBetween(received, dueDayStart) * (0.3 + 0.6 * _random.NextDouble()));
+            case "late":
+                return calendar.AddWorkingTime(deadline.Due, TimeSpan.FromHours(1 + _random.Next(8, 40)));
+            default:   // on time (also "early" when the limit is the same day)
+                var window = calendar.WorkingTimeBetween(dueDayStart, deadline.Due);
+                return calendar.AddWorkingTime(dueDayStart, window * (0.2 + 0.75 * _random.NextDouble()));
+        }
+    }
+
+    private string? Pick(string unit, string role, DateOnly date)
+    {
+        var people = org.People.Where(p => p.HoldsRole(unit, role, date)).OrderBy(p => p.Code).ToList();
+        return people.Count == 0 ? null : people[_random.Next(people.Count)].Code;
+    }
+}
