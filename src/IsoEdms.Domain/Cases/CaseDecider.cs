@@ -121,8 +121,8 @@ public static class CaseDecider
         string next;
         if (stepDef.Outcomes is { Count: > 0 } outcomes)
         {
-            if (string.IsNullOrWhiteSpace(outcome)) return d.Fail(ErrorKind.Invalid, $"step '{cur.Id}' needs an outcome: {string.Join(" or ", outcomes.Keys)}", "outcome");
-            if (!outcomes.TryGetValue(outcome, out next!)) return d.Fail(ErrorKind.Invalid, $"'{outcome}' is not an outcome of step '{cur.Id}'; allowed: {string.Join(", ", outcomes.Keys)}", "outcome");
+            if (string.IsNullOrWhiteSpace(outcome)) return d.Fail(ErrorKind.Invalid, $"step '{cur.Id}' needs an outcome: {string.Join(" or ", outcomes.Keys.Order())}", "outcome");
+            if (!outcomes.TryGetValue(outcome, out next!)) return d.Fail(ErrorKind.Invalid, $"'{outcome}' is not an outcome of step '{cur.Id}'; allowed: {string.Join(", ", outcomes.Keys.Order())}", "outcome");
         }
         else
         {

@@ -30,10 +30,12 @@ public sealed class DemoCases(IReadOnlyList<ProcedureDefinition> procedures, Wor
 
     public IEnumerable<string> Lines(int count, DateOnly from, DateOnly to, DateTimeOffset horizon)
     {
-        for (var i = 0; i < count; i++)
+        for (var produced = 0; produced < count;)
         {
             var line = Next(from, to, horizon);
-            if (line is not null) yield return JsonSerializer.Serialize(line, Output);
+            if (line is null) continue;   // nobody held a role that day: draw again
+            produced++;
+            yield return JsonSerializer.Serialize(line, Output);
         }
     }
 

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Alba;
+using IsoEdms.Cases;
+using IsoEdms.Cases.Receiving;
+using IsoEdms.Domain.Calendars;
+
+namespace IsoEdms.Tests.Cases;
+
+/// <summary>A host with the shipped calendars, organisation and procedures published once per test class.</summary>
+public sealed class SeededApp : IAsyncLifetime
+{
+    public AppFixture App { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        await App.InitializeAsync();
+        (await Cli.RunAsync(App.ConnectionString, "calendars", "publish", Cli.Processes("calendars"))).Exit.ShouldBe(0);
+        (await Cli.RunAsync(App.ConnectionString, "org", "load", Cli.Processes("org"))).Exit.ShouldBe(0);
+        (await Cli.RunAsync(App.ConnectionString, "procedures", "publish", Cli.Processes("procedures"))).Exit.ShouldBe(0);
+    }
+
+    public Task DisposeAsync() => App.DisposeAsync();
+}
+
+public sealed record Problem(int Status, string Title, string Detail, Dictionary<string, string[]>? Errors, long? CurrentVersion);
+
+/// <summary>Case commands over HTTP as a person at a desk would send them, and the fake clock moved in working time.</summary>
+public sealed class CaseApi(AppFixture app)
+{
+    private static readonly Lazy<WorkingCalendar> Shipped = new(() =>
+        new WorkingCalendar(Directory.GetFiles(Cli.Processes("calendars/vn-gov"), "*.yaml").Order()
+            .Select(f => CalendarFile.Parse(f, File.ReadAllText(f)).Year!), 3));
+
+    public WorkingCalendar Calendar => Shipped.Value;
+    public DateTimeOffset Now => app.Clock.GetUtcNow();
+    private int _keys;
+
+    /// <summary>Moves the clock to the next working day at <paramref name="hour"/>:<paramref name="minute"/> local time.</summary>
+    public DateTimeOffset NextWorkingDay(int hour = 8, int minute = 0)
+    {
+        var date = Calendar.LocalDate(Now);
+        do date = date.AddDays(1); while (!Calendar.IsWorkingDay(date));
+        return AdvanceTo(Local(date, hour, minute));
+    }
+
+    public DateTimeOffset Local(DateOnly date, int hour, int minute = 0)
+    {
+        var local = date.ToDateTime(new TimeOnly(hour, minute));
+        return new DateTimeOffset(local, Calendar.TimeZone.GetUtcOffset(local)).ToUniversalTime();
+    }
+
+    public DateTimeOffset AdvanceTo(DateTimeOffset instant)
+    {
+        if (instant < Now) throw new InvalidOperationException($"the clock cannot go back from {Now:O} to {instant:O}");
+        app.Clock.SetUtcNow(instant);
+        return Now;
+    }
+
+    public DateTimeOffset AdvanceWorking(TimeSpan workingTime) => AdvanceTo(Calendar.AddWorkingTime(Now, workingTime));
+
+    public async Task<CaseCommandResult> Receive(string procedure, string unit, string by, string? key = null, string? leadUnit = null)
+    {
+        var r = await Send("/api/cases", new ReceiveCaseRequest(procedure, unit, leadUnit, new Domain.Cases.Applicant("Trần Thị Bình", "046190000123"),
+            ["Đơn đề nghị", "Bản chính giấy tờ"], key ?? $"key-{Guid.NewGuid():N}-{_keys++}"), by, 201);
+        return (await r.ReadAsJsonAsync<CaseCommandResult>())!;
+    }
+
+    public async Task<CaseCommandResult> Act(string url, object body, string by)
+    {
+        var r = await Send(url, body, by, 200);
+        return (await r.ReadAsJsonAsync<CaseCommandResult>())!;
+    }
+
+    public async Task<Problem> Fail(string url, object body, string? by, int status)
+    {
+        var r = await Send(url, body, by, status);
+        using var doc = JsonDocument.Parse(await r.ReadAsTextAsync());
+        var root = doc.RootElement;
+        Dictionary<string, string[]>? errors = root.TryGetProperty("errors", out var e)
+            ? e.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.EnumerateArray().Select(x => x.GetString()!).ToArray()) : null;
+        return new Problem(root.GetProperty("status").GetInt32(), root.GetProperty("title").GetString()!, root.TryGetProperty("detail", out var d) ? d.GetString()! : "",
+            errors, root.TryGetProperty("current_version", out var v) ? v.GetInt64() : null);
+    }
+
+    public Task<IScenarioResult> Send(string url, object body, string? by, int status) => app.Host.Scenario(s =>
+    {
+        s.Post.Json(body).ToUrl(url);
+        if (by is not null) s.WithRequestHeader("X-IsoEdms-User", by);
+        s.StatusCodeShouldBe(status);
+    });
+
+    public async Task<CaseDetails> Details(Guid id) => (await app.Host.GetAsJson<CaseDetails>($"/api/cases/{id}"))!;
+
+    public async Task<List<QueueEntry>> Queue(string kind, string key) => (await app.Host.GetAsJson<List<QueueEntry>>($"/api/queue/{kind}/{key}"))!;
+}
