@@ -1,0 +1,135 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Alba;
+using IsoEdms.Cases;
+using IsoEdms.Infrastructure;
+using Marten;
+
+namespace IsoEdms.Tests.Cases;
+
+/// <summary>Import of dossiers handled in other software: the CLI verb and POST /api/import.</summary>
+public class ImportTests(SeededApp seeded) : IClassFixture<SeededApp>
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("isoedms-import-").FullName;
+
+    private DocumentStore Store() => DocumentStore.For(o => MartenSetup.Configure(o, seeded.App.ConnectionString, withAsyncProjections: false));
+
+    [Fact]
+    public async Task a_thousand_lines_with_five_bad_ones_store_995_cases_and_a_second_import_adds_nothing()
+    {
+        var file = Path.Combine(_folder, "import-1000.jsonl");
+        var generated = await Cli.RunAsync(seeded.App.ConnectionString, "demo", "generate", "--cases", "1000", "--seed", "11", "--from", "2025-07-01", "--to", "2025-12-31", "--out", file);
+        generated.Exit.ShouldBe(0, generated.Err);
+        var lines = File.ReadAllLines(file);
+        lines.Length.ShouldBe(1000);
+
+        JsonObject Line(int n) => JsonNode.Parse(lines[n - 1])!.AsObject();
+        lines[10] = "{\"code\": \"XQD-2025-999999\", ";                                                   // line 11: not JSON
+        var l201 = Line(201); l201["procedure"] = "chung-thuc.khong-co"; lines[200] = l201.ToJsonString();    // unknown procedure
+        var l401 = Line(401); l401["received_by"] = "khong-ai"; lines[400] = l401.ToJsonString();             // not a person
+        var l601 = Line(601); l601.Remove("received_at"); lines[600] = l601.ToJsonString();                   // a field missing
+        var l1000 = Line(1000);                                                                                // time going backwards
+        l1000["events"]![0]!["at"] = DateTimeOffset.Parse(l1000["received_at"]!.GetValue<string>()).AddHours(-2).ToString("yyyy-MM-ddTHH:mm:sszzz");
+        lines[999] = l1000.ToJsonString();
+        File.WriteAllLines(file, lines);
+
+        var first = await Cli.RunAsync(seeded.App.ConnectionString, "import", file, "--by", "ho-thi-xuan");
+        first.Exit.ShouldBe(1);
+        first.Out.ShouldContain("imported 995, already imported 0, rejected 5 of 1000 line(s)");
+        var errors = first.Err.Split('\n').Where(l => l.StartsWith("line ")).ToList();
+        errors.Select(l => int.Parse(Regex.Match(l, @"^line (\d+):").Groups[1].Value)).ShouldBe([11, 201, 401, 601, 1000]);
+        errors[1].ShouldContain("chung-thuc.khong-co v1 is not published");
+        errors[2].ShouldContain("'khong-ai' is not a person of the organisation");
+        errors[3].ShouldContain("missing 'received_at'");
+        errors[4].ShouldContain("is before the case's last action");
+        first.Err.ShouldContain("… 1000/1000 line(s)");
+        (await CountIn2025H2()).ShouldBe(995);
+
+        var second = await Cli.RunAsync(seeded.App.ConnectionString, "import", file);
+        second.Exit.ShouldBe(1);
+        second.Out.ShouldContain("imported 0, already imported 995, rejected 5 of 1000 line(s)");
+        (await CountIn2025H2()).ShouldBe(995);
+
+        // business time and actors from the file; the importer and the recorded time kept apart by the store
+        var sample = Line(2);
+        var id = CaseWriting.CaseIdFor(sample["receiving_unit"]!.GetValue<string>(), sample["code"]!.GetValue<string>());
+        await using var store = Store();
+        await using var session = store.QuerySession();
+        var events = await session.Events.FetchStreamAsync(id);
+        var received = (Domain.Cases.CaseReceived)events[0].Data;
+        received.ReceivedAt.ShouldBe(DateTimeOffset.Parse(sample["received_at"]!.GetValue<string>()));
+        received.By.ShouldBe(sample["received_by"]!.GetValue<string>());
+        events.ShouldAllBe(e => e.UserName == "ho-thi-xuan");
+        events[0].Timestamp.ShouldNotBe(received.At);
+    }
+
+    private async Task<int> CountIn2025H2()
+    {
+        await using var store = Store();
+        await using var session = store.QuerySession();
+        return await session.Query<CaseDetails>().CountAsync(x => x.ReceivedDate >= new DateOnly(2025, 7, 1) && x.ReceivedDate <= new DateOnly(2025, 12, 31));
+    }
+
+    private const string WrongRole = """
+        {"code":"XQD-2026-900001","procedure":"chung-thuc.ban-sao","version":1,"receiving_unit":"xa-quang-dien","applicant":{"name":"Phan Văn Hậu"},"received_at":"2026-03-03T08:00:00+07:00","received_by":"nguyen-van-an","received_in_system":false,"events":[{"type":"step_completed","step":"receive","by":"nguyen-van-an","at":"2026-03-03T08:30:00+07:00"},{"type":"step_completed","step":"review","outcome":"approve","by":"pham-thi-lan","at":"2026-03-03T09:10:00+07:00"}]}
+        """;
+
+    [Fact]
+    public async Task a_line_that_breaks_the_procedure_is_rejected_unless_imported_as_recorded()
+    {
+        var file = Path.Combine(_folder, "wrong-role.jsonl");
+        File.WriteAllText(file, WrongRole + "\n");
+
+        var strict = await Cli.RunAsync(seeded.App.ConnectionString, "import", file);
+        strict.Exit.ShouldBe(1);
+        strict.Err.ShouldContain("line 1: events[1] (step_completed): pham-thi-lan is not a justice-officer of xa-quang-dien on 2026-03-03");
+
+        var dry = await Cli.RunAsync(seeded.App.ConnectionString, "import", file, "--dry-run", "--as-recorded");
+        dry.Exit.ShouldBe(0);
+        dry.Out.ShouldContain("dry run: would import 1, already imported 0, rejected 0 of 1 line(s); 1 breach(es)");
+        var id = CaseWriting.CaseIdFor("xa-quang-dien", "XQD-2026-900001");
+        await seeded.App.Host.Scenario(s => { s.Get.Url($"/api/cases/{id}"); s.StatusCodeShouldBe(404); });
+
+        var recorded = await Cli.RunAsync(seeded.App.ConnectionString, "import", file, "--as-recorded");
+        recorded.Exit.ShouldBe(0, recorded.Err);
+        var d = (await seeded.App.Host.GetAsJson<CaseDetails>($"/api/cases/{id}"))!;
+        d.ShouldSatisfyAllConditions(
+            x => x.ConformanceBreaches.ShouldBe(1),
+            x => x.ReceivedInSystem.ShouldBe(false),
+            x => x.CurrentStep.ShouldBe("sign"),
+            x => x.Timeline.ShouldContain(t => t.Event == "conformance_breach_recorded" && t.Note!.StartsWith("role: pham-thi-lan")));
+    }
+
+    private const string IssueSample = """
+        {"code":"XQD-2026-000123","procedure":"chung-thuc.ban-sao","version":1,"receiving_unit":"xa-quang-dien",
+         "applicant":{"name":"Trần Thị Bình"},"received_at":"2026-03-02T08:00:00+07:00","received_by":"nguyen-van-an",
+         "received_in_system":true,
+         "events":[{"type":"step_completed","step":"receive","by":"nguyen-van-an","at":"2026-03-02T08:40:00+07:00"},
+                   {"type":"step_completed","step":"review","outcome":"approve","by":"le-thi-hoa","at":"2026-03-02T10:00:00+07:00"}]}
+        """;
+
+    [Fact]
+    public async Task the_http_import_reports_each_rejected_line_and_never_imports_twice()
+    {
+        var sample = IssueSample.ReplaceLineEndings("").Replace("  ", "");
+        var body = string.Join("\n", sample, sample.Replace("000123", "000124").Replace("\"outcome\":\"approve\"", "\"outcome\":\"perhaps\""),
+            sample.Replace("000123", "000125").Replace("nguyen-van-an\",\"at\":\"2026-03-02T08:40", "nguyen-van-an\",\"at\":\"2026-03-02T08:45"));
+        async Task<JsonObject> Post(int status) => JsonNode.Parse(await (await seeded.App.Host.Scenario(s =>
+        {
+            s.Post.Text(body).ToUrl("/api/import");
+            s.WithRequestHeader("X-IsoEdms-User", "ho-thi-xuan");
+            s.StatusCodeShouldBe(status);
+        })).ReadAsTextAsync())!.AsObject();
+
+        var first = await Post(422);
+        (first["imported"]!.GetValue<int>(), first["rejected"]!.GetValue<int>()).ShouldBe((2, 1));
+        first["errors"]![0]!["line"]!.GetValue<int>().ShouldBe(2);
+        first["errors"]![0]!["reason"]!.GetValue<string>().ShouldContain("'perhaps' is not an outcome of step 'review'");
+        var again = await Post(422);
+        (again["imported"]!.GetValue<int>(), again["already_imported"]!.GetValue<int>()).ShouldBe((0, 2));
+
+        var page = (await seeded.App.Host.GetAsJson<RegisterPage>("/api/cases?code=XQD-2026-000123"))!;
+        page.Items.Single().ShouldSatisfyAllConditions(r => r.CurrentStep.ShouldBe("sign"), r => r.ReceivedAt.ShouldBe(DateTimeOffset.Parse("2026-03-02T08:00:00+07:00")));
+        await seeded.App.Host.Scenario(s => { s.Post.Text(sample).ToUrl("/api/import"); s.StatusCodeShouldBe(401); });
+    }
+}
