@@ -59,32 +59,36 @@ public static class OrgLoading
             var id = PersonRecord.StreamIdFor(p.Id);
             var existing = current.Person(p.Id);
             var events = new List<object>();
-            var now = existing?.Current;
-            if (existing is null)
+            var last = existing?.Assignments.LastOrDefault();
+            if (existing is not null && existing.Name != p.Name)
             {
-                events.Add(new PersonAssigned(id, p.Id, p.Name, p.Unit, p.Roles, p.From ?? UnitStart(desired, current, p.Unit), by, at));
-                lines.Add($"person {p.Id}: assigned to {p.Unit} as {string.Join(", ", p.Roles)}");
+                events.Add(new PersonRenamed(id, p.Id, p.Name, by, at));
+                lines.Add($"person {p.Id}: name is now \"{p.Name}\"");
+            }
+            var same = last is not null && last.Unit == p.Unit && last.Roles.Order().SequenceEqual(p.Roles.Order());
+            if (same && last!.Until == p.Until) { /* unchanged */ }
+            else if (same && last!.Until is null)
+            {
+                events.Add(new PersonUnassigned(id, p.Id, p.Unit, p.Until!.Value, by, at));
+                lines.Add($"person {p.Id}: leaves {p.Unit} on {p.Until:yyyy-MM-dd}");
+            }
+            else if (same && p.Until is not null)
+            {
+                errors.Add($"person '{p.Id}' left {p.Unit} on {last!.Until:yyyy-MM-dd}; that date cannot change");
+                continue;
             }
             else
             {
-                if (existing.Name != p.Name)
+                DateOnly? from = existing is null ? p.From ?? UnitStart(desired, current, p.Unit)
+                    : p.From is { } f && (last?.From is null || f > last.From) ? f : today;
+                if (last is { Until: null } && last.Unit != p.Unit) events.Add(new PersonUnassigned(id, p.Id, last.Unit, from ?? today, by, at));
+                events.Add(new PersonAssigned(id, p.Id, p.Name, p.Unit, p.Roles, from, by, at));
+                lines.Add($"person {p.Id}: assigned to {p.Unit} as {string.Join(", ", p.Roles)}{(from is { } d ? $" from {d:yyyy-MM-dd}" : "")}");
+                if (p.Until is { } until)
                 {
-                    events.Add(new PersonRenamed(id, p.Id, p.Name, by, at));
-                    lines.Add($"person {p.Id}: name is now \"{p.Name}\"");
+                    events.Add(new PersonUnassigned(id, p.Id, p.Unit, until, by, at));
+                    lines.Add($"person {p.Id}: leaves {p.Unit} on {until:yyyy-MM-dd}");
                 }
-                var sameRoles = now is not null && now.Roles.Order().SequenceEqual(p.Roles.Order());
-                if (now is null || now.Unit != p.Unit || !sameRoles)
-                {
-                    var from = p.From is { } f && (now?.From is null || f > now.From) ? f : today;
-                    if (now is not null && now.Unit != p.Unit) events.Add(new PersonUnassigned(id, p.Id, now.Unit, from, by, at));
-                    events.Add(new PersonAssigned(id, p.Id, p.Name, p.Unit, p.Roles, from, by, at));
-                    lines.Add($"person {p.Id}: assigned to {p.Unit} as {string.Join(", ", p.Roles)} from {from:yyyy-MM-dd}");
-                }
-            }
-            if (p.Until is { } until && (existing?.Current is not null || existing is null))
-            {
-                events.Add(new PersonUnassigned(id, p.Id, p.Unit, until, by, at));
-                lines.Add($"person {p.Id}: leaves {p.Unit} on {until:yyyy-MM-dd}");
             }
             if (events.Count > 0) appends.Add(new StreamAppend(id, versions.GetValueOrDefault(id), events));
         }

@@ -1,0 +1,133 @@
+using IsoEdms.Domain.Calendars;
+using IsoEdms.Domain.Cases;
+using IsoEdms.Domain.Timeliness;
+using static IsoEdms.Domain.Tests.Cases.Shipped;
+
+namespace IsoEdms.Domain.Tests.Cases;
+
+public class CaseDeciderTests
+{
+    private static readonly WorkingCalendar Cal = TestCalendars.VnGov;
+    private static readonly Guid Id = Guid.NewGuid();
+
+    // Monday 2 March 2026, 08:00 in Huế: a working day
+    private static readonly DateTimeOffset Monday = Local(2026, 3, 2, 8);
+
+    private static Given LandCaseAtTax()
+    {
+        var ctx = Context("dat-dai.dang-ky-lan-dau");
+        return new Given(ctx, Id, "XQD-2026-000001", "xa-quang-dien", "nguyen-van-an", Monday)
+            .Then(s => CaseDecider.Complete(s, "receive", null, ctx, "nguyen-van-an", Monday.AddHours(1)))
+            .Then(s => CaseDecider.Complete(s, "confirm", "approve", ctx, "vo-thi-mai", Monday.AddHours(3)))
+            .Then(s => CaseDecider.Complete(s, "appraise", null, ctx, "kieu-thi-dung", Monday.AddHours(5)));
+    }
+
+    [Fact]
+    public void Given_a_receipt_When_decided_Then_the_case_carries_every_decision_of_that_moment()
+    {
+        var ctx = Context("chung-thuc.hop-dong-dat");
+        var r = CaseDecider.Receive(Id, new ReceiveCase("XQD-2026-000007", "xa-quang-dien", null, new Applicant("Lê Văn Tám"), ["Hợp đồng"]), ctx, "nguyen-van-an", Monday);
+        var received = r.Events[0].ShouldBeOfType<CaseReceived>();
+        var due = Deadlines.Compute(Cal, Monday, TimeLimit.WorkingDays(2), new TimeOnly(15, 0));
+        received.ShouldBe(received with
+        {
+            Procedure = "chung-thuc.hop-dong-dat", Version = 1, Calendar = "vn-gov", CalendarVersion = 3, ClassificationPolicy = "vn-2025",
+            SuspensionPolicy = SuspensionPolicy.Pause, ReceivingUnit = "xa-quang-dien", LeadUnit = "xa-quang-dien", ReceivedDate = new DateOnly(2026, 3, 2),
+            ClockStart = due.ClockStart, Due = due.Due, DueDate = due.DueDate, By = "nguyen-van-an", At = Monday,
+        });
+        r.Events[1].ShouldBe(new StepStarted(Id, "receive", "xa-quang-dien", "reception-officer", "nguyen-van-an", 2, Monday.AddHours(2), false, "nguyen-van-an", Monday));
+    }
+
+    [Fact]
+    public void Given_a_step_that_stops_the_clock_When_completed_Then_the_due_instant_moves_by_its_working_time()
+    {
+        var g = LandCaseAtTax();
+        var before = g.State.Deadline;
+        var done = Cal.AddWorkingTime(Monday.AddHours(5), TimeSpan.FromHours(20));
+        var r = CaseDecider.Complete(g.State, "tax", null, Context("dat-dai.dang-ky-lan-dau"), "chau-van-tai", done);
+        var moved = r.Events.OfType<CaseDueMoved>().Single();
+        moved.WorkingMinutesExcluded.ShouldBe(20 * 60);
+        moved.Due.ShouldBe(Cal.AddWorkingTime(before.Due, TimeSpan.FromHours(20)));
+        r.Events.Select(e => e.GetType().Name).ShouldBe(["StepCompleted", "CaseDueMoved", "StepStarted"]);
+    }
+
+    [Theory]
+    [InlineData(-1, false)]   // the working day before the due date: on time
+    [InlineData(0, true)]     // the due date itself: late
+    public void Given_an_open_case_When_an_apology_is_issued_Then_it_is_late_only_after_one_working_day_before_the_due_date(int offset, bool late)
+    {
+        var ctx = Context("dat-dai.dang-ky-lan-dau");
+        var g = new Given(ctx, Id, "XQD-2026-000002", "xa-quang-dien", "nguyen-van-an", Monday);
+        var dueDate = g.State.Deadline.DueDate;
+        var day = offset == 0 ? dueDate : Cal.PreviousWorkingDay(dueDate);
+        var at = Local(day.Year, day.Month, day.Day, 16, 30);
+        var r = CaseDecider.Apologise(g.State, "Chờ xác minh", g.State.Deadline.Due.AddDays(7), "tran-van-binh", ctx, "nguyen-van-an", at);
+        var apology = r.Events.Single().ShouldBeOfType<ApologyIssued>();
+        apology.Late.ShouldBe(late);
+        apology.LatestTimelyDate.ShouldBe(Cal.PreviousWorkingDay(dueDate));
+    }
+
+    [Fact]
+    public void Given_an_apology_When_a_second_one_is_asked_Then_it_is_refused_and_the_attempt_is_kept()
+    {
+        var ctx = Context("chung-thuc.hop-dong-dat");
+        var g = new Given(ctx, Id, "XQD-2026-000003", "xa-quang-dien", "nguyen-van-an", Monday)
+            .Then(s => CaseDecider.Apologise(s, "Chờ xác minh", s.Deadline.Due.AddDays(3), "tran-van-binh", ctx, "nguyen-van-an", Monday.AddHours(1)));
+        var again = CaseDecider.Apologise(g.State, "Lần nữa", g.State.Deadline.Due.AddDays(6), "tran-van-binh", ctx, "nguyen-van-an", Monday.AddHours(2));
+        again.Error!.Kind.ShouldBe(ErrorKind.Invalid);
+        again.RecordEvenIfRefused.ShouldBeTrue();
+        again.Events.Single().ShouldBeOfType<ApologyRepeatRefused>().RequestedAppointment.ShouldBe(g.State.Deadline.Due.AddDays(6));
+    }
+
+    [Fact]
+    public void Given_an_apology_When_the_case_finishes_after_the_new_appointment_Then_it_is_late_and_the_appointment_missed()
+    {
+        var ctx = Context("ho-tich.khai-sinh");
+        var appointment = Local(2026, 3, 3, 10);
+        var g = new Given(ctx, Id, "XQD-2026-000004", "xa-quang-dien", "nguyen-van-an", Monday)
+            .Then(s => CaseDecider.Apologise(s, "Chờ trích lục", appointment, "tran-van-binh", ctx, "nguyen-van-an", Monday.AddMinutes(30)))
+            .Then(s => CaseDecider.Complete(s, "receive", null, ctx, "nguyen-van-an", Monday.AddHours(1)))
+            .Then(s => CaseDecider.Complete(s, "review", "approve", ctx, "le-thi-hoa", Local(2026, 3, 3, 9)));
+        var finished = Given.Ok(CaseDecider.Complete(g.State, "sign", null, ctx, "tran-van-binh", Local(2026, 3, 4, 9))).OfType<CaseFinished>().Single();
+        (finished.Classification, finished.AppointmentMissed, finished.DueDate, finished.FinishedDate).ShouldBe((Timeliness.Timeliness.Late, true, new DateOnly(2026, 3, 2), new DateOnly(2026, 3, 4)));
+    }
+
+    [Fact]
+    public void Given_an_import_as_recorded_When_the_wrong_person_acts_out_of_order_Then_the_breaches_are_recorded_with_what_happened()
+    {
+        var ctx = Context("chung-thuc.ban-sao", asRecorded: true);
+        var g = new Given(ctx, Id, "XQD-2026-000005", "xa-quang-dien", "nguyen-van-an", Monday);
+        // the review is recorded while the receive step was never completed, by a clerk
+        var r = CaseDecider.Complete(g.State, "review", "approve", ctx, "pham-thi-lan", Monday.AddHours(1));
+        r.Error.ShouldBeNull();
+        r.Events.Select(e => e switch { ConformanceBreachRecorded b => "breach:" + b.Rule, _ => e.GetType().Name })
+            .ShouldBe(["breach:step-order", "StepStarted", "breach:role", "StepCompleted", "StepStarted"]);
+
+        var strict = CaseDecider.Complete(g.State, "review", "approve", Context("chung-thuc.ban-sao"), "pham-thi-lan", Monday.AddHours(1));
+        strict.Error!.ShouldSatisfyAllConditions(e => e.Kind.ShouldBe(ErrorKind.Invalid), e => e.Field.ShouldBe("step"));
+        strict.Events.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Given_a_suspension_under_restart_When_resumed_Then_the_full_limit_runs_again_from_the_resubmission()
+    {
+        var def = Procedure("ho-kinh-doanh.dang-ky") with { SuspensionPolicy = SuspensionPolicy.Restart };
+        var ctx = Context("ho-kinh-doanh.dang-ky") with { Definition = def };
+        var g = new Given(ctx, Id, "XQD-2026-000006", "xa-quang-dien", "nguyen-van-an", Monday)
+            .Then(s => CaseDecider.Suspend(s, SuspensionReason.Supplement, ["Giấy đề nghị"], null, ctx, "nguyen-van-an", Monday.AddHours(1)));
+        var resumeAt = Local(2026, 3, 5, 14);
+        var resumed = Given.Ok(CaseDecider.Resume(g.State, ctx, "nguyen-van-an", resumeAt)).Single().ShouldBeOfType<CaseResumed>();
+        resumed.Due.ShouldBe(Deadlines.Compute(Cal, resumeAt, TimeLimit.WorkingDays(3)).Due);
+        (resumed.Policy, resumed.PreviousDue).ShouldBe((SuspensionPolicy.Restart, g.State.Deadline.Due));
+        resumed.WorkingMinutesPaused.ShouldBe((int)Cal.WorkingTimeBetween(Monday.AddHours(1), resumeAt).TotalMinutes);
+    }
+
+    [Fact]
+    public void Given_actions_When_time_goes_backwards_Then_the_decision_is_refused_even_as_recorded()
+    {
+        var ctx = Context("chung-thuc.ban-sao", asRecorded: true);
+        var g = new Given(ctx, Id, "XQD-2026-000008", "xa-quang-dien", "nguyen-van-an", Monday);
+        var r = CaseDecider.Complete(g.State, "receive", null, ctx, "nguyen-van-an", Monday.AddMinutes(-5));
+        r.Error!.Field.ShouldBe("at");
+    }
+}

@@ -1,0 +1,64 @@
+using IsoEdms.Domain.Organisation;
+using IsoEdms.Domain.Procedures;
+using IsoEdms.Domain.Tests.Cases;
+
+namespace IsoEdms.Domain.Tests.Organisation;
+
+public class OrgLoadingTests
+{
+    private static readonly DateOnly Today = new(2026, 11, 28);
+
+    private static OrgPlan Plan(OrgData desired, OrgSnapshot current) =>
+        OrgLoading.Plan(desired, Shipped.OrgData.Roles, current, new Dictionary<Guid, long>(), Today, "test", DateTimeOffset.UnixEpoch);
+
+    [Fact]
+    public void Given_the_loaded_organisation_When_the_same_files_are_planned_again_Then_nothing_is_appended()
+    {
+        Plan(Shipped.OrgData, Shipped.Org).Appends.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Given_an_empty_store_When_the_shipped_files_are_planned_Then_the_district_is_created_and_merged_into_the_communes()
+    {
+        var plan = Plan(Shipped.OrgData, new OrgSnapshot([], []));
+        plan.Errors.ShouldBeEmpty();
+        var district = plan.Appends.Single(a => a.StreamId == UnitRecord.StreamIdFor("huyen-quang-dien")).Events;
+        var merged = district[1].ShouldBeOfType<UnitMerged>();
+        (merged.Code, merged.On).ShouldBe(("huyen-quang-dien", new DateOnly(2025, 7, 1)));
+        merged.Into.ShouldBe(["xa-quang-dien", "xa-dan-dien"]);
+        var tho = Shipped.Org.Person("nguyen-huu-tho")!;
+        tho.HoldsRole("huyen-quang-dien", "reception-officer", new DateOnly(2025, 6, 30)).ShouldBeTrue();
+        tho.HoldsRole("huyen-quang-dien", "reception-officer", new DateOnly(2025, 7, 1)).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Given_a_person_When_moved_without_a_date_Then_the_move_takes_effect_today_and_history_stays()
+    {
+        var moved = Shipped.OrgData with { People = Shipped.OrgData.People.Select(p => p.Id == "le-thi-hoa" ? p with { Unit = "xa-dan-dien" } : p).ToList() };
+        var plan = Plan(moved, Shipped.Org);
+        var events = plan.Appends.Single().Events;
+        events[0].ShouldBeOfType<PersonUnassigned>().ShouldSatisfyAllConditions(e => e.Unit.ShouldBe("xa-quang-dien"), e => e.On.ShouldBe(Today));
+        events[1].ShouldBeOfType<PersonAssigned>().ShouldSatisfyAllConditions(e => e.Unit.ShouldBe("xa-dan-dien"), e => e.From.ShouldBe(Today));
+        var after = Shipped.Fold(Plan(moved, new OrgSnapshot([], [])));
+        var hoa = Shipped.Fold(Plan(Shipped.OrgData, new OrgSnapshot([], []))).Person("le-thi-hoa")!;   // a copy: the shared snapshot stays as loaded
+        foreach (var e in events) { if (e is PersonUnassigned u) hoa.Apply(u); else hoa.Apply((PersonAssigned)e); }
+        hoa.HoldsRole("xa-quang-dien", "justice-officer", Today.AddDays(-1)).ShouldBeTrue();
+        hoa.HoldsRole("xa-quang-dien", "justice-officer", Today).ShouldBeFalse();
+        hoa.HoldsRole("xa-dan-dien", "justice-officer", Today).ShouldBeTrue();
+        after.Person("le-thi-hoa")!.Current!.Unit.ShouldBe("xa-dan-dien");
+    }
+
+    [Fact]
+    public void Given_a_unit_When_its_name_changes_Then_the_old_name_stays_on_earlier_dates()
+    {
+        var renamed = Shipped.OrgData with
+        {
+            Units = Shipped.OrgData.Units.Select(u => u.Code == "xa-dan-dien" ? u with { Name = new LocalizedText("UBND xã Đan Điền (mới)", null) } : u).ToList(),
+        };
+        var e = Plan(renamed, Shipped.Org).Appends.Single().Events.Single().ShouldBeOfType<UnitRenamed>();
+        var unit = Shipped.Fold(Plan(Shipped.OrgData, new OrgSnapshot([], []))).Unit("xa-dan-dien")!;
+        unit.Apply(e);
+        unit.NameOn(Today.AddDays(-1)).Vi.ShouldBe("UBND xã Đan Điền");
+        unit.NameOn(Today).Vi.ShouldBe("UBND xã Đan Điền (mới)");
+    }
+}
