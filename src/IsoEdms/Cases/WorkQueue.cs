@@ -91,7 +91,7 @@ public static class WorkQueueEndpoints
         return Results.Ok(await Light(session, items, clock.GetUtcNow(), ct));
     }
 
-    /// <summary>on_track, due_soon (within 4 working hours) or overdue, on the calendar the case pinned (its latest published years).</summary>
+    /// <summary>on_track, due_soon (within 4 working hours) or overdue, on the case's calendar (its latest published years).</summary>
     private static async Task<List<QueueEntry>> Light(IQuerySession session, IReadOnlyList<QueueItem> items, DateTimeOffset now, CancellationToken ct)
     {
         var calendars = new Dictionary<string, WorkingCalendar?>();
@@ -108,7 +108,7 @@ public static class WorkQueueEndpoints
 
     public static (string Light, int MinutesLeft) Classify(WorkingCalendar? cal, QueueItem q, DateTimeOffset now)
     {
-        if (q.Suspended) return ("on_track", 0);
+        if (q.Suspended || q.AtDesk) return ("on_track", 0);   // the clock is stopped, or the result waits at the desk
         var due = q.StepDue < q.CaseDue ? q.StepDue : q.CaseDue;
         if (now > due) return ("overdue", 0);
         try
