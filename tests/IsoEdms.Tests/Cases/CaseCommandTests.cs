@@ -150,6 +150,38 @@ public class CaseCommandTests(SeededApp seeded) : IClassFixture<SeededApp>
         text.ShouldContain("\"current_version\":3");
     }
 
+    public static TheoryData<string, string> CommandsAtReview => new()
+    {
+        { "steps/review/claim", """{"version":V}""" },
+        { "steps/review/assign", """{"version":V,"person":"le-thi-hoa"}""" },
+        { "steps/review/complete", """{"version":V,"outcome":"approve"}""" },
+        { "return", """{"version":V,"to_step":"receive","reason":"thiếu giấy tờ"}""" },
+        { "transfer", """{"version":V,"to_unit":"xa-dan-dien"}""" },
+        { "suspend", """{"version":V,"reason":"supplement","items":["bản sao sổ đỏ"]}""" },
+        { "resume", """{"version":V}""" },
+        { "apology", """{"version":V,"reason":"chờ xác minh","new_due":"2027-06-30T17:00:00+07:00","approved_by":"tran-van-binh"}""" },
+        { "refuse", """{"version":V,"reason":"không đủ điều kiện"}""" },
+        { "stop", """{"version":V,"reason":"người dân rút hồ sơ"}""" },
+    };
+
+    /// <summary>Ngô Thị Thu is a reception officer of xa-dan-dien: she holds no role in xa-quang-dien.</summary>
+    [Theory, MemberData(nameof(CommandsAtReview))]
+    public async Task every_case_command_answers_403_to_a_person_of_another_unit(string command, string body)
+    {
+        var r = await AtReview();
+        if (command == "resume")
+            r = await _api.Act(Url(r.Id, "suspend"), new SuspendCase(r.Version, "verification", null, "Xác minh nguồn gốc đất"), "le-thi-hoa");
+        var res = await seeded.App.Host.Scenario(s =>
+        {
+            s.Post.Text(body.Replace("V", r.Version.ToString())).ToUrl(Url(r.Id, command));
+            s.WithRequestHeader("Content-Type", "application/json");
+            s.WithRequestHeader("X-IsoEdms-User", "ngo-thi-thu");
+            s.StatusCodeShouldBe(403);
+        });
+        (await res.ReadAsTextAsync()).ShouldContain("ngo-thi-thu");
+        (await _api.Details(r.Id)).Version.ShouldBe(r.Version);
+    }
+
     [Fact]
     public async Task claiming_and_assigning_follow_roles_and_the_head_of_the_unit()
     {
