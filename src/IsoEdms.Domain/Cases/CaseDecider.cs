@@ -136,7 +136,7 @@ public static class CaseDecider
         var used = cal.WorkingTimeBetween(cur.StartedAt, at);
         var budget = TimeSpan.FromMinutes((double)(cur.BudgetHours * 60));
         d.Add(new StepCompleted(s.Id, s.Code, s.Procedure, cur.Id, cur.Unit, cur.Role, string.IsNullOrWhiteSpace(outcome) ? null : outcome, next,
-            cur.BudgetHours, cur.StartedAt, cur.Due, (int)used.TotalMinutes, ctx.Policy.ClassifyStep(cal, at, cur.Due, budget), ctx.Policy.Name, by, at));
+            cur.BudgetHours, cur.StartedAt, cur.Due, d.Date, (int)used.TotalMinutes, ctx.Policy.ClassifyStep(cal, at, cur.Due, budget), ctx.Policy.Name, by, at));
 
         var deadline = s.Deadline;
         if (cur.StopsClock && used > TimeSpan.Zero)
@@ -152,7 +152,7 @@ public static class CaseDecider
         }
         if (next == Outcomes.Refuse)
         {
-            d.Add(new CaseRefused(s.Id, s.Code, s.Procedure, s.LeadUnit, cur.Id, cur.Unit, $"outcome '{outcome}' of step '{cur.Id}'", by, at));
+            d.Add(new CaseRefused(s.Id, s.Code, s.Procedure, s.LeadUnit, cur.Id, cur.Unit, $"outcome '{outcome}' of step '{cur.Id}'", d.Date, by, at));
             return d.Result();
         }
         var nextDef = def.Step(next)!;
@@ -230,7 +230,7 @@ public static class CaseDecider
             ? cal.AddWorkingTime(cur.Due, paused)
             : cal.AddWorkingTime(deadline.ClockStart, TimeSpan.FromMinutes((double)(cur.BudgetHours * 60)));
         d.Add(new CaseResumed(s.Id, s.Suspension.Reason, def.SuspensionPolicy, since, (int)paused.TotalMinutes, s.Deadline.Due,
-            deadline.ClockStart, deadline.Due, deadline.DueDate, cur.Id, stepDue, by, at));
+            deadline.ClockStart, deadline.Due, deadline.DueDate, cur.Id, stepDue, cal.LocalDate(stepDue), by, at));
         return d.Result();
     });
 
@@ -274,7 +274,7 @@ public static class CaseDecider
         var cur = s.Current!;
         var allowed = person?.HoldsRole(cur.Unit, cur.Role, d.Date) == true || IsHead(person, cur.Unit, d.Date) || IsHead(person, s.LeadUnit, d.Date);
         if (!allowed && !d.Breach("role", $"{by} is neither a {cur.Role} nor the head of {cur.Unit} or {s.LeadUnit}", kind: ErrorKind.Forbidden)) return d.Result();
-        d.Add(new CaseRefused(s.Id, s.Code, s.Procedure, s.LeadUnit, cur.Id, cur.Unit, reason, by, at));
+        d.Add(new CaseRefused(s.Id, s.Code, s.Procedure, s.LeadUnit, cur.Id, cur.Unit, reason, d.Date, by, at));
         return d.Result();
     });
 
@@ -286,7 +286,7 @@ public static class CaseDecider
         var cur = s.Current!;
         var allowed = MayActForCase(person, s, d.Date) || IsHead(person, cur.Unit, d.Date) || IsHead(person, s.LeadUnit, d.Date);
         if (!allowed && !d.Breach("role", $"{by} holds neither the current step, the reception of {s.ReceivingUnit}, nor heads {cur.Unit}", kind: ErrorKind.Forbidden)) return d.Result();
-        d.Add(new CaseStopped(s.Id, s.Code, s.Procedure, s.LeadUnit, cur.Id, cur.Unit, reason, by, at));
+        d.Add(new CaseStopped(s.Id, s.Code, s.Procedure, s.LeadUnit, cur.Id, cur.Unit, reason, d.Date, by, at));
         return d.Result();
     });
 
@@ -295,7 +295,7 @@ public static class CaseDecider
     private static StepStarted Start(CaseContext ctx, Guid caseId, ProcedureStep step, string unit, string? assignee, string by, DateTimeOffset at)
     {
         var due = step.BudgetHours <= 0 ? at.ToUniversalTime() : ctx.Calendar.AddWorkingTime(at, step.Budget);
-        return new StepStarted(caseId, step.Id, unit, step.Role, assignee, step.BudgetHours, due, step.StopsClock, by, at);
+        return new StepStarted(caseId, step.Id, unit, step.Role, assignee, step.BudgetHours, ctx.Calendar.LocalDate(at), due, ctx.Calendar.LocalDate(due), step.StopsClock, by, at);
     }
 
     private static bool IsHead(PersonRecord? p, string unit, DateOnly date) => p is not null && HeadRoles.Any(r => p.HoldsRole(unit, r, date));

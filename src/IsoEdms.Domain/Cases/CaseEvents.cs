@@ -28,8 +28,8 @@ public sealed record CaseReceived(
     string By, DateTimeOffset At) : ICaseEvent;
 
 public sealed record StepStarted(
-    Guid CaseId, string Step, string Unit, string Role, string? Assignee, decimal BudgetHours, DateTimeOffset Due, bool StopsClock,
-    string By, DateTimeOffset At) : ICaseEvent;
+    Guid CaseId, string Step, string Unit, string Role, string? Assignee, decimal BudgetHours, DateOnly Date, DateTimeOffset Due, DateOnly DueDate,
+    bool StopsClock, string By, DateTimeOffset At) : ICaseEvent;
 
 /// <summary>A person took the step (claimed: themselves; otherwise assigned by the head of the unit).</summary>
 public sealed record StepAssigned(Guid CaseId, string Step, string Unit, string Assignee, bool Claimed, string By, DateTimeOffset At) : ICaseEvent;
@@ -37,7 +37,7 @@ public sealed record StepAssigned(Guid CaseId, string Step, string Unit, string 
 /// <summary>A handover on the process-control slip (form 06): the step, who held it, and how it ran against its budget.</summary>
 public sealed record StepCompleted(
     Guid CaseId, string Code, string Procedure, string Step, string Unit, string Role, string? Outcome, string Next,
-    decimal BudgetHours, DateTimeOffset StartedAt, DateTimeOffset Due, int WorkingMinutesUsed,
+    decimal BudgetHours, DateTimeOffset StartedAt, DateTimeOffset Due, DateOnly Date, int WorkingMinutesUsed,
     Timeliness.Timeliness? Classification, string ClassificationPolicy, string By, DateTimeOffset At) : ICaseEvent;
 
 public sealed record CaseReturned(Guid CaseId, string FromStep, string ToStep, string Unit, string Reason, string By, DateTimeOffset At) : ICaseEvent;
@@ -53,7 +53,7 @@ public sealed record CaseSuspended(
 /// <summary>The clock runs again; the new due instant was decided under <see cref="Policy"/>.</summary>
 public sealed record CaseResumed(
     Guid CaseId, SuspensionReason Reason, SuspensionPolicy Policy, DateTimeOffset SuspendedAt, int WorkingMinutesPaused,
-    DateTimeOffset PreviousDue, DateTimeOffset ClockStart, DateTimeOffset Due, DateOnly DueDate, string Step, DateTimeOffset StepDue,
+    DateTimeOffset PreviousDue, DateTimeOffset ClockStart, DateTimeOffset Due, DateOnly DueDate, string Step, DateTimeOffset StepDue, DateOnly StepDueDate,
     string By, DateTimeOffset At) : ICaseEvent;
 
 /// <summary>A step that stops the clock (e.g. tax determination) ended: its working time does not count against the case.</summary>
@@ -70,10 +70,10 @@ public sealed record ApologyIssued(
 public sealed record ApologyRepeatRefused(Guid CaseId, string Unit, string Reason, DateTimeOffset RequestedAppointment, string By, DateTimeOffset At) : ICaseEvent;
 
 /// <summary>Form 03.</summary>
-public sealed record CaseRefused(Guid CaseId, string Code, string Procedure, string LeadUnit, string Step, string Unit, string Reason, string By, DateTimeOffset At) : ICaseEvent;
+public sealed record CaseRefused(Guid CaseId, string Code, string Procedure, string LeadUnit, string Step, string Unit, string Reason, DateOnly Date, string By, DateTimeOffset At) : ICaseEvent;
 
 /// <summary>Form 05.</summary>
-public sealed record CaseStopped(Guid CaseId, string Code, string Procedure, string LeadUnit, string Step, string Unit, string Reason, string By, DateTimeOffset At) : ICaseEvent;
+public sealed record CaseStopped(Guid CaseId, string Code, string Procedure, string LeadUnit, string Step, string Unit, string Reason, DateOnly Date, string By, DateTimeOffset At) : ICaseEvent;
 
 /// <summary>The result reached the one-stop desk (the case reached its end step): the case is classified (rule 11-13).</summary>
 public sealed record CaseFinished(

@@ -3,6 +3,7 @@ using System.Text.Json;
 using IsoEdms.Calendars;
 using IsoEdms.Cases.Importing;
 using IsoEdms.Demo;
+using IsoEdms.Monitoring;
 using IsoEdms.Organisation;
 using IsoEdms.Domain.Calendars;
 using IsoEdms.Domain.Documents;
@@ -31,6 +32,8 @@ public static class CommandLine
         new("calendars", "calendars validate|publish [PATH...] | list", "check, publish and list working calendars", CalendarsAsync),
         new("org", "org load [PATH...] | list", "load the organisation (units, people, roles over time) from processes/org", OrgAsync),
         new("import", "import FILE.jsonl [--dry-run] [--as-recorded]", "import dossiers handled in other software (one JSON object per line)", ImportAsync),
+        new("report", "report timeliness --by unit|person|procedure --from YYYY-MM-DD --to YYYY-MM-DD [--level case|step] [--format table|json|csv]",
+            "the statistics: timeliness per unit, person or procedure", ReportAsync),
         new("demo", "demo generate [--cases N] [--seed N] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out FILE]",
             "write deterministic demo dossiers in the import format", DemoAsync),
         new("deadline", "deadline --calendar FILE-or-ID --from ISO-8601 --limit \"<N> working days|hours\"|\"<N> calendar days\"|\"same day\" [--cutoff HH:MM] [--json]",
@@ -292,6 +295,41 @@ public static class CommandLine
         o.WriteLine(summary.ToString());
         return summary.Ok ? 0 : 1;
     }
+
+    // ---- report -----------------------------------------------------------------------------------------------
+
+    private static async Task<int> ReportAsync(Args a, TextWriter o, TextWriter e)
+    {
+        var what = a.Positional(0, "a report: timeliness");
+        if (what != "timeliness") throw new UsageException($"unknown report '{what}'");
+        var format = a.Option("--format") ?? "table";
+        if (format is not ("table" or "json" or "csv")) throw new UsageException($"--format must be table, json or csv, not '{format}'");
+        if (!TimelinessReporting.TryParse(a.Option("--by"), a.Option("--level"), out var by, out var level, out var error)) throw new UsageException(error!);
+        if (!TimelinessReporting.TryDate(a.Option("--from"), out var from)) throw new UsageException("--from is required: a date written YYYY-MM-DD");
+        if (!TimelinessReporting.TryDate(a.Option("--to"), out var to)) throw new UsageException("--to is required: a date written YYYY-MM-DD");
+        if (to < from) throw new UsageException("--to is before --from");
+        a.NoMore(1);
+        await using var store = await OpenStoreAsync();
+        await using var q = store.QuerySession();
+        var result = await TimelinessReporting.RunAsync(q, by, level, from, to, CancellationToken.None);
+        if (result.EventsBehind > 0)
+            e.WriteLine($"warning: the statistics have not yet seen the last {result.EventsBehind} event(s); the app's projection daemon brings them up to date");
+        o.Write(format switch
+        {
+            "json" => JsonSerializer.Serialize(result.Rows, ApiJson) + Environment.NewLine,
+            "csv" => TimelinessReporting.Csv(result.Rows),
+            _ => TimelinessReporting.Table(result, level),
+        });
+        return 0;
+    }
+
+    /// <summary>The API's JSON convention (snake_case keys and enums, readable Vietnamese).</summary>
+    public static readonly JsonSerializerOptions ApiJson = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
 
     // ---- demo -------------------------------------------------------------------------------------------------
 

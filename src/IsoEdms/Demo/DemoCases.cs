@@ -62,6 +62,8 @@ public sealed class DemoCases(IReadOnlyList<ProcedureDefinition> procedures, Wor
         var suspend = _random.NextDouble() < 0.05 && path.Count > 2 && fate is "early" or "on_time";
         var span = calendar.WorkingTimeBetween(received, finish);
         var at = received;
+        var moved = false;
+        DateTimeOffset Last() => events.Count > 0 ? events[^1].At!.Value : received;
         for (var k = 0; k < path.Count; k++)
         {
             var step = path[k];
@@ -83,6 +85,22 @@ public sealed class DemoCases(IReadOnlyList<ProcedureDefinition> procedures, Wor
                     items: ["Bản sao giấy tờ tùy thân còn hiệu lực / a valid copy of the ID document"]));
                 events.Add(Action("resumed", by: by, at: resumed));
                 if (done <= resumed) done = resumed.AddMinutes(1);
+            }
+            if (k == 1 && fate is "early" or "on_time" && _random.NextDouble() < 0.03 && Communes.Contains(stepUnit))
+            {   // the dossier belongs to another commune: the step moves there
+                var other = Communes.Where(c => c != stepUnit).OrderBy(_ => _random.Next()).First();
+                if (Pick(other, step.Role, calendar.LocalDate(done)) is { } there && done > Last().AddMinutes(2))
+                {
+                    events.Add(Action("transferred", by: by, at: Last().AddMinutes(1), reason: "Thuộc thẩm quyền đơn vị khác / belongs to another unit") with { ToUnit = other });
+                    by = there;
+                    moved = true;
+                }
+            }
+            if (k == 2 && !moved && fate is "early" or "on_time" && _random.NextDouble() < 0.04 && events.LastOrDefault() is { Type: "step_completed" } previous && done > Last().AddMinutes(3))
+            {   // sent back once to the previous step, which is done again
+                var back = Last();
+                events.Add(Action("returned", by: by, at: back.AddMinutes(1), step: previous.Step, reason: "Hồ sơ cần làm rõ / needs clarification"));
+                events.Add(previous with { At = back.AddMinutes(2) });
             }
             string? outcome = step.Outcomes is { Count: > 0 } o ? (fate == "refused" ? o.First(x => x.Value == Outcomes.Refuse).Key : o.First(x => x.Value != Outcomes.Refuse).Key) : null;
             events.Add(Action("step_completed", step: step.Id, outcome: outcome, by: by, at: done));

@@ -27,6 +27,10 @@ public static class MartenSetup
         opts.Schema.For<Cases.CaseDetails>()
             .Duplicate(x => x.Code).Duplicate(x => x.ReceivingUnit).Duplicate(x => x.LeadUnit)
             .Duplicate(x => x.Procedure).Duplicate(x => x.Status).Duplicate(x => x.ReceivedDate);
+        // documents of async projections are read by the CLI too, which runs no daemon: declare their storage here so
+        // both processes agree on it (projected documents carry numeric revisions)
+        opts.Schema.For<Domain.Timeliness.CaseFact>().UseNumericRevisions(true).Duplicate(x => x.ReceivedDate).Duplicate(x => x.ClosedDate!);
+        opts.Schema.For<Procedures.DocumentRegister>().UseNumericRevisions(true);
         opts.Schema.For<Cases.QueueItem>().Duplicate(x => x.Unit).Duplicate(x => x.Assignee!);
     }
 }

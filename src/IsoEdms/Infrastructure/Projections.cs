@@ -20,6 +20,8 @@ public static class Projections
         projections.Add<CaseDetailsProjection>(ProjectionLifecycle.Inline);
         projections.Add<WorkQueueProjection>(ProjectionLifecycle.Inline);
         // the CLI runs no daemon: async projections are the web host's business
-        if (withAsync) projections.Add<DocumentRegisterProjection>(ProjectionLifecycle.Async);
+        if (!withAsync) return;
+        projections.Add<DocumentRegisterProjection>(ProjectionLifecycle.Async);
+        projections.Add<Monitoring.CaseFactProjection>(ProjectionLifecycle.Async);
     }
 }

@@ -35,7 +35,7 @@ public class CaseDeciderTests
             SuspensionPolicy = SuspensionPolicy.Pause, ReceivingUnit = "xa-quang-dien", LeadUnit = "xa-quang-dien", ReceivedDate = new DateOnly(2026, 3, 2),
             ClockStart = due.ClockStart, Due = due.Due, DueDate = due.DueDate, By = "nguyen-van-an", At = Monday,
         });
-        r.Events[1].ShouldBe(new StepStarted(Id, "receive", "xa-quang-dien", "reception-officer", "nguyen-van-an", 2, Monday.AddHours(2), false, "nguyen-van-an", Monday));
+        r.Events[1].ShouldBe(new StepStarted(Id, "receive", "xa-quang-dien", "reception-officer", "nguyen-van-an", 2, new DateOnly(2026, 3, 2), Monday.AddHours(2), new DateOnly(2026, 3, 2), false, "nguyen-van-an", Monday));
     }
 
     [Fact]

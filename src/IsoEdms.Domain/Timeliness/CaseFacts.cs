@@ -1,0 +1,93 @@
+using IsoEdms.Domain.Cases;
+
+namespace IsoEdms.Domain.Timeliness;
+
+/// <summary>One step of a case as the statistics see it: who held it, when it ran, how it ended.</summary>
+public sealed class StepFact
+{
+    public string Step { get; set; } = "";
+    public string Unit { get; set; } = "";
+    public string? Person { get; set; }
+    public DateOnly StartedDate { get; set; }
+    public DateOnly DueDate { get; set; }
+    public DateOnly? EndedDate { get; set; }
+    /// <summary>completed | returned | refused | stopped</summary>
+    public string? Ending { get; set; }
+    public string? Classification { get; set; }
+    public int UsedMinutes { get; set; }
+    public int BudgetMinutes { get; set; }
+    public bool Open => EndedDate is null;
+}
+
+/// <summary>
+/// What the timeliness statistics need of one case, folded from its events only (never the clock): the lead unit, the
+/// procedure, the dates, the outcome and every step with a budget. Zero-budget steps are not classified (rule 14).
+/// </summary>
+public sealed class CaseFact
+{
+    public Guid Id { get; set; }
+    public string Code { get; set; } = "";
+    public string Procedure { get; set; } = "";
+    public string LeadUnit { get; set; } = "";
+    public string ReceivingUnit { get; set; } = "";
+    public DateOnly ReceivedDate { get; set; }
+    public DateOnly DueDate { get; set; }
+    /// <summary>finished | refused | stopped, or null while in progress</summary>
+    public string? Outcome { get; set; }
+    public string? Classification { get; set; }
+    public DateOnly? ClosedDate { get; set; }
+    public List<StepFact> Steps { get; set; } = [];
+
+    public static CaseFact Create(CaseReceived e) => new()
+    {
+        Id = e.CaseId, Code = e.Code, Procedure = e.Procedure, LeadUnit = e.LeadUnit, ReceivingUnit = e.ReceivingUnit,
+        ReceivedDate = e.ReceivedDate, DueDate = e.DueDate,
+    };
+
+    private StepFact? OpenStep => Steps.LastOrDefault(s => s.Open);
+
+    public void Apply(StepStarted e)
+    {
+        End(e.Date, "returned");   // a step left open when another starts was sent back
+        if (e.BudgetHours <= 0) return;
+        Steps.Add(new StepFact
+        {
+            Step = e.Step, Unit = e.Unit, Person = e.Assignee, StartedDate = e.Date, DueDate = e.DueDate, BudgetMinutes = (int)(e.BudgetHours * 60),
+        });
+    }
+
+    public void Apply(StepAssigned e) { if (OpenStep is { } s && s.Step == e.Step) s.Person = e.Assignee; }
+
+    public void Apply(CaseTransferred e) { if (OpenStep is { } s && s.Step == e.Step) { s.Unit = e.ToUnit; s.Person = null; } }
+
+    public void Apply(StepCompleted e)
+    {
+        if (OpenStep is not { } s || s.Step != e.Step) return;
+        s.EndedDate = e.Date; s.Ending = "completed"; s.Unit = e.Unit; s.Person = e.By;
+        s.UsedMinutes = e.WorkingMinutesUsed;
+        s.Classification = e.Classification is { } c ? Name(c) : null;
+    }
+
+    public void Apply(CaseResumed e)
+    {
+        DueDate = e.DueDate;
+        if (OpenStep is { } s && s.Step == e.Step) s.DueDate = e.StepDueDate;
+    }
+
+    public void Apply(CaseDueMoved e) => DueDate = e.DueDate;
+
+    public void Apply(CaseFinished e) { Outcome = "finished"; Classification = Name(e.Classification); ClosedDate = e.FinishedDate; DueDate = e.DueDate; }
+
+    public void Apply(CaseRefused e) { Outcome = "refused"; ClosedDate = e.Date; End(e.Date, "refused"); }
+
+    public void Apply(CaseStopped e) { Outcome = "stopped"; ClosedDate = e.Date; End(e.Date, "stopped"); }
+
+    private void End(DateOnly date, string ending)
+    {
+        if (OpenStep is not { } s) return;
+        s.EndedDate = date;
+        s.Ending = ending;
+    }
+
+    public static string Name(Timeliness t) => t switch { Timeliness.Early => "early", Timeliness.OnTime => "on_time", _ => "late" };
+}

@@ -1,0 +1,34 @@
+using IsoEdms.Domain.Timeliness;
+using Marten;
+using Wolverine.Http;
+
+namespace IsoEdms.Monitoring;
+
+public static class TimelinessEndpoint
+{
+    /// <summary>GET /api/reports/timeliness?by=unit|person|procedure&amp;from=DATE&amp;to=DATE&amp;level=case|step&amp;format=json|csv|xlsx</summary>
+    [WolverineGet("/api/reports/timeliness")]
+    public static async Task<IResult> Get(HttpContext http, IQuerySession session, CancellationToken ct)
+    {
+        var q = http.Request.Query;
+        var errors = new Dictionary<string, string[]>();
+        if (!TimelinessReporting.TryParse(q["by"].FirstOrDefault(), q["level"].FirstOrDefault(), out var by, out var level, out var error))
+            errors[error!.StartsWith("'level'") ? "level" : "by"] = [error];
+        if (!TimelinessReporting.TryDate(q["from"], out var from)) errors["from"] = ["required: a date written YYYY-MM-DD"];
+        if (!TimelinessReporting.TryDate(q["to"], out var to)) errors["to"] = ["required: a date written YYYY-MM-DD"];
+        else if (to < from) errors["to"] = ["'to' is before 'from'"];
+        var format = q["format"].FirstOrDefault() ?? "json";
+        if (format is not ("json" or "csv" or "xlsx")) errors["format"] = ["'format' must be json, csv or xlsx"];
+        if (errors.Count > 0) return Results.ValidationProblem(errors);
+
+        var result = await TimelinessReporting.RunAsync(session, by, level, from, to, ct);
+        http.Response.Headers["X-IsoEdms-Events-Behind"] = result.EventsBehind.ToString();
+        return format switch
+        {
+            "csv" => Results.Text(TimelinessReporting.Csv(result.Rows), "text/csv; charset=utf-8"),
+            "xlsx" => Results.File(TimelinessReporting.Xlsx(result.Rows, by, from, to), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                $"bao-cao-tien-do-{by.ToString().ToLowerInvariant()}-{from:yyyyMMdd}-{to:yyyyMMdd}.xlsx"),
+            _ => Results.Ok(result.Rows),
+        };
+    }
+}

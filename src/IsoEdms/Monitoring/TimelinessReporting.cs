@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text;
+using IsoEdms.Domain.Organisation;
+using IsoEdms.Domain.Timeliness;
+using IsoEdms.Procedures;
+using Marten;
+using MiniExcel = MiniExcelLibs.MiniExcel;
+
+namespace IsoEdms.Monitoring;
+
+/// <summary>A row of the timeliness report. The JSON keys are fixed (other tools read them).</summary>
+public sealed record TimelinessRow(
+    string Key, string Name, int Received, int Finished, int Early, int OnTime, int Late, int Refused, int Stopped, int InProgress, int OverdueInProgress);
+
+public sealed record TimelinessReportResult(IReadOnlyList<TimelinessRow> Rows, IReadOnlyList<TimelinessCounts> Counts, long EventsBehind);
+
+/// <summary>The timeliness report for the API and the CLI: facts of the period from the async projection, names as of <c>to</c>.</summary>
+public static class TimelinessReporting
+{
+    public static readonly string[] Columns = ["key", "name", "received", "finished", "early", "on_time", "late", "refused", "stopped", "in_progress", "overdue_in_progress"];
+
+    public static bool TryParse(string? by, string? level, out ReportBy reportBy, out ReportLevel reportLevel, out string? error)
+    {
+        error = null;
+        reportLevel = ReportLevel.Case;
+        reportBy = by switch { "unit" => ReportBy.Unit, "person" => ReportBy.Person, "procedure" => ReportBy.Procedure, _ => (ReportBy)(-1) };
+        if ((int)reportBy < 0) { error = $"'by' must be unit, person or procedure{(by is null ? "" : $", not '{by}'")}"; return false; }
+        switch (level)
+        {
+            case null or "": reportLevel = reportBy == ReportBy.Person ? ReportLevel.Step : ReportLevel.Case; break;
+            case "case": reportLevel = ReportLevel.Case; break;
+            case "step": reportLevel = ReportLevel.Step; break;
+            default: error = $"'level' must be case or step, not '{level}'"; return false;
+        }
+        if (reportBy == ReportBy.Person && reportLevel == ReportLevel.Case)
+        {
+            error = "case figures belong to the lead unit, not to a person: use level=step for people";
+            return false;
+        }
+        return true;
+    }
+
+    public static async Task<TimelinessReportResult> RunAsync(IQuerySession session, ReportBy by, ReportLevel level, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var facts = await session.Query<CaseFact>()
+            .Where(x => x.ReceivedDate <= to && (x.ClosedDate == null || x.ClosedDate >= from || x.Steps.Any(s => s.EndedDate == null || s.EndedDate >= from)))
+            .ToListAsync(ct);
+        var counts = TimelinessReport.Compute(facts, by, level, from, to);
+        var names = await NamesAsync(session, by, to, ct);
+        var rows = counts.Select(c => new TimelinessRow(c.Key, names.TryGetValue(c.Key, out var n) ? n : c.Key.Length == 0 ? "(chưa phân công / unassigned)" : c.Key,
+            c.Received, c.Finished, c.Early, c.OnTime, c.Late, c.Refused, c.Stopped, c.InProgress, c.OverdueInProgress)).ToList();
+        return new TimelinessReportResult(rows, counts, await EventsBehindAsync(session, ct));
+    }
+
+    /// <summary>How many events the statistics have not seen yet (the app's projection daemon keeps them current).</summary>
+    public static async Task<long> EventsBehindAsync(IQuerySession session, CancellationToken ct)
+    {
+        var stats = await session.DocumentStore.Advanced.FetchEventStoreStatistics(token: ct);
+        var progress = await session.DocumentStore.Advanced.AllProjectionProgress(token: ct);
+        var mine = progress.FirstOrDefault(p => p.ShardName.StartsWith(CaseFactProjection.ProjectionName + ":", StringComparison.Ordinal))?.Sequence ?? 0;
+        return Math.Max(0, stats.EventSequenceNumber - mine);
+    }
+
+    private static async Task<Dictionary<string, string>> NamesAsync(IQuerySession session, ReportBy by, DateOnly on, CancellationToken ct) => by switch
+    {
+        ReportBy.Unit => (await session.Query<UnitRecord>().ToListAsync(ct)).ToDictionary(u => u.Code, u => u.NameOn(on).Vi),
+        ReportBy.Person => (await session.Query<PersonRecord>().ToListAsync(ct)).ToDictionary(p => p.Code, p => p.Name),
+        _ => (await session.Query<ProcedureCatalogEntry>().ToListAsync(ct)).ToDictionary(p => p.Code, p => p.TitleVi),
+    };
+
+    public static string Csv(IEnumerable<TimelinessRow> rows)
+    {
+        var sb = new StringBuilder().AppendLine(string.Join(",", Columns));
+        foreach (var r in rows)
+            sb.AppendLine(string.Join(",", Quote(r.Key), Quote(r.Name), r.Received, r.Finished, r.Early, r.OnTime, r.Late, r.Refused, r.Stopped, r.InProgress, r.OverdueInProgress));
+        return sb.ToString();
+    }
+
+    private static string Quote(string s) => s.Contains(',') || s.Contains('"') || s.Contains('\n') ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
+
+    public static string Table(TimelinessReportResult result, ReportLevel level)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine($"{"key",-24} {"name",-40} {"recv",5} {"fin",5} {"early",5} {"on",5} {"late",5} {"ref",4} {"stop",4} {"open",5} {"over",5}{(level == ReportLevel.Step ? "  used/budget h" : "")}");
+        foreach (var (r, c) in result.Rows.Zip(result.Counts))
+            sb.AppendLine($"{Cut(r.Key, 24),-24} {Cut(r.Name, 40),-40} {r.Received,5} {r.Finished,5} {r.Early,5} {r.OnTime,5} {r.Late,5} {r.Refused,4} {r.Stopped,4} {r.InProgress,5} {r.OverdueInProgress,5}" +
+                          (level == ReportLevel.Step && c.BudgetMinutes > 0 ? $"  {c.UsedMinutes / 60.0:0.#}/{c.BudgetMinutes / 60.0:0.#}" : ""));
+        return sb.ToString();
+    }
+
+    private static string Cut(string s, int n) => s.Length <= n ? s : s[..(n - 1)] + "…";
+
+    /// <summary>The national statistics layout: received, processed, early, on time, late, with percentages of the processed.</summary>
+    public static byte[] Xlsx(IEnumerable<TimelinessRow> rows, ReportBy by, DateOnly from, DateOnly to)
+    {
+        static double Pct(int part, int whole) => whole == 0 ? 0 : Math.Round(100.0 * part / whole, 1);
+        var sheet = rows.Select(r => new Dictionary<string, object>
+        {
+            [by == ReportBy.Person ? "Cán bộ / Person" : by == ReportBy.Procedure ? "Thủ tục / Procedure" : "Đơn vị / Unit"] = r.Name,
+            ["Mã / Code"] = r.Key,
+            ["Tiếp nhận / Received"] = r.Received,
+            ["Đã giải quyết / Processed"] = r.Finished,
+            ["Trước hạn / Early"] = r.Early,
+            ["Tỷ lệ trước hạn (%)"] = Pct(r.Early, r.Finished),
+            ["Đúng hạn / On time"] = r.OnTime,
+            ["Tỷ lệ đúng hạn (%)"] = Pct(r.OnTime, r.Finished),
+            ["Quá hạn / Late"] = r.Late,
+            ["Tỷ lệ quá hạn (%)"] = Pct(r.Late, r.Finished),
+            ["Từ chối / Refused"] = r.Refused,
+            ["Dừng / Stopped"] = r.Stopped,
+            ["Đang giải quyết / In progress"] = r.InProgress,
+            ["Đang giải quyết quá hạn / Overdue"] = r.OverdueInProgress,
+        }).ToList();
+        using var ms = new MemoryStream();
+        MiniExcel.SaveAs(ms, sheet, sheetName: $"{from:yyyyMMdd}-{to:yyyyMMdd}");
+        return ms.ToArray();
+    }
+
+    public static bool TryDate(string? s, out DateOnly date) =>
+        DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+}

@@ -1,0 +1,147 @@
+using System.Text.Json;
+using Alba;
+using IsoEdms.Domain.Cases;
+using IsoEdms.Domain.Timeliness;
+using IsoEdms.Infrastructure;
+using IsoEdms.Monitoring;
+using IsoEdms.Tests.Cases;
+using JasperFx.Events;
+using Marten;
+using Marten.Events;
+using IProjectionCoordinator = Marten.Events.Daemon.Coordination.IProjectionCoordinator;
+
+namespace IsoEdms.Tests.Monitoring;
+
+/// <summary>
+/// 5,000 generated dossiers through the import; every report row must equal a recomputation written here from the raw
+/// events, before and after a full rebuild of the statistics projection.
+/// </summary>
+public class TimelinessReportTests(SeededApp seeded) : IClassFixture<SeededApp>
+{
+    private sealed class S { public string Step = "", Unit = ""; public string? Person, Ending, Cls; public DateOnly Start, Due; public DateOnly? End; }
+    private sealed class C { public string Lead = "", Proc = ""; public DateOnly Received, Due; public string? Outcome, Cls; public DateOnly? Closed; public List<S> Steps = []; }
+
+    private static readonly (DateOnly From, DateOnly To)[] Windows =
+    [
+        (new(2025, 7, 1), new(2026, 11, 30)), (new(2026, 3, 1), new(2026, 3, 31)), (new(2026, 5, 12), new(2026, 5, 12)),
+        (new(2025, 9, 1), new(2025, 12, 31)), (new(2026, 11, 1), new(2026, 11, 27)),
+    ];
+
+    private static readonly (string By, string Level)[] Views = [("unit", "case"), ("procedure", "case"), ("unit", "step"), ("person", "step"), ("procedure", "step")];
+
+    [Fact]
+    public async Task every_row_equals_a_recomputation_from_the_raw_events_and_a_rebuild_gives_the_same_rows()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("isoedms-stats-").FullName, "cases.jsonl");
+        (await Cli.RunAsync(seeded.App.ConnectionString, "demo", "generate", "--cases", "5000", "--seed", "5", "--from", "2025-07-01", "--to", "2026-11-20", "--out", file)).Exit.ShouldBe(0);
+        var import = await Cli.RunAsync(seeded.App.ConnectionString, "import", file);
+        import.Out.ShouldContain("imported 5000, already imported 0, rejected 0 of 5000");
+        await seeded.App.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(3));
+
+        var cases = await Recompute();
+        cases.Count.ShouldBe(5000);
+        cases.Count(c => c.Outcome == "finished").ShouldBeGreaterThan(3000);
+        cases.Count(c => c.Outcome is null).ShouldBeGreaterThan(0);
+        cases.SelectMany(c => c.Steps).Count(s => s.Ending == "returned").ShouldBeGreaterThan(0);
+
+        var before = await AllReports();
+        foreach (var ((by, level, from, to), rows) in before)
+            rows.ShouldBe(Expected(cases, by, level, from, to), $"{by}/{level} {from}..{to}");
+
+        // a full rebuild from the events (pause the hosted daemon, rebuild with a standalone one, resume)
+        var store = seeded.App.Host.Services.GetRequiredService<IDocumentStore>();
+        var coordinator = seeded.App.Host.Services.GetRequiredService<IProjectionCoordinator>();
+        await coordinator.PauseAsync();
+        using (var daemon = await store.BuildProjectionDaemonAsync())
+            await daemon.RebuildProjectionAsync(CaseFactProjection.ProjectionName, TimeSpan.FromMinutes(3), CancellationToken.None);
+        await coordinator.ResumeAsync();
+        var after = await AllReports();
+        foreach (var (key, rows) in after) rows.ShouldBe(before[key], $"after the rebuild: {key}");
+
+        // the CLI gives the same rows as the API
+        var cli = await Cli.RunAsync(seeded.App.ConnectionString, "report", "timeliness", "--by", "unit", "--from", "2026-03-01", "--to", "2026-03-31", "--format", "json");
+        cli.Exit.ShouldBe(0);
+        JsonSerializer.Deserialize<List<TimelinessRow>>(cli.Out, Cli_Json)!.Select(Counts).ShouldBe(before[("unit", "case", new(2026, 3, 1), new(2026, 3, 31))]);
+        var csv = await Cli.RunAsync(seeded.App.ConnectionString, "report", "timeliness", "--by", "person", "--from", "2026-03-01", "--to", "2026-03-31", "--format", "csv");
+        csv.Out.Split('\n')[0].ShouldBe("key,name,received,finished,early,on_time,late,refused,stopped,in_progress,overdue_in_progress");
+    }
+
+    private static readonly JsonSerializerOptions Cli_Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    private static string Counts(TimelinessRow r) =>
+        $"{r.Key}: {r.Received} {r.Finished} {r.Early} {r.OnTime} {r.Late} {r.Refused} {r.Stopped} {r.InProgress} {r.OverdueInProgress}";
+
+    private async Task<Dictionary<(string, string, DateOnly, DateOnly), List<string>>> AllReports()
+    {
+        var result = new Dictionary<(string, string, DateOnly, DateOnly), List<string>>();
+        foreach (var (by, level) in Views)
+            foreach (var (from, to) in Windows)
+            {
+                var json = await seeded.App.Host.GetAsText($"/api/reports/timeliness?by={by}&level={level}&from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}");
+                using var doc = JsonDocument.Parse(json);
+                doc.RootElement.EnumerateArray().ShouldAllBe(r => r.EnumerateObject().Select(p => p.Name).SequenceEqual(TimelinessReporting.Columns));
+                result[(by, level, from, to)] = JsonSerializer.Deserialize<List<TimelinessRow>>(json, Cli_Json)!.Select(Counts).ToList();
+            }
+        return result;
+    }
+
+    /// <summary>The report's period rules, applied here to records rebuilt from the raw events by this test.</summary>
+    private static List<string> Expected(List<C> cases, string by, string level, DateOnly from, DateOnly to)
+    {
+        bool In(DateOnly? d) => d >= from && d <= to;
+        IEnumerable<(string Key, DateOnly Start, DateOnly? End, string? Ending, string? Cls, DateOnly Due)> items = level == "case"
+            ? cases.Select(c => (by == "procedure" ? c.Proc : c.Lead, c.Received, c.Closed, c.Outcome, c.Cls, c.Due))
+            : cases.SelectMany(c => c.Steps.Select(s => (by switch { "procedure" => c.Proc, "person" => s.Person ?? "", _ => s.Unit },
+                s.Start, s.End, s.Ending == "completed" ? "finished" : s.Ending, s.Cls, s.Due)));
+        return items.Where(i => i.Start <= to).GroupBy(i => i.Key)
+            .Select(g =>
+            {
+                int Finished(string cls) => g.Count(i => i.Ending == "finished" && i.Cls == cls && In(i.End));
+                var open = g.Where(i => !(i.End <= to)).ToList();
+                var row = new[]
+                {
+                    g.Count(i => In(i.Start)), Finished("early") + Finished("on_time") + Finished("late"), Finished("early"), Finished("on_time"), Finished("late"),
+                    g.Count(i => i.Ending == "refused" && In(i.End)), g.Count(i => i.Ending == "stopped" && In(i.End)), open.Count, open.Count(i => i.Due < to),
+                };
+                return (g.Key, row);
+            })
+            .Where(r => r.row.Any(v => v != 0)).OrderBy(r => r.Key, StringComparer.Ordinal)
+            .Select(r => $"{r.Key}: {string.Join(" ", r.row)}").ToList();
+    }
+
+    private async Task<List<C>> Recompute()
+    {
+        await using var store = DocumentStore.For(o => MartenSetup.Configure(o, seeded.App.ConnectionString, withAsyncProjections: false));
+        await using var session = store.QuerySession();
+        var events = await session.Events.QueryAllRawEvents().OrderBy(e => e.Sequence).ToListAsync();
+        var cases = new Dictionary<Guid, C>();
+        foreach (var e in events)
+        {
+            if (e.Data is CaseReceived r) { cases[e.StreamId] = new C { Lead = r.LeadUnit, Proc = r.Procedure, Received = r.ReceivedDate, Due = r.DueDate }; continue; }
+            if (!cases.TryGetValue(e.StreamId, out var c)) continue;
+            var open = c.Steps.LastOrDefault(s => s.End is null);
+            switch (e.Data)
+            {
+                case StepStarted x:
+                    if (open is not null) { open.End = x.Date; open.Ending = "returned"; }
+                    if (x.BudgetHours > 0) c.Steps.Add(new S { Step = x.Step, Unit = x.Unit, Person = x.Assignee, Start = x.Date, Due = x.DueDate });
+                    break;
+                case StepAssigned x when open?.Step == x.Step: open.Person = x.Assignee; break;
+                case CaseTransferred x when open?.Step == x.Step: open.Unit = x.ToUnit; open.Person = null; break;
+                case StepCompleted x when open?.Step == x.Step:
+                    (open.End, open.Ending, open.Unit, open.Person) = (x.Date, "completed", x.Unit, x.By);
+                    open.Cls = x.Classification switch { Timeliness.Early => "early", Timeliness.OnTime => "on_time", Timeliness.Late => "late", _ => null };
+                    break;
+                case CaseResumed x: c.Due = x.DueDate; if (open?.Step == x.Step) open.Due = x.StepDueDate; break;
+                case CaseDueMoved x: c.Due = x.DueDate; break;
+                case CaseFinished x:
+                    (c.Outcome, c.Closed, c.Due) = ("finished", x.FinishedDate, x.DueDate);
+                    c.Cls = x.Classification switch { Timeliness.Early => "early", Timeliness.OnTime => "on_time", _ => "late" };
+                    break;
+                case CaseRefused x: (c.Outcome, c.Closed) = ("refused", x.Date); if (open is not null) (open.End, open.Ending) = (x.Date, "refused"); break;
+                case CaseStopped x: (c.Outcome, c.Closed) = ("stopped", x.Date); if (open is not null) (open.End, open.Ending) = (x.Date, "stopped"); break;
+            }
+        }
+        return cases.Values.ToList();
+    }
+}
