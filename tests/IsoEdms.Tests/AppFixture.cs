@@ -33,6 +33,9 @@ public sealed class AppFixture : IAsyncLifetime
         {
             b.UseSetting(Database.ConfigurationKey, ConnectionString);
             b.UseSetting("IsoEdms:Processes", Path.Combine(RepoPaths.Root, "processes"));
+            // the sweeps run when a test triggers them, not on the wall clock's minute
+            b.UseSetting("IsoEdms:Jobs:deadline-sweep", Hangfire.Cron.Never());
+            b.UseSetting("IsoEdms:Jobs:corrective-action-overdue", Hangfire.Cron.Never());
             b.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
         });
     }

@@ -290,6 +290,44 @@ public static class CaseDecider
         return d.Result();
     });
 
+    // ---- deadline sweep / rating ---------------------------------------------------------------------------------
+
+    /// <summary>
+    /// What the deadline sweep records at <paramref name="now"/>: the current step past its due instant, the case past
+    /// its due instant (with whether an apology came in time). Each once; nothing while suspended or after finishing.
+    /// The sweep's own time goes into <c>At</c>, the business time of detection.
+    /// </summary>
+    public static IReadOnlyList<object> Sweep(CaseState s, CaseContext ctx, DateTimeOffset now, string by)
+    {
+        if (s.Status != CaseStatus.InProgress || s.Current is not { } cur) return [];
+        var events = new List<object>();
+        if (cur.BudgetHours > 0 && now > cur.Due && s.StepOverdueFor != cur.StartedAt)
+            events.Add(new StepOverdue(s.Id, s.Code, cur.Id, cur.Unit, cur.Assignee, cur.StartedAt, cur.Due, by, now));
+        if (now > s.Deadline.Due && !s.CaseOverdueRecorded)
+        {
+            var latest = ctx.Calendar.PreviousWorkingDay(s.Deadline.DueDate);
+            events.Add(new CaseOverdue(s.Id, s.Code, s.LeadUnit, s.Deadline.Due, s.Deadline.DueDate, latest, s.Apology is { Late: false }, by, now));
+        }
+        return events;
+    }
+
+    public static CaseResult Rate(CaseState s, string template, int version, IReadOnlyDictionary<string, int> scores, IReadOnlyList<string> criteria,
+        int scaleMax, decimal threshold, string? comment, CaseContext ctx, string by, DateTimeOffset at)
+    {
+        if (s.Rated) return new CaseResult([], new CaseError(ErrorKind.Conflict, $"case {s.Code} has already been rated; a case is rated once"));
+        if (s.Status is not (CaseStatus.Finished or CaseStatus.Delivered or CaseStatus.Refused or CaseStatus.Stopped))
+            return new CaseResult([], new CaseError(ErrorKind.Conflict, $"case {s.Code} is {Describe(s.Status)}: it can be rated once its result is ready"));
+        var missing = criteria.Where(c => !scores.ContainsKey(c)).ToList();
+        if (missing.Count > 0) return new CaseResult([], new CaseError(ErrorKind.Invalid, $"no score for {string.Join(", ", missing)}", "scores"));
+        var unknown = scores.Keys.Where(k => !criteria.Contains(k)).ToList();
+        if (unknown.Count > 0) return new CaseResult([], new CaseError(ErrorKind.Invalid, $"{template} v{version} has no criterion {string.Join(", ", unknown)}", "scores"));
+        if (scores.FirstOrDefault(kv => kv.Value < 1 || kv.Value > scaleMax) is { Key: not null } bad)
+            return new CaseResult([], new CaseError(ErrorKind.Invalid, $"'{bad.Key}': {bad.Value} is outside the scale 1-{scaleMax}", "scores"));
+        var average = Math.Round((decimal)scores.Values.Average(), 2);
+        return new CaseResult([new CaseRated(s.Id, s.Code, s.LeadUnit, template, version, scores, average, scaleMax, threshold, average < threshold, comment,
+            ctx.Calendar.LocalDate(at), by, at)], null);
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     private static StepStarted Start(CaseContext ctx, Guid caseId, ProcedureStep step, string unit, string? assignee, string by, DateTimeOffset at)

@@ -86,3 +86,13 @@ public sealed record CaseDelivered(Guid CaseId, string Code, string Unit, string
 
 /// <summary>An imported action broke the pinned procedure and was stored as recorded; the auditors' conformance check lists it.</summary>
 public sealed record ConformanceBreachRecorded(Guid CaseId, string Rule, string Detail, string By, DateTimeOffset At) : ICaseEvent;
+
+/// <summary>The deadline sweep found the current step past its due instant (recorded once per step run).</summary>
+public sealed record StepOverdue(Guid CaseId, string Code, string Step, string Unit, string? Person, DateTimeOffset StartedAt, DateTimeOffset Due, string By, DateTimeOffset At) : ICaseEvent;
+
+/// <summary>The deadline sweep found the case past its due instant while in progress (recorded once).</summary>
+public sealed record CaseOverdue(Guid CaseId, string Code, string LeadUnit, DateTimeOffset Due, DateOnly DueDate, DateOnly LatestTimelyDate, bool ApologyOnTime, string By, DateTimeOffset At) : ICaseEvent;
+
+/// <summary>The applicant rated the case against a survey template version (rule 21); low when the average is below the threshold.</summary>
+public sealed record CaseRated(Guid CaseId, string Code, string LeadUnit, string Template, int TemplateVersion, IReadOnlyDictionary<string, int> Scores,
+    decimal Average, int ScaleMax, decimal Threshold, bool Low, string? Comment, DateOnly Date, string By, DateTimeOffset At) : ICaseEvent;

@@ -12,7 +12,8 @@ public sealed record Suspension(SuspensionReason Reason, DateTimeOffset Since);
 public sealed record CaseState(
     Guid Id, string Code, string Procedure, int ProcedureVersion, string Calendar, int CalendarVersion,
     string ReceivingUnit, string LeadUnit, DateTimeOffset ReceivedAt, CaseStatus Status, Deadline Deadline, OpenStep? Current,
-    IReadOnlyList<string> Visited, Suspension? Suspension, ApologyIssued? Apology, DateTimeOffset LastAt, int Version)
+    IReadOnlyList<string> Visited, Suspension? Suspension, ApologyIssued? Apology, DateTimeOffset LastAt, int Version,
+    DateTimeOffset? StepOverdueFor = null, bool CaseOverdueRecorded = false, bool Rated = false)
 {
     public bool IsClosed => Status is CaseStatus.Delivered or CaseStatus.Refused or CaseStatus.Stopped;
 
@@ -44,6 +45,9 @@ public sealed record CaseState(
             CaseFinished e => s with { Status = CaseStatus.Finished, LastAt = e.At },
             CaseDelivered e => s with { Status = CaseStatus.Delivered, LastAt = e.At },
             ConformanceBreachRecorded e => s with { LastAt = e.At },
+            StepOverdue e => s with { StepOverdueFor = e.StartedAt },
+            CaseOverdue => s with { CaseOverdueRecorded = true },
+            CaseRated => s with { Rated = true },
             _ => s,
         };
     }

@@ -72,6 +72,9 @@ public sealed class CaseDetails
     public DateTimeOffset? ClosedAt { get; set; }
     public string? CloseReason { get; set; }
     public int ConformanceBreaches { get; set; }
+    public bool StepOverdue { get; set; }
+    public bool CaseOverdue { get; set; }
+    public decimal? Rating { get; set; }
     public List<SlipRow> Slip { get; set; } = [];
     public List<TimelineEntry> Timeline { get; set; } = [];
 }
@@ -99,7 +102,7 @@ public partial class CaseDetailsProjection : SingleStreamProjection<CaseDetails,
     {
         var e = @event.Data;
         d.CurrentStep = e.Step; d.CurrentUnit = e.Unit; d.CurrentRole = e.Role; d.Assignee = e.Assignee;
-        d.StepStartedAt = e.At; d.StepDue = e.Due;
+        d.StepStartedAt = e.At; d.StepDue = e.Due; d.StepOverdue = false;
         var open = d.Slip.LastOrDefault();
         if (open is not null && open.ToStep.Length == 0) { open.ToStep = e.Step; open.ToUnit = e.Unit; }
         Log(d, @event, e.Step, $"{e.Role} @ {e.Unit}, due {e.Due:yyyy-MM-dd HH:mm}Z");
@@ -208,6 +211,24 @@ public partial class CaseDetailsProjection : SingleStreamProjection<CaseDetails,
     {
         d.ConformanceBreaches++;
         Log(d, @event, null, $"{@event.Data.Rule}: {@event.Data.Detail}");
+    }
+
+    public void Apply(IEvent<StepOverdue> @event, CaseDetails d)
+    {
+        d.StepOverdue = true;
+        Log(d, @event, @event.Data.Step, $"overdue since {@event.Data.Due:yyyy-MM-dd HH:mm}Z");
+    }
+
+    public void Apply(IEvent<CaseOverdue> @event, CaseDetails d)
+    {
+        d.CaseOverdue = true;
+        Log(d, @event, null, $"overdue since {@event.Data.DueDate:yyyy-MM-dd}{(@event.Data.ApologyOnTime ? "; apology in time" : "; no timely apology")}");
+    }
+
+    public void Apply(IEvent<CaseRated> @event, CaseDetails d)
+    {
+        d.Rating = @event.Data.Average;
+        Log(d, @event, null, $"{@event.Data.Average:0.##}/{@event.Data.ScaleMax} ({@event.Data.Template} v{@event.Data.TemplateVersion})");
     }
 
     private static void TakeOver(CaseDetails d, string step, string person, DateTimeOffset at)

@@ -55,8 +55,9 @@ public static class CaseWriting
         {
             session.LastModifiedBy = by;
             session.Events.Append(id, state.Version + result.Events.Count, result.Events.ToArray());
+            await Quality.NonconformityRaising.RaiseAsync(session, state, result.Events, streamsAreNew: false, ct);
             try { await session.SaveChangesAsync(ct); }
-            catch (Exception ex) when (ex is ConcurrencyException)
+            catch (Exception ex) when (ex is ConcurrencyException or JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException)
             {
                 session.EjectAllPendingChanges();
                 return Problems.Conflict(state, "someone else changed the case at the same moment and was first; reload it and try again");

@@ -13,7 +13,6 @@ namespace IsoEdms.Cases;
 public sealed class QueueItem
 {
     public Guid Id { get; set; }
-    public long Version { get; set; }
     public string Code { get; set; } = "";
     public string Procedure { get; set; } = "";
     public string Calendar { get; set; } = "";
@@ -29,6 +28,9 @@ public sealed class QueueItem
     public DateOnly CaseDueDate { get; set; }
     public bool Suspended { get; set; }
     public bool AtDesk { get; set; }
+    public decimal StepBudgetHours { get; set; }
+    public bool StepOverdue { get; set; }
+    public bool CaseOverdue { get; set; }
 }
 
 public partial class WorkQueueProjection : SingleStreamProjection<QueueItem, Guid>
@@ -42,7 +44,11 @@ public partial class WorkQueueProjection : SingleStreamProjection<QueueItem, Gui
     public void Apply(StepStarted e, QueueItem q)
     {
         q.Step = e.Step; q.Unit = e.Unit; q.Role = e.Role; q.Assignee = e.Assignee; q.StepStartedAt = e.At; q.StepDue = e.Due;
+        q.StepBudgetHours = e.BudgetHours; q.StepOverdue = false;
     }
+
+    public void Apply(StepOverdue e, QueueItem q) => q.StepOverdue = true;
+    public void Apply(CaseOverdue e, QueueItem q) => q.CaseOverdue = true;
 
     public void Apply(StepAssigned e, QueueItem q) => q.Assignee = e.Assignee;
     public void Apply(CaseTransferred e, QueueItem q) { q.Unit = e.ToUnit; q.Assignee = null; }
@@ -57,7 +63,7 @@ public partial class WorkQueueProjection : SingleStreamProjection<QueueItem, Gui
 }
 
 public sealed record QueueEntry(
-    Guid Id, long Version, string Code, string Procedure, string Applicant, string Step, string Unit, string Role, string? Assignee,
+    Guid Id, string Code, string Procedure, string Applicant, string Step, string Unit, string Role, string? Assignee,
     DateTimeOffset StepDue, DateTimeOffset CaseDue, DateOnly CaseDueDate, bool Suspended, bool AtDesk, string Light, int WorkingMinutesLeft);
 
 public static class WorkQueueEndpoints
@@ -100,7 +106,7 @@ public static class WorkQueueEndpoints
         {
             if (!calendars.TryGetValue(q.Calendar, out var cal)) calendars[q.Calendar] = cal = await Publishing.LoadCalendarAsync(session, q.Calendar, ct);
             var (light, left) = Classify(cal, q, now);
-            result.Add(new QueueEntry(q.Id, q.Version, q.Code, q.Procedure, q.Applicant, q.Step, q.Unit, q.Role, q.Assignee,
+            result.Add(new QueueEntry(q.Id, q.Code, q.Procedure, q.Applicant, q.Step, q.Unit, q.Role, q.Assignee,
                 q.StepDue, q.CaseDue, q.CaseDueDate, q.Suspended, q.AtDesk, light, left));
         }
         return result;

@@ -31,6 +31,7 @@ public static class MartenSetup
         // both processes agree on it (projected documents carry numeric revisions)
         opts.Schema.For<Domain.Timeliness.CaseFact>().UseNumericRevisions(true).Duplicate(x => x.ReceivedDate).Duplicate(x => x.ClosedDate!);
         opts.Schema.For<Procedures.DocumentRegister>().UseNumericRevisions(true);
+        opts.Schema.For<Quality.NonconformityView>().Duplicate(x => x.Unit).Duplicate(x => x.Status);
         opts.Schema.For<Cases.QueueItem>().Duplicate(x => x.Unit).Duplicate(x => x.Assignee!);
     }
 }

@@ -19,6 +19,8 @@ public static class Projections
         projections.Add<PersonRecordProjection>(ProjectionLifecycle.Inline);
         projections.Add<CaseDetailsProjection>(ProjectionLifecycle.Inline);
         projections.Add<WorkQueueProjection>(ProjectionLifecycle.Inline);
+        projections.Add<Quality.NonconformityViewProjection>(ProjectionLifecycle.Inline);
+        projections.Add<Quality.CorrectiveActionViewProjection>(ProjectionLifecycle.Inline);
         // the CLI runs no daemon: async projections are the web host's business
         if (!withAsync) return;
         projections.Add<DocumentRegisterProjection>(ProjectionLifecycle.Async);

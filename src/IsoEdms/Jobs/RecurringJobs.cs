@@ -1,17 +1,36 @@
 using Hangfire;
 using IsoEdms.Calendars;
+using IsoEdms.Monitoring;
+using IsoEdms.Quality;
 
 namespace IsoEdms.Jobs;
 
-/// <summary>Hangfire recurring jobs. Jobs are thin: each only sends a Wolverine command; the handler does the work.</summary>
+/// <summary>
+/// Hangfire recurring jobs. Jobs are thin: each only sends Wolverine commands; the handlers do the work. Schedules are
+/// cron expressions in configuration (IsoEdms:Jobs:&lt;id&gt;), so tests and operators can change them.
+/// </summary>
 public static class RecurringJobs
 {
     public const string CalendarCoverage = "calendar-coverage";
+    public const string DeadlineSweep = "deadline-sweep";
+    public const string CorrectiveActionOverdue = "corrective-action-overdue";
 
-    public static void Register(IServiceCollection services) => services.AddTransient<CalendarCoverageJob>();
+    public static void Register(IServiceCollection services)
+    {
+        services.AddTransient<CalendarCoverageJob>();
+        services.AddTransient<DeadlineSweepJob>();
+        services.AddTransient<CorrectiveActionOverdueJob>();
+    }
 
     public static void Schedule(WebApplication app) =>
         app.Lifetime.ApplicationStarted.Register(() =>
-            app.Services.GetRequiredService<IRecurringJobManager>()
-                .AddOrUpdate<CalendarCoverageJob>(CalendarCoverage, j => j.RunAsync(), Cron.Daily(1), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc }));
+        {
+            var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
+            var config = app.Configuration;
+            string Cron(string id, string fallback) => config[$"IsoEdms:Jobs:{id}"] is { Length: > 0 } c ? c : fallback;
+            var utc = new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc };
+            jobs.AddOrUpdate<CalendarCoverageJob>(CalendarCoverage, j => j.RunAsync(), Cron(CalendarCoverage, Hangfire.Cron.Daily(1)), utc);
+            jobs.AddOrUpdate<DeadlineSweepJob>(DeadlineSweep, j => j.RunAsync(), Cron(DeadlineSweep, Hangfire.Cron.Minutely()), utc);
+            jobs.AddOrUpdate<CorrectiveActionOverdueJob>(CorrectiveActionOverdue, j => j.RunAsync(), Cron(CorrectiveActionOverdue, Hangfire.Cron.Hourly()), utc);
+        });
 }

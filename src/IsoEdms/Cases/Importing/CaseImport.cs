@@ -53,7 +53,7 @@ public static class CaseImport
         Action<int, int>? progress, Action<ImportError>? onError, CancellationToken ct)
     {
         var errors = new List<ImportError>();
-        int imported = 0, already = 0, breaches = 0, total = 0;
+        int imported = 0, already = 0, breaches = 0, total = 0, raised = 0;
         var definitions = new Dictionary<(string, int), PublishedVersion?>();
         var calendars = new Dictionary<string, WorkingCalendar?>();
         OrgSnapshot org;
@@ -102,6 +102,7 @@ public static class CaseImport
 
             session.LastModifiedBy = importer;
             session.Events.StartStream<CaseDetails>(id, events.ToArray());
+            raised += await Quality.NonconformityRaising.RaiseAsync(session, CaseState.Fold(events)!, events, streamsAreNew: true, ct);
             try
             {
                 await session.SaveChangesAsync(ct);

@@ -1,0 +1,122 @@
+using IsoEdms.Domain.Cases;
+using IsoEdms.Domain.Documents;
+
+namespace IsoEdms.Domain.Quality;
+
+public sealed record QualityError(string Message, string? Field = null, bool Conflict = false);
+
+public sealed record QualityResult(IReadOnlyList<object> Events, QualityError? Error)
+{
+    public static QualityResult Of(params object[] events) => new(events, null);
+    public static QualityResult Fail(string message, string? field = null, bool conflict = false) => new([], new QualityError(message, field, conflict));
+}
+
+public sealed record NonconformityState(Guid Id, string Code, string Source, string Unit, string? Person, bool Closed, bool Corrected, bool Conceded, IReadOnlyList<Guid> CorrectiveActions, int Version)
+{
+    public static NonconformityState? Fold(IEnumerable<object> events)
+    {
+        NonconformityState? s = null;
+        foreach (var e in events)
+            s = e switch
+            {
+                NonconformityRaised r => new(r.NcId, r.Code, r.Source, r.Unit, r.Person, false, false, false, [], 1),
+                NonconformityCorrected when s is not null => s with { Corrected = true, Version = s.Version + 1 },
+                ConcessionGranted when s is not null => s with { Conceded = true, Version = s.Version + 1 },
+                CorrectiveActionLinked l when s is not null => s with { CorrectiveActions = [.. s.CorrectiveActions, l.CaId], Version = s.Version + 1 },
+                NonconformityClosed when s is not null => s with { Closed = true, Version = s.Version + 1 },
+                _ when s is not null => s with { Version = s.Version + 1 },
+                _ => s,
+            };
+        return s;
+    }
+}
+
+/// <summary>Nonconformities: the ones the system raises from case events (rules 17-19), and the life of each.</summary>
+public static class Nonconformities
+{
+    public const string System = "system:quality-rules";
+
+    public static Guid IdFor(string key) => Canonical.StreamId("nonconformity", key);
+
+    /// <summary>The nonconformities these new case events raise. Ids are derived from the facts, so each is raised once.</summary>
+    public static IReadOnlyList<NonconformityRaised> From(CaseState before, IEnumerable<object> events)
+    {
+        var list = new List<NonconformityRaised>();
+        var detector = System;
+        NonconformityRaised Nc(string key, string source, string severity, string unit, string? person, string? step, string description, DateTimeOffset at)
+        {
+            var id = IdFor($"{before.Id}:{key}");
+            return new NonconformityRaised(id, $"NC-{before.Code}-{id.ToString("N")[..4].ToUpperInvariant()}", source, severity, unit, person, before.Id, before.Code, step, description, detector, at);
+        }
+        foreach (var e in events)
+        {
+            // overdue is detected by the sweep that recorded it; the other rules by the quality rules themselves
+            detector = e is StepOverdue or CaseOverdue ? ((ICaseEvent)e).By : System;
+            switch (e)
+            {
+                case CaseReceived { ReceivedInSystem: false } r:
+                    list.Add(Nc("outside", NcSources.ReceivedOutsideSystem, "minor", r.ReceivingUnit, r.By, null,
+                        $"Hồ sơ {r.Code} tiếp nhận ngoài hệ thống / received outside the central system", r.At));
+                    break;
+                case StepOverdue o:
+                    list.Add(Nc($"step:{o.Step}:{o.StartedAt.UtcTicks}", NcSources.StepLate, "minor", o.Unit, o.Person, o.Step,
+                        $"Bước '{o.Step}' quá hạn (hạn {o.Due:yyyy-MM-dd HH:mm}Z) / step overdue", o.At));
+                    break;
+                case CaseOverdue o:
+                    list.Add(Nc("case", NcSources.CaseLate, o.ApologyOnTime ? "minor" : "major", o.LeadUnit, null, null,
+                        $"Hồ sơ {o.Code} quá hạn ngày {o.DueDate:yyyy-MM-dd}{(o.ApologyOnTime ? " (đã xin lỗi đúng hạn)" : "")} / case overdue", o.At));
+                    if (!o.ApologyOnTime)
+                        list.Add(Nc("apology-missing", NcSources.ApologyMissing, "major", o.LeadUnit, null, null,
+                            $"Không có văn bản xin lỗi trước {o.LatestTimelyDate:yyyy-MM-dd} / no apology one working day before the due date", o.At));
+                    break;
+                case ApologyIssued { Late: true } a:
+                    list.Add(Nc("apology-late", NcSources.ApologyLate, "minor", a.Unit, a.By, null,
+                        $"Xin lỗi muộn (sau {a.LatestTimelyDate:yyyy-MM-dd}) / apology issued late", a.At));
+                    break;
+                case ApologyRepeatRefused a:
+                    list.Add(Nc($"apology-repeat:{a.At.UtcTicks}", NcSources.ApologyLate, "major", a.Unit, a.By, null,
+                        "Đề nghị gia hạn lần hai bị từ chối / a second reset of the appointment was attempted", a.At));
+                    break;
+                case CaseFinished { AppointmentMissed: true } f:
+                    list.Add(Nc("appointment", NcSources.CaseLate, "major", f.LeadUnit, null, null,
+                        $"Trễ cả ngày hẹn lại {f.Appointment:yyyy-MM-dd} / the new appointment was missed too", f.At));
+                    break;
+                case CaseRated { Low: true } r:
+                    list.Add(Nc("rating", NcSources.LowSatisfaction, "minor", before.LeadUnit, null, null,
+                        $"Đánh giá hài lòng thấp: {r.Average:0.0}/{r.ScaleMax} (ngưỡng {r.Threshold:0.0}) / low satisfaction", r.At));
+                    break;
+            }
+        }
+        return list;
+    }
+
+    public static QualityResult Raise(Guid id, string code, string source, string severity, string unit, string? person, string description, string by, DateTimeOffset at)
+    {
+        if (!NcSources.Manual_.Contains(source)) return QualityResult.Fail($"'{source}' is raised by the system; raise {string.Join(", ", NcSources.Manual_)} by hand", "source");
+        if (severity is not ("minor" or "major")) return QualityResult.Fail("'severity' must be minor or major", "severity");
+        if (string.IsNullOrWhiteSpace(description)) return QualityResult.Fail("describe the nonconformity", "description");
+        return QualityResult.Of(new NonconformityRaised(id, code, source, severity, unit, person, null, null, null, description, by, at));
+    }
+
+    public static QualityResult Correct(NonconformityState s, string correction, string by, DateTimeOffset at) =>
+        s.Closed ? QualityResult.Fail($"{s.Code} is closed", conflict: true)
+        : string.IsNullOrWhiteSpace(correction) ? QualityResult.Fail("say what was done to correct it", "correction")
+        : QualityResult.Of(new NonconformityCorrected(s.Id, correction, by, at));
+
+    public static QualityResult Concede(NonconformityState s, string concession, string decidedBy, string by, DateTimeOffset at) =>
+        s.Closed ? QualityResult.Fail($"{s.Code} is closed", conflict: true)
+        : string.IsNullOrWhiteSpace(concession) ? QualityResult.Fail("say what is accepted as it is", "concession")
+        : string.IsNullOrWhiteSpace(decidedBy) ? QualityResult.Fail("say who decided the concession", "decided_by")
+        : QualityResult.Of(new ConcessionGranted(s.Id, concession, decidedBy, by, at));
+
+    /// <summary>Closed only with a correction, a concession or a corrective action, and every linked corrective action closed (verified effective).</summary>
+    public static QualityResult Close(NonconformityState s, IReadOnlyList<CorrectiveActionState> actions, string by, DateTimeOffset at)
+    {
+        if (s.Closed) return QualityResult.Fail($"{s.Code} is already closed", conflict: true);
+        if (!s.Corrected && !s.Conceded && s.CorrectiveActions.Count == 0)
+            return QualityResult.Fail($"{s.Code} has no correction, concession or corrective action yet");
+        var open = actions.Where(a => a.Status != CorrectiveActionStatus.Closed).Select(a => a.Code).ToList();
+        if (open.Count > 0) return QualityResult.Fail($"{s.Code} cannot close while its corrective actions are open or not verified effective: {string.Join(", ", open)}");
+        return QualityResult.Of(new NonconformityClosed(s.Id, s.Code, s.Unit, by, at));
+    }
+}

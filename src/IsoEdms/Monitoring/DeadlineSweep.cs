@@ -1,0 +1,119 @@
+using IsoEdms.Cases;
+using IsoEdms.Domain.Calendars;
+using IsoEdms.Domain.Cases;
+using IsoEdms.Organisation;
+using IsoEdms.Procedures;
+using IsoEdms.Quality;
+using JasperFx;
+using Marten;
+using Wolverine;
+
+namespace IsoEdms.Monitoring;
+
+/// <summary>Check one case against its deadlines now: record what is overdue (once) and remind of what is due soon.</summary>
+public sealed record SweepCase(Guid CaseId);
+
+/// <summary>An in-app notification for a person or a whole unit (not a business fact: a document, written once per id).</summary>
+public sealed class Notification
+{
+    public string Id { get; set; } = "";
+    public string Recipient { get; set; } = "";
+    public string RecipientKind { get; set; } = "person";
+    public Guid CaseId { get; set; }
+    public string Code { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string Message { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public static class SweepCaseHandler
+{
+    public const string Sweeper = "system:deadline-sweep";
+
+    public static async Task Handle(SweepCase command, IDocumentSession session, TimeProvider clock, ILogger<SweepCase> log, CancellationToken ct)
+    {
+        var state = await CaseWriting.LoadStateAsync(session, command.CaseId, ct);
+        if (state is null || state.Current is null) return;
+        var pinned = await CaseWriting.LoadDefinitionAsync(session, state.Procedure, state.ProcedureVersion, ct);
+        var calendar = await Publishing.LoadCalendarAsync(session, state.Calendar, ct, state.CalendarVersion);
+        if (pinned is null || calendar is null) return;
+        var now = clock.GetUtcNow();
+        var ctx = new CaseContext(pinned.Definition, pinned.ContentHash, calendar, new Domain.Organisation.OrgSnapshot([], []));
+        IReadOnlyList<object> events;
+        try { events = CaseDecider.Sweep(state, ctx, now, Sweeper); }
+        catch (CalendarCoverageException ex) { log.LogWarning("sweep of {Code}: {Problem}", state.Code, ex.Message); return; }
+
+        session.LastModifiedBy = Sweeper;
+        if (events.Count > 0)
+        {
+            session.Events.Append(state.Id, state.Version + events.Count, events.ToArray());
+            await NonconformityRaising.RaiseAsync(session, state, events, streamsAreNew: false, ct);
+        }
+        foreach (var n in Notify(state, events, calendar, now)) session.Store(n);
+        try { await session.SaveChangesAsync(ct); }
+        catch (Exception ex) when (ex is ConcurrencyException or JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException)
+        {
+            // another sweep (or node) recorded it first, or a person acted meanwhile: the next sweep looks again
+            session.EjectAllPendingChanges();
+            log.LogInformation("sweep of {Code} lost a race; nothing recorded twice", state.Code);
+        }
+    }
+
+    private static IEnumerable<Notification> Notify(CaseState s, IReadOnlyList<object> events, WorkingCalendar cal, DateTimeOffset now)
+    {
+        var cur = s.Current!;
+        var (recipient, kind) = cur.Assignee is { } a ? (a, "person") : (cur.Unit, "unit");
+        var stepKey = $"{s.Id:N}:{cur.Id}:{cur.StartedAt.UtcTicks}";
+        foreach (var e in events)
+        {
+            if (e is StepOverdue o)
+                yield return new Notification { Id = $"overdue:{stepKey}", Recipient = recipient, RecipientKind = kind, CaseId = s.Id, Code = s.Code, Kind = "overdue",
+                    Message = $"Hồ sơ {s.Code}: bước '{o.Step}' đã quá hạn / step overdue", CreatedAt = now };
+            if (e is CaseOverdue c)
+                yield return new Notification { Id = $"case-overdue:{s.Id:N}", Recipient = s.LeadUnit, RecipientKind = "unit", CaseId = s.Id, Code = s.Code, Kind = "case_overdue",
+                    Message = $"Hồ sơ {s.Code} đã quá hạn trả kết quả ({c.DueDate:dd/MM/yyyy}) / case overdue", CreatedAt = now };
+        }
+        if (s.Status == CaseStatus.InProgress && cur.BudgetHours > 0 && now <= cur.Due && cal.WorkingTimeBetween(now, cur.Due) <= WorkQueueEndpoints.DueSoon)
+            yield return new Notification { Id = $"due-soon:{stepKey}", Recipient = recipient, RecipientKind = kind, CaseId = s.Id, Code = s.Code, Kind = "due_soon",
+                Message = $"Hồ sơ {s.Code}: bước '{cur.Id}' đến hạn lúc {cal.ToLocal(cur.Due):HH:mm dd/MM/yyyy} / step due soon", CreatedAt = now };
+    }
+}
+
+/// <summary>The Hangfire side of the sweep: find candidate cases, send one command per case, nothing else.</summary>
+public sealed class DeadlineSweepJob(IDocumentStore store, IMessageBus bus, TimeProvider clock)
+{
+    public async Task RunAsync()
+    {
+        var now = clock.GetUtcNow();
+        await using var q = store.QuerySession();
+        // due within 4 working hours can reach across a night or a weekend: take a generous window, the handler decides
+        var soon = now.AddDays(4);
+        var candidates = await q.Query<QueueItem>()
+            .Where(x => !x.Suspended && !x.AtDesk && ((x.StepBudgetHours > 0 && !x.StepOverdue && x.StepDue < soon) || (!x.CaseOverdue && x.CaseDue < now)))
+            .Select(x => new { x.Id, x.Step, x.StepStartedAt, x.StepDue, x.CaseDue, x.CaseOverdue, x.StepOverdue })
+            .ToListAsync();
+        var reminded = (await q.LoadManyAsync<Notification>(candidates.Select(c => $"due-soon:{c.Id:N}:{c.Step}:{c.StepStartedAt.UtcTicks}").ToArray()))
+            .Select(n => n.CaseId).ToHashSet();
+        foreach (var c in candidates)
+        {
+            var overdue = (c.StepDue < now && !c.StepOverdue) || (c.CaseDue < now && !c.CaseOverdue);
+            if (overdue || !reminded.Contains(c.Id)) await bus.SendAsync(new SweepCase(c.Id));
+        }
+    }
+}
+
+public static class NotificationEndpoints
+{
+    /// <summary>A person's notifications: their own and their unit's, newest first.</summary>
+    [Wolverine.Http.WolverineGet("/api/notifications/{person}")]
+    public static async Task<IResult> Get(string person, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        if (await session.LoadAsync<Domain.Organisation.PersonRecord>(Domain.Organisation.PersonRecord.StreamIdFor(person), ct) is not { } p)
+            return Results.Problem(statusCode: 404, title: "Unknown person", detail: $"'{person}' is not a person of the organisation");
+        var unit = p.AssignmentOn(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), OrgLoad.VietnamTime).DateTime))?.Unit ?? "";
+        var list = await session.Query<Notification>()
+            .Where(n => (n.RecipientKind == "person" && n.Recipient == person) || (n.RecipientKind == "unit" && n.Recipient == unit))
+            .OrderByDescending(n => n.CreatedAt).Take(200).ToListAsync(ct);
+        return Results.Ok(list);
+    }
+}

@@ -1,0 +1,110 @@
+using Alba;
+using IsoEdms.Cases;
+using IsoEdms.Cases.Apologising;
+using IsoEdms.Cases.Working;
+using IsoEdms.Monitoring;
+using IsoEdms.Quality;
+using IsoEdms.Tests.Cases;
+using Marten;
+using Wolverine;
+using Wolverine.Tracking;
+
+namespace IsoEdms.Tests.Monitoring;
+
+/// <summary>The deadline sweep on a fake clock: overdue recorded exactly once, nonconformities raised once, reminders.</summary>
+public class DeadlineSweepTests(SeededApp seeded) : IClassFixture<SeededApp>
+{
+    private readonly CaseApi _api = new(seeded.App);
+
+    private async Task<List<string>> EventTypes(Guid id)
+    {
+        await using var session = seeded.App.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return (await session.Events.FetchStreamAsync(id)).Select(e => e.EventTypeName).ToList();
+    }
+
+    /// <summary>The sweep command handled through Wolverine, each call in its own scope (as two nodes would).</summary>
+    private async Task Sweep(Guid id)
+    {
+        using var scope = seeded.App.Host.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeAsync(new SweepCase(id));
+    }
+
+    private async Task<List<NonconformityView>> Ncs(string caseCode) =>
+        (await seeded.App.Host.GetAsJson<List<NonconformityView>>("/api/nonconformities"))!.Where(n => n.CaseCode == caseCode).OrderBy(n => n.Source).ToList();
+
+    /// <summary>The Hangfire job body, run inside a tracked Wolverine session so every command it sends is handled before we look.</summary>
+    private Task RunSweepJob() => seeded.App.Host.TrackActivity().Timeout(TimeSpan.FromSeconds(60)).ExecuteAndWaitAsync((Func<IMessageContext, Task>)(ctx =>
+        new DeadlineSweepJob(seeded.App.Host.Services.GetRequiredService<IDocumentStore>(), ctx, seeded.App.Clock).RunAsync()));
+
+    [Fact]
+    public async Task a_step_past_its_due_instant_is_recorded_once_with_one_nonconformity_even_when_two_sweeps_race()
+    {
+        _api.NextWorkingDay(8);
+        var c = await _api.Receive("chung-thuc.hop-dong-dat", "xa-quang-dien", "nguyen-van-an");   // receive step: 2 working hours
+        _api.AdvanceWorking(TimeSpan.FromHours(1));
+        await Sweep(c.Id);
+        (await EventTypes(c.Id)).ShouldNotContain("step_overdue");
+        (await seeded.App.Host.GetAsJson<List<Notification>>("/api/notifications/nguyen-van-an"))!
+            .ShouldContain(n => n.CaseId == c.Id && n.Kind == "due_soon");
+
+        _api.AdvanceWorking(TimeSpan.FromHours(2));
+        await Task.WhenAll(Sweep(c.Id), Sweep(c.Id));
+        await Sweep(c.Id);
+
+        (await EventTypes(c.Id)).Count(t => t == "step_overdue").ShouldBe(1);
+        var ncs = await Ncs(c.Code);
+        ncs.ShouldHaveSingleItem().ShouldSatisfyAllConditions(
+            n => n.Source.ShouldBe("step_late"), n => n.Unit.ShouldBe("xa-quang-dien"), n => n.Person.ShouldBe("nguyen-van-an"),
+            n => n.Step.ShouldBe("receive"), n => n.DetectedBy.ShouldBe(SweepCaseHandler.Sweeper));
+        (await seeded.App.Host.GetAsJson<List<Notification>>("/api/notifications/nguyen-van-an"))!
+            .ShouldContain(n => n.CaseId == c.Id && n.Kind == "overdue");
+        (await _api.Queue("unit", "xa-quang-dien")).Single(q => q.Id == c.Id).Light.ShouldBe("overdue");
+
+        // the next step gets its own budget and is not overdue
+        var details = await _api.Details(c.Id);
+        var next = await _api.Act($"/api/cases/{c.Id}/steps/receive/complete", new CompleteStep(details.Version, null), "nguyen-van-an");
+        await Sweep(c.Id);
+        (await EventTypes(c.Id)).Count(t => t == "step_overdue").ShouldBe(1);
+        next.Case!.CurrentStep.ShouldBe("review");
+    }
+
+    [Fact]
+    public async Task the_job_records_overdue_cases_and_the_missing_apology_once()
+    {
+        _api.NextWorkingDay(8);
+        var silent = await _api.Receive("ho-tich.khai-sinh", "xa-dan-dien", "ngo-thi-thu");
+        var apologised = await _api.Receive("ho-tich.khai-sinh", "xa-dan-dien", "ngo-thi-thu");
+        // the same-day limit: the apology is due by the previous working day, so on the day itself it is late
+        apologised = await _api.Act($"/api/cases/{apologised.Id}/apology",
+            new IssueApology(apologised.Version, "Chờ xác minh thông tin cha mẹ", apologised.Case!.Due.AddDays(2), "bui-thi-ngoc"), "ngo-thi-thu");
+        apologised.Case!.ApologyLate.ShouldBe(true);
+
+        _api.NextWorkingDay(9);
+        await RunSweepJob();
+        await RunSweepJob();
+
+        foreach (var id in new[] { silent.Id, apologised.Id })
+        {
+            var types = await EventTypes(id);
+            types.Count(t => t == "case_overdue").ShouldBe(1);
+            types.Count(t => t == "step_overdue").ShouldBe(1);
+        }
+        (await Ncs(silent.Code)).Select(n => (n.Source, n.Severity)).ShouldBe([("apology_missing", "major"), ("case_late", "major"), ("step_late", "minor")]);
+        // a late apology is a nonconformity of its own, and does not count as timely
+        (await Ncs(apologised.Code)).Select(n => n.Source).ShouldBe(["apology_late", "apology_missing", "case_late", "step_late"]);
+        (await seeded.App.Host.GetAsJson<List<Notification>>("/api/notifications/bui-thi-ngoc"))!
+            .ShouldContain(n => n.CaseId == silent.Id && n.Kind == "case_overdue");
+    }
+
+    [Fact]
+    public async Task a_suspended_case_is_not_overdue_while_its_clock_is_stopped()
+    {
+        _api.NextWorkingDay(8);
+        var c = await _api.Receive("chung-thuc.hop-dong-dat", "xa-quang-dien", "nguyen-van-an");
+        c = await _api.Act($"/api/cases/{c.Id}/suspend", new IsoEdms.Cases.Suspending.SuspendCase(c.Version, "supplement", ["Bản chính hợp đồng"], null), "nguyen-van-an");
+        _api.AdvanceWorking(TimeSpan.FromHours(40));
+        await RunSweepJob();
+        (await EventTypes(c.Id)).ShouldNotContain(t => t.EndsWith("_overdue"));
+        (await Ncs(c.Code)).ShouldBeEmpty();
+    }
+}
