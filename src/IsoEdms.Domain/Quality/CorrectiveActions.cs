@@ -7,14 +7,14 @@ public sealed record PlannedAction(int No, string Description, string Owner, Dat
 /// <summary>Write model of a corrective action (ISO 10.2): only what its rules need.</summary>
 public sealed record CorrectiveActionState(
     Guid Id, string Code, string Unit, IReadOnlyList<Guid> Nonconformities, CorrectiveActionStatus Status, bool Contained, bool RootCause,
-    IReadOnlyList<PlannedAction> Actions, DateTimeOffset? LastNotEffectiveAt, int Version)
+    IReadOnlyList<PlannedAction> Actions, bool NeedsNewAction, int Version)
 {
     public static CorrectiveActionState? Fold(IEnumerable<object> events)
     {
         CorrectiveActionState? s = null;
         foreach (var e in events)
         {
-            if (e is CorrectiveActionOpened o) { s = new(o.CaId, o.Code, o.Unit, o.Nonconformities, CorrectiveActionStatus.Open, false, false, [], null, 1); continue; }
+            if (e is CorrectiveActionOpened o) { s = new(o.CaId, o.Code, o.Unit, o.Nonconformities, CorrectiveActionStatus.Open, false, false, [], false, 1); continue; }
             if (s is null) continue;
             s = s with { Version = s.Version + 1 };
             s = e switch
@@ -22,10 +22,10 @@ public sealed record CorrectiveActionState(
                 ContainmentRecorded => s with { Contained = true },
                 RootCauseRecorded => s with { RootCause = true },
                 ActionPlanned p => s with { Actions = [.. s.Actions, new PlannedAction(p.No, p.Description, p.Owner, p.DueDate, null, false)], Status = CorrectiveActionStatus.Open },
-                ActionCompleted c => s with { Actions = s.Actions.Select(a => a.No == c.No ? a with { CompletedAt = c.At } : a).ToList() },
+                ActionCompleted c => s with { Actions = s.Actions.Select(a => a.No == c.No ? a with { CompletedAt = c.At } : a).ToList(), NeedsNewAction = false },
                 ActionOverdueFlagged f => s with { Actions = s.Actions.Select(a => a.No == f.No ? a with { OverdueFlagged = true } : a).ToList() },
                 EffectivenessReviewed { Effective: true } => s with { Status = CorrectiveActionStatus.Effective },
-                EffectivenessReviewed r => s with { Status = CorrectiveActionStatus.Open, LastNotEffectiveAt = r.At },
+                EffectivenessReviewed => s with { Status = CorrectiveActionStatus.Open, NeedsNewAction = true },
                 CorrectiveActionClosed => s with { Status = CorrectiveActionStatus.Closed },
                 _ => s,
             };
@@ -82,7 +82,7 @@ public static class CorrectiveActions
         if (Closed(s) is { } c) return c;
         if (s.Actions.Count == 0) return QualityResult.Fail("nothing to review: no action was planned");
         if (s.Actions.FirstOrDefault(a => a.CompletedAt is null) is { } open) return QualityResult.Fail($"action {open.No} is not completed yet; review effectiveness after implementation");
-        if (s.LastNotEffectiveAt is { } reopened && !s.Actions.Any(a => a.CompletedAt > reopened))
+        if (s.NeedsNewAction)
             return QualityResult.Fail("the last review found the action not effective: complete a new action before reviewing again");
         if (string.IsNullOrWhiteSpace(evidence)) return QualityResult.Fail("give the evidence the review relied on", "evidence");
         return QualityResult.Of(new EffectivenessReviewed(s.Id, reviewDate, evidence, effective, by, at));

@@ -4,6 +4,7 @@ using IsoEdms.Calendars;
 using IsoEdms.Cases.Importing;
 using IsoEdms.Demo;
 using IsoEdms.Monitoring;
+using IsoEdms.Quality;
 using IsoEdms.Organisation;
 using IsoEdms.Domain.Calendars;
 using IsoEdms.Domain.Documents;
@@ -32,8 +33,10 @@ public static class CommandLine
         new("calendars", "calendars validate|publish [PATH...] | list", "check, publish and list working calendars", CalendarsAsync),
         new("org", "org load [PATH...] | list", "load the organisation (units, people, roles over time) from processes/org", OrgAsync),
         new("import", "import FILE.jsonl [--dry-run] [--as-recorded]", "import dossiers handled in other software (one JSON object per line)", ImportAsync),
-        new("report", "report timeliness --by unit|person|procedure --from YYYY-MM-DD --to YYYY-MM-DD [--level case|step] [--format table|json|csv]",
-            "the statistics: timeliness per unit, person or procedure", ReportAsync),
+        new("report", "report timeliness --by unit|person|procedure --from YYYY-MM-DD --to YYYY-MM-DD [--level case|step] [--format table|json|csv]\n" +
+                      "  isoedms report nonconformities --by unit|person [--from DATE] [--to DATE] [--format table|json|csv]\n" +
+                      "  isoedms report corrective-actions [--format table|json|csv]",
+            "the statistics: timeliness, nonconformities, corrective actions", ReportAsync),
         new("demo", "demo generate [--cases N] [--seed N] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out FILE]",
             "write deterministic demo dossiers in the import format", DemoAsync),
         new("deadline", "deadline --calendar FILE-or-ID --from ISO-8601 --limit \"<N> working days|hours\"|\"<N> calendar days\"|\"same day\" [--cutoff HH:MM] [--json]",
@@ -300,10 +303,11 @@ public static class CommandLine
 
     private static async Task<int> ReportAsync(Args a, TextWriter o, TextWriter e)
     {
-        var what = a.Positional(0, "a report: timeliness");
-        if (what != "timeliness") throw new UsageException($"unknown report '{what}'");
+        var what = a.Positional(0, "a report: timeliness, nonconformities or corrective-actions");
         var format = a.Option("--format") ?? "table";
         if (format is not ("table" or "json" or "csv")) throw new UsageException($"--format must be table, json or csv, not '{format}'");
+        if (what is "nonconformities" or "corrective-actions") return await QualityReportAsync(what, format, a, o);
+        if (what != "timeliness") throw new UsageException($"unknown report '{what}'");
         if (!TimelinessReporting.TryParse(a.Option("--by"), a.Option("--level"), out var by, out var level, out var error)) throw new UsageException(error!);
         if (!TimelinessReporting.TryDate(a.Option("--from"), out var from)) throw new UsageException("--from is required: a date written YYYY-MM-DD");
         if (!TimelinessReporting.TryDate(a.Option("--to"), out var to)) throw new UsageException("--to is required: a date written YYYY-MM-DD");
@@ -320,6 +324,33 @@ public static class CommandLine
             "csv" => TimelinessReporting.Csv(result.Rows),
             _ => TimelinessReporting.Table(result, level),
         });
+        return 0;
+    }
+
+    private static async Task<int> QualityReportAsync(string what, string format, Args a, TextWriter o)
+    {
+        string? by = null;
+        DateOnly? from = null, to = null;
+        if (what == "nonconformities")
+        {
+            by = a.Option("--by") ?? "unit";
+            if (by is not ("unit" or "person")) throw new UsageException("--by must be unit or person");
+            if (a.Option("--from") is { } f) from = TimelinessReporting.TryDate(f, out var d) ? d : throw new UsageException("--from: a date written YYYY-MM-DD");
+            if (a.Option("--to") is { } t) to = TimelinessReporting.TryDate(t, out var d) ? d : throw new UsageException("--to: a date written YYYY-MM-DD");
+        }
+        a.NoMore(1);
+        await using var store = await OpenStoreAsync();
+        await using var q = store.QuerySession();
+        if (what == "nonconformities")
+        {
+            var rows = await QualityReports.NonconformitiesAsync(q, by!, from, to, CancellationToken.None);
+            o.Write(format switch { "json" => JsonSerializer.Serialize(rows, ApiJson) + Environment.NewLine, "csv" => QualityReports.Csv(rows), _ => QualityReports.Table(rows) });
+        }
+        else
+        {
+            var rows = await QualityReports.CorrectiveActionsAsync(q, CancellationToken.None);
+            o.Write(format switch { "json" => JsonSerializer.Serialize(rows, ApiJson) + Environment.NewLine, "csv" => QualityReports.Csv(rows), _ => QualityReports.Table(rows) });
+        }
         return 0;
     }
 

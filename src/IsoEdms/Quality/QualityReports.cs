@@ -1,0 +1,91 @@
+using System.Text;
+using IsoEdms.Domain.Organisation;
+using IsoEdms.Domain.Quality;
+using Marten;
+using Wolverine.Http;
+
+namespace IsoEdms.Quality;
+
+public sealed record NonconformityRow(string Key, string Name, int Raised, int Open, int Closed, int Major, int Minor, IReadOnlyDictionary<string, int> BySource);
+
+public sealed record CorrectiveActionRow(string Code, string Title, string Unit, string Owner, string Status, int Actions, int OpenActions, int OverdueActions,
+    DateTimeOffset OpenedAt, DateTimeOffset? ClosedAt);
+
+/// <summary>The registers as reports (ISO 9.1.3 analysis, 9.3 management review input), for the API and the CLI.</summary>
+public static class QualityReports
+{
+    public static async Task<IReadOnlyList<NonconformityRow>> NonconformitiesAsync(IQuerySession session, string by, DateOnly? from, DateOnly? to, CancellationToken ct)
+    {
+        var all = await session.Query<NonconformityView>().ToListAsync(ct);
+        var tz = Organisation.OrgLoad.VietnamTime;
+        bool InPeriod(NonconformityView n)
+        {
+            var d = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(n.DetectedAt, tz).DateTime);
+            return (from is null || d >= from) && (to is null || d <= to);
+        }
+        var names = by == "person"
+            ? (await session.Query<PersonRecord>().ToListAsync(ct)).ToDictionary(p => p.Code, p => p.Name)
+            : (await session.Query<UnitRecord>().ToListAsync(ct)).ToDictionary(u => u.Code, u => u.Name.Vi);
+        return all.Where(InPeriod).GroupBy(n => (by == "person" ? n.Person : n.Unit) ?? "")
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new NonconformityRow(g.Key, names.TryGetValue(g.Key, out var n) ? n : g.Key.Length == 0 ? "(không gắn với cá nhân / no person)" : g.Key,
+                g.Count(), g.Count(x => x.Status == "open"), g.Count(x => x.Status == "closed"), g.Count(x => x.Severity == "major"), g.Count(x => x.Severity == "minor"),
+                NcSources.All.ToDictionary(s => s, s => g.Count(x => x.Source == s))))
+            .ToList();
+    }
+
+    public static async Task<IReadOnlyList<CorrectiveActionRow>> CorrectiveActionsAsync(IQuerySession session, CancellationToken ct) =>
+        (await session.Query<CorrectiveActionView>().OrderBy(x => x.OpenedAt).ToListAsync(ct))
+        .Select(c => new CorrectiveActionRow(c.Code, c.Title, c.Unit, c.Owner, c.Status, c.Actions.Count, c.Actions.Count(a => a.CompletedAt is null),
+            c.Actions.Count(a => a.Overdue && a.CompletedAt is null), c.OpenedAt, c.ClosedAt)).ToList();
+
+    public static string Csv(IEnumerable<NonconformityRow> rows)
+    {
+        var sb = new StringBuilder().AppendLine("key,name,raised,open,closed,major,minor," + string.Join(",", NcSources.All));
+        foreach (var r in rows)
+            sb.AppendLine($"{Q(r.Key)},{Q(r.Name)},{r.Raised},{r.Open},{r.Closed},{r.Major},{r.Minor},{string.Join(",", NcSources.All.Select(s => r.BySource[s]))}");
+        return sb.ToString();
+    }
+
+    public static string Csv(IEnumerable<CorrectiveActionRow> rows)
+    {
+        var sb = new StringBuilder().AppendLine("code,title,unit,owner,status,actions,open_actions,overdue_actions,opened_at,closed_at");
+        foreach (var r in rows)
+            sb.AppendLine($"{r.Code},{Q(r.Title)},{r.Unit},{r.Owner},{r.Status},{r.Actions},{r.OpenActions},{r.OverdueActions},{r.OpenedAt:O},{r.ClosedAt:O}");
+        return sb.ToString();
+    }
+
+    public static string Table(IEnumerable<NonconformityRow> rows)
+    {
+        var sb = new StringBuilder().AppendLine($"{"key",-24} {"name",-34} {"raised",6} {"open",5} {"closed",6} {"major",5} {"minor",5}  by source");
+        foreach (var r in rows)
+            sb.AppendLine($"{r.Key,-24} {(r.Name.Length > 34 ? r.Name[..33] + "…" : r.Name),-34} {r.Raised,6} {r.Open,5} {r.Closed,6} {r.Major,5} {r.Minor,5}  " +
+                          string.Join(", ", r.BySource.Where(kv => kv.Value > 0).Select(kv => $"{kv.Key} {kv.Value}")));
+        return sb.ToString();
+    }
+
+    public static string Table(IEnumerable<CorrectiveActionRow> rows)
+    {
+        var sb = new StringBuilder().AppendLine($"{"code",-16} {"status",-9} {"unit",-18} {"owner",-16} {"actions",7} {"open",4} {"overdue",7}  title");
+        foreach (var r in rows) sb.AppendLine($"{r.Code,-16} {r.Status,-9} {r.Unit,-18} {r.Owner,-16} {r.Actions,7} {r.OpenActions,4} {r.OverdueActions,7}  {r.Title}");
+        return sb.ToString();
+    }
+
+    private static string Q(string s) => s.Contains(',') || s.Contains('"') ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
+
+    [WolverineGet("/api/reports/nonconformities")]
+    public static async Task<IResult> NonconformityReport(string? by, string? format, DateOnly? from, DateOnly? to, IQuerySession session, CancellationToken ct)
+    {
+        by ??= "unit";
+        if (by is not ("unit" or "person")) return Results.ValidationProblem(new Dictionary<string, string[]> { ["by"] = ["'by' must be unit or person"] });
+        var rows = await NonconformitiesAsync(session, by, from, to, ct);
+        return format == "csv" ? Results.Text(Csv(rows), "text/csv; charset=utf-8") : Results.Ok(rows);
+    }
+
+    [WolverineGet("/api/reports/corrective-actions")]
+    public static async Task<IResult> CorrectiveActionReport(string? format, IQuerySession session, CancellationToken ct)
+    {
+        var rows = await CorrectiveActionsAsync(session, ct);
+        return format == "csv" ? Results.Text(Csv(rows), "text/csv; charset=utf-8") : Results.Ok(rows);
+    }
+}
