@@ -14,6 +14,7 @@ echo "== publish the controlled documents from processes/ and load the organisat
 "$APP" calendars publish
 "$APP" org load
 "$APP" procedures publish
+"$APP" surveys publish
 
 echo "== demo dossiers (generated once into .data/demo-cases.jsonl; importing again adds nothing)"
 DEMO=".data/demo-cases.jsonl"

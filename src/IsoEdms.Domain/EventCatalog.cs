@@ -53,5 +53,6 @@ public static class EventCatalog
         typeof(Quality.ActionOverdueFlagged),
         typeof(Quality.EffectivenessReviewed),
         typeof(Quality.CorrectiveActionClosed),
+        typeof(Satisfaction.SurveyTemplatePublished),
     ];
 }

@@ -37,6 +37,9 @@ public sealed class CaseFact
     public string? Classification { get; set; }
     public DateOnly? ClosedDate { get; set; }
     public List<StepFact> Steps { get; set; } = [];
+    public decimal? Rating { get; set; }
+    public bool RatingLow { get; set; }
+    public DateOnly? RatedDate { get; set; }
 
     public static CaseFact Create(CaseReceived e) => new()
     {
@@ -81,6 +84,8 @@ public sealed class CaseFact
     public void Apply(CaseRefused e) { Outcome = "refused"; ClosedDate = e.Date; End(e.Date, "refused"); }
 
     public void Apply(CaseStopped e) { Outcome = "stopped"; ClosedDate = e.Date; End(e.Date, "stopped"); }
+
+    public void Apply(CaseRated e) { Rating = e.Average; RatingLow = e.Low; RatedDate = e.Date; }
 
     private void End(DateOnly date, string ending)
     {

@@ -32,6 +32,7 @@ public static class CommandLine
             "check, publish and read versioned procedure definitions", ProceduresAsync),
         new("calendars", "calendars validate|publish [PATH...] | list", "check, publish and list working calendars", CalendarsAsync),
         new("org", "org load [PATH...] | list", "load the organisation (units, people, roles over time) from processes/org", OrgAsync),
+        new("surveys", "surveys publish [PATH...]", "publish citizen satisfaction survey templates (processes/surveys)", SurveysAsync),
         new("import", "import FILE.jsonl [--dry-run] [--as-recorded]", "import dossiers handled in other software (one JSON object per line)", ImportAsync),
         new("report", "report timeliness --by unit|person|procedure --from YYYY-MM-DD --to YYYY-MM-DD [--level case|step] [--format table|json|csv]\n" +
                       "  isoedms report nonconformities --by unit|person [--from DATE] [--to DATE] [--format table|json|csv]\n" +
@@ -277,6 +278,24 @@ public static class CommandLine
             default:
                 throw new UsageException($"unknown sub-command '{sub}'");
         }
+    }
+
+    // ---- surveys ----------------------------------------------------------------------------------------------
+
+    private static async Task<int> SurveysAsync(Args a, TextWriter o, TextWriter e)
+    {
+        var sub = a.Positional(0, "a sub-command: publish");
+        if (sub != "publish") throw new UsageException($"unknown sub-command '{sub}'");
+        var root = a.Option("--root") ?? ProcessesFolder.Find();
+        var paths = a.Rest(1);
+        if (paths.Count == 0) paths = [Path.Combine(root, "surveys")];
+        await using var store = await OpenStoreAsync();
+        await using var session = store.LightweightSession();
+        var by = Actor.ForCli(a.Option("--by"));
+        session.LastModifiedBy = by;
+        var (ok, lines) = await Satisfaction.Surveys.PublishAsync(session, paths, by, DateTimeOffset.UtcNow, CancellationToken.None);
+        foreach (var l in lines) (ok ? o : e).WriteLine(l);
+        return ok ? 0 : 1;
     }
 
     // ---- import -----------------------------------------------------------------------------------------------

@@ -21,4 +21,5 @@ public partial class CaseFactProjection : SingleStreamProjection<CaseFact, Guid>
     public void Apply(CaseFinished e, CaseFact f) => f.Apply(e);
     public void Apply(CaseRefused e, CaseFact f) => f.Apply(e);
     public void Apply(CaseStopped e, CaseFact f) => f.Apply(e);
+    public void Apply(CaseRated e, CaseFact f) => f.Apply(e);
 }

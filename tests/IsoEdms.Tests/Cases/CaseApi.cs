@@ -17,6 +17,7 @@ public sealed class SeededApp : IAsyncLifetime
         (await Cli.RunAsync(App.ConnectionString, "calendars", "publish", Cli.Processes("calendars"))).Exit.ShouldBe(0);
         (await Cli.RunAsync(App.ConnectionString, "org", "load", Cli.Processes("org"))).Exit.ShouldBe(0);
         (await Cli.RunAsync(App.ConnectionString, "procedures", "publish", Cli.Processes("procedures"))).Exit.ShouldBe(0);
+        (await Cli.RunAsync(App.ConnectionString, "surveys", "publish", Cli.Processes("surveys"))).Exit.ShouldBe(0);
     }
 
     public Task DisposeAsync() => App.DisposeAsync();

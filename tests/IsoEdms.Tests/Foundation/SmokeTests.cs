@@ -70,10 +70,21 @@ public class SmokeTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
-    public async Task the_recurring_jobs_are_registered()
+    public async Task the_recurring_jobs_are_registered_and_shown_on_the_dashboard()
     {
         using var conn = app.Host.Services.GetRequiredService<JobStorage>().GetConnection();
-        Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(conn).ShouldContain(j => j.Id == IsoEdms.Jobs.RecurringJobs.CalendarCoverage);
+        var ids = Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(conn).Select(j => j.Id).ToList();
+        ids.ShouldContain(IsoEdms.Jobs.RecurringJobs.CalendarCoverage);
+        ids.ShouldContain(IsoEdms.Jobs.RecurringJobs.DeadlineSweep);
+        ids.ShouldContain(IsoEdms.Jobs.RecurringJobs.CorrectiveActionOverdue);
+        // the dashboard lists them (local requests only)
+        var page = await app.Host.Scenario(s =>
+        {
+            s.ConfigureHttpContext(c => { c.Connection.RemoteIpAddress = System.Net.IPAddress.Loopback; c.Connection.LocalIpAddress = System.Net.IPAddress.Loopback; });
+            s.Get.Url("/hangfire/recurring");
+            s.StatusCodeShouldBe(200);
+        });
+        (await page.ReadAsTextAsync()).ShouldContain(IsoEdms.Jobs.RecurringJobs.DeadlineSweep);
     }
 }
 

@@ -1,0 +1,47 @@
+using Alba;
+using IsoEdms.Cases.Working;
+using IsoEdms.Quality;
+using IsoEdms.Satisfaction;
+using IsoEdms.Tests.Cases;
+using Marten.Events;
+
+namespace IsoEdms.Tests.Quality;
+
+public class SatisfactionTests(SeededApp seeded) : IClassFixture<SeededApp>
+{
+    private readonly CaseApi _api = new(seeded.App);
+    private static readonly string[] Criteria = ["cong-khai", "tiep-can", "thai-do", "huong-dan", "thoi-gian", "ket-qua"];
+
+    private Task<IScenarioResult> Rate(string code, Dictionary<string, int> scores, int status) => seeded.App.Host.Scenario(s =>
+    {
+        s.Post.Json(new RateCase(code, null, "hai-long-tthc", null, scores, "Phải chờ lâu")).ToUrl("/api/ratings");
+        s.StatusCodeShouldBe(status);
+    });
+
+    [Fact]
+    public async Task a_case_is_rated_once_and_a_low_rating_raises_a_nonconformity()
+    {
+        (await Cli.RunAsync(seeded.App.ConnectionString, "surveys", "publish", Cli.Processes("surveys"))).Out.ShouldContain("unchanged hai-long-tthc v1");
+        _api.NextWorkingDay(8);
+        var c = await _api.Receive("ho-tich.khai-sinh", "xa-quang-dien", "nguyen-van-an");
+        var low = Criteria.ToDictionary(k => k, _ => 2);
+        (await (await Rate(c.Code, low, 409)).ReadAsTextAsync()).ShouldContain("can be rated once its result is ready");
+
+        c = await _api.Act($"/api/cases/{c.Id}/steps/receive/complete", new CompleteStep(c.Version, null), "nguyen-van-an");
+        c = await _api.Act($"/api/cases/{c.Id}/steps/review/complete", new CompleteStep(c.Version, "approve"), "le-thi-hoa");
+        c = await _api.Act($"/api/cases/{c.Id}/steps/sign/complete", new CompleteStep(c.Version, null), "tran-van-binh");
+        c.Case!.Status.ShouldBe("finished");
+
+        (await (await Rate(c.Code, Criteria.Skip(1).ToDictionary(k => k, _ => 4), 422)).ReadAsTextAsync()).ShouldContain("no score for cong-khai");
+        (await (await Rate(c.Code, Criteria.ToDictionary(k => k, _ => 6), 422)).ReadAsTextAsync()).ShouldContain("outside the scale 1-5");
+        await Rate(c.Code, low, 200);
+        (await (await Rate(c.Code, low, 409)).ReadAsTextAsync()).ShouldContain("already been rated");
+
+        var ncs = (await seeded.App.Host.GetAsJson<List<NonconformityView>>("/api/nonconformities?source=low_satisfaction"))!;
+        ncs.ShouldHaveSingleItem().ShouldSatisfyAllConditions(n => n.CaseCode.ShouldBe(c.Code), n => n.Unit.ShouldBe("xa-quang-dien"));
+
+        await seeded.App.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        var report = (await seeded.App.Host.GetAsJson<List<SatisfactionRow>>("/api/reports/satisfaction"))!;
+        report.ShouldHaveSingleItem().ShouldBe(new SatisfactionRow("xa-quang-dien", _api.Calendar.LocalDate(_api.Now).ToString("yyyy-MM"), 1, 2m, 1));
+    }
+}
