@@ -15,6 +15,7 @@ public sealed partial class ProcessSet
 {
     public List<SourceFile<CalendarYear>> Calendars { get; } = [];
     public List<SourceFile<ProcedureDefinition>> Procedures { get; } = [];
+    public List<SourceFile<Satisfaction.SurveyTemplate>> Surveys { get; } = [];
     public OrgData Org { get; private set; } = new([], [], []);
     public List<Diagnostic> Errors { get; } = [];
 
@@ -41,6 +42,7 @@ public sealed partial class ProcessSet
         files = files.Distinct().ToList();
         bool IsCalendar(string f) => Norm(f).Contains("/calendars/") || Norm(f).StartsWith("calendars/");
         bool IsOrg(string f) => Norm(f).Contains("/org/") || Norm(f).StartsWith("org/");
+        bool IsSurvey(string f) => Norm(f).Contains("/surveys/") || Norm(f).StartsWith("surveys/");
 
         // reference data: the root's calendars and organisation, plus any calendar/org files given explicitly
         List<string> rootCalendars = Directory.Exists(Path.Combine(root, "calendars"))
@@ -85,7 +87,13 @@ public sealed partial class ProcessSet
             set.Calendars.GroupBy(c => c.Value.Calendar).ToDictionary(g => g.Key, g => g.OrderBy(c => c.Value.Year).Last().Value.WorkingDayLength),
             set.Org.Roles.Select(r => r.Code).ToHashSet(),
             set.Org.Units.Select(u => u.Code).ToHashSet());
-        foreach (var f in files.Where(f => !IsCalendar(f) && !IsOrg(f)))
+        foreach (var f in files.Where(IsSurvey))
+        {
+            var (survey, errors) = Satisfaction.SurveyFile.Parse(f, File.ReadAllText(f));
+            set.Errors.AddRange(errors);
+            if (survey is not null) set.Surveys.Add(new SourceFile<Satisfaction.SurveyTemplate>(f, survey));
+        }
+        foreach (var f in files.Where(f => !IsCalendar(f) && !IsOrg(f) && !IsSurvey(f)))
         {
             var (def, errors) = ProcedureFile.Parse(f, File.ReadAllText(f), refs);
             set.Errors.AddRange(errors);
