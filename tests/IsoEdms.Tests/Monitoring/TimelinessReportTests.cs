@@ -64,6 +64,18 @@ public class TimelinessReportTests(SeededApp seeded) : IClassFixture<SeededApp>
         JsonSerializer.Deserialize<List<TimelinessRow>>(cli.Out, Cli_Json)!.Select(Counts).ShouldBe(before[("unit", "case", new(2026, 3, 1), new(2026, 3, 31))]);
         var csv = await Cli.RunAsync(seeded.App.ConnectionString, "report", "timeliness", "--by", "person", "--from", "2026-03-01", "--to", "2026-03-31", "--format", "csv");
         csv.Out.Split('\n')[0].ShouldBe("key,name,received,finished,early,on_time,late,refused,stopped,in_progress,overdue_in_progress");
+
+        // the spreadsheet in the national layout carries the same figures, with percentages of the processed
+        var xlsx = await seeded.App.Host.Scenario(s => s.Get.Url("/api/reports/timeliness?by=unit&from=2026-03-01&to=2026-03-31&format=xlsx"));
+        var bytes = new MemoryStream();
+        await xlsx.Context.Response.Body.CopyToAsync(bytes);
+        bytes.Position = 0;
+        var sheet = MiniExcelLibs.MiniExcel.Query(bytes, useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        var json = JsonSerializer.Deserialize<List<TimelinessRow>>(await seeded.App.Host.GetAsText("/api/reports/timeliness?by=unit&from=2026-03-01&to=2026-03-31"), Cli_Json)!;
+        sheet.Select(r => (Convert.ToString(r["Mã / Code"]), Convert.ToInt32(r["Tiếp nhận / Received"]), Convert.ToInt32(r["Đã giải quyết / Processed"])))
+            .ShouldBe(json.Select(r => ((string?)r.Key, r.Received, r.Finished)));
+        foreach (var (row, r) in sheet.Zip(json).Where(p => p.Second.Finished > 0))
+            Convert.ToDouble(row["Tỷ lệ trước hạn (%)"]).ShouldBe(Math.Round(100.0 * r.Early / r.Finished, 1));
     }
 
     private static readonly JsonSerializerOptions Cli_Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
