@@ -38,6 +38,7 @@ public static class CommandLine
                       "  isoedms report nonconformities --by unit|person [--from DATE] [--to DATE] [--format table|json|csv]\n" +
                       "  isoedms report corrective-actions [--format table|json|csv]",
             "the statistics: timeliness, nonconformities, corrective actions", ReportAsync),
+        new("audit", "audit verify", "auditors: verify that no stored event was altered, removed or reordered", AuditAsync),
         new("demo", "demo generate [--cases N] [--seed N] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out FILE]",
             "write deterministic demo dossiers in the import format", DemoAsync),
         new("deadline", "deadline --calendar FILE-or-ID --from ISO-8601 --limit \"<N> working days|hours\"|\"<N> calendar days\"|\"same day\" [--cutoff HH:MM] [--json]",
@@ -380,6 +381,39 @@ public static class CommandLine
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
+
+    // ---- audit ------------------------------------------------------------------------------------------------
+
+    private static async Task<int> AuditAsync(Args a, TextWriter o, TextWriter e)
+    {
+        var sub = a.Positional(0, "a sub-command: verify");
+        switch (sub)
+        {
+            case "verify":
+            {
+                a.NoMore(1);
+                await using var store = await OpenStoreAsync();
+                var started = DateTime.UtcNow;
+                var last = started;
+                var chains = await Audit.AuditVerify.VerifyChainsAsync(store, n =>
+                {
+                    if ((DateTime.UtcNow - last).TotalSeconds < 2) return;
+                    last = DateTime.UtcNow;
+                    e.WriteLine($"… {n} event(s) checked");
+                }, CancellationToken.None);
+                foreach (var p in chains.Problems) e.WriteLine(p);
+                if (chains.Problems.Count > 0)
+                {
+                    e.WriteLine($"audit verify: {chains.Problems.Count} stream(s) altered out of {chains.Streams} ({chains.Events} events)");
+                    return 1;
+                }
+                o.WriteLine($"ok: {chains.Events} events in {chains.Streams} streams, every chain intact");
+                return 0;
+            }
+            default:
+                throw new UsageException($"unknown sub-command '{sub}'");
+        }
+    }
 
     // ---- demo -------------------------------------------------------------------------------------------------
 

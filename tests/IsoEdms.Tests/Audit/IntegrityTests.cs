@@ -1,0 +1,48 @@
+using IsoEdms.Cases.Suspending;
+using IsoEdms.Cases.Working;
+using IsoEdms.Tests.Cases;
+using Npgsql;
+
+namespace IsoEdms.Tests.Audit;
+
+/// <summary>Every event sealed into its stream's chain: <c>audit verify</c> finds an altered, removed or reordered event.</summary>
+public class IntegrityTests(SeededApp seeded) : IClassFixture<SeededApp>
+{
+    private readonly CaseApi _api = new(seeded.App);
+
+    private async Task Sql(string sql)
+    {
+        await using var conn = new NpgsqlConnection(seeded.App.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        (await cmd.ExecuteNonQueryAsync()).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task a_clean_store_verifies_and_an_event_changed_or_removed_with_sql_is_named()
+    {
+        _api.NextWorkingDay(8);
+        var a = await _api.Receive("chung-thuc.hop-dong-dat", "xa-quang-dien", "nguyen-van-an");
+        a = await _api.Act($"/api/cases/{a.Id}/steps/receive/complete", new CompleteStep(a.Version, null), "nguyen-van-an");
+        a = await _api.Act($"/api/cases/{a.Id}/suspend", new SuspendCase(a.Version, "supplement", ["Bản sao"], null), "le-thi-hoa");
+        var b = await _api.Receive("chung-thuc.ban-sao", "xa-quang-dien", "nguyen-van-an");
+        b = await _api.Act($"/api/cases/{b.Id}/steps/receive/complete", new CompleteStep(b.Version, null), "nguyen-van-an");
+        var c = await _api.Receive("ho-tich.khai-sinh", "xa-dan-dien", "ngo-thi-thu");
+
+        var clean = await Cli.RunAsync(seeded.App.ConnectionString, "audit", "verify");
+        clean.Exit.ShouldBe(0, clean.Err);
+        clean.Out.ShouldMatch(@"^ok: \d+ events in \d+ streams, every chain intact");
+
+        // someone rewrites who completed the receive step of case A
+        await Sql($"update isoedms.mt_events set data = jsonb_set(data, '{{by}}', '\"ke-gian\"') where stream_id = '{a.Id}' and version = 3");
+        // and removes the last event of case B
+        await Sql($"delete from isoedms.mt_events where stream_id = '{b.Id}' and version = {b.Version}");
+
+        var tampered = await Cli.RunAsync(seeded.App.ConnectionString, "audit", "verify");
+        tampered.Exit.ShouldBe(1);
+        tampered.Err.ShouldContain($"case {a.Case!.Code} ({a.Id}) v3: step_completed: the seal does not match");
+        tampered.Err.ShouldContain($"case {b.Case!.Code} ({b.Id}) v{b.Version}: the stream records version {b.Version} but its last stored event is version {b.Version - 1}");
+        tampered.Err.ShouldContain("2 stream(s) altered");
+        tampered.Err.ShouldNotContain(c.Case!.Code);
+    }
+}
