@@ -38,7 +38,8 @@ public static class CommandLine
                       "  isoedms report nonconformities --by unit|person [--from DATE] [--to DATE] [--format table|json|csv]\n" +
                       "  isoedms report corrective-actions [--format table|json|csv]",
             "the statistics: timeliness, nonconformities, corrective actions", ReportAsync),
-        new("audit", "audit verify", "auditors: verify that no stored event was altered, removed or reordered", AuditAsync),
+        new("audit", "audit history CODE [--json] | case CODE --as-of ISO-8601 [--version N] [--json] | conformance [--unit U] [--from DATE --to DATE] [--json] [--raise] | verify",
+            "auditors: history, a case as of a moment, conformance to the procedure, integrity", AuditAsync),
         new("demo", "demo generate [--cases N] [--seed N] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out FILE]",
             "write deterministic demo dossiers in the import format", DemoAsync),
         new("deadline", "deadline --calendar FILE-or-ID --from ISO-8601 --limit \"<N> working days|hours\"|\"<N> calendar days\"|\"same day\" [--cutoff HH:MM] [--json]",
@@ -386,9 +387,71 @@ public static class CommandLine
 
     private static async Task<int> AuditAsync(Args a, TextWriter o, TextWriter e)
     {
-        var sub = a.Positional(0, "a sub-command: verify");
+        var sub = a.Positional(0, "a sub-command: history, case, conformance or verify");
         switch (sub)
         {
+            case "history":
+            case "case":
+            {
+                var code = a.Positional(1, "a dossier code or case id");
+                var json = a.Flag("--json");
+                DateTimeOffset? asOf = null;
+                long? version = null;
+                if (sub == "case")
+                {
+                    if (a.Option("--as-of") is { } s1)
+                        asOf = DeadlineInput.TryParseInstant(s1, out var v, out var err) ? v : throw new UsageException($"--as-of: {err}");
+                    if (a.Option("--version") is { } s2) version = ParseInt(s2, "--version");
+                    if (asOf is null && version is null) throw new UsageException("give --as-of ISO-8601 (business time) or --version N");
+                }
+                a.NoMore(2);
+                await using var store = await OpenStoreAsync();
+                await using var q = store.QuerySession();
+                var (id, error, _) = await Audit.CaseAudit.ResolveAsync(q, code, CancellationToken.None);
+                if (id is null) { e.WriteLine($"isoedms audit: {error}"); return 1; }
+                if (sub == "history")
+                {
+                    var history = await Audit.CaseAudit.HistoryAsync(q, id.Value, CancellationToken.None);
+                    if (json) { o.WriteLine(JsonSerializer.Serialize(history, ApiJson)); return 0; }
+                    o.WriteLine($"{code}: {history.Count} event(s), procedure version {history.FirstOrDefault()?.ProcedureVersion}; times in UTC (business | recorded)");
+                    foreach (var h in history)
+                        o.WriteLine($"{h.Version,4} #{h.Sequence,-7} {h.At:yyyy-MM-dd HH:mm:ss} | {h.RecordedAt:yyyy-MM-dd HH:mm:ss}  {h.Type,-28} {h.By,-20} {h.Unit ?? "-",-18} stored by {h.StoredBy ?? "-"}  corr {h.CorrelationId ?? "-"}");
+                    return 0;
+                }
+                var view = await Audit.CaseAudit.AsOfAsync(q, id.Value, asOf, version, CancellationToken.None);
+                if (view is null) { e.WriteLine($"isoedms audit: the case was not received by {asOf:O}"); return 1; }
+                if (json) { o.WriteLine(JsonSerializer.Serialize(view, ApiJson)); return 0; }
+                o.WriteLine($"{view.Code} as of {(asOf is { } x ? x.ToString("O") : $"version {version}")}: version {view.Version}, {view.Status}");
+                o.WriteLine($"  step {view.CurrentStep ?? "-"} at {view.CurrentUnit ?? "-"}, held by {view.Holder ?? "-"}, step due {view.StepDue:yyyy-MM-dd HH:mm}Z");
+                o.WriteLine($"  case due {view.Due:yyyy-MM-dd HH:mm}Z (date {view.DueDate:yyyy-MM-dd}); suspended {(view.SuspendedFor is null ? "no" : $"for {view.SuspendedFor} since {view.SuspendedSince:yyyy-MM-dd HH:mm}Z")}; " +
+                            $"apology {(view.NewAppointment is null ? "none" : $"new appointment {view.NewAppointment:yyyy-MM-dd HH:mm}Z{(view.ApologyLate == true ? " (late)" : "")}")}");
+                return 0;
+            }
+            case "conformance":
+            {
+                var unit = a.Option("--unit");
+                DateOnly? from = a.Option("--from") is { } f ? (TimelinessReporting.TryDate(f, out var d1) ? d1 : throw new UsageException("--from: a date written YYYY-MM-DD")) : null;
+                DateOnly? to = a.Option("--to") is { } t ? (TimelinessReporting.TryDate(t, out var d2) ? d2 : throw new UsageException("--to: a date written YYYY-MM-DD")) : null;
+                var json = a.Flag("--json");
+                var raise = a.Flag("--raise");
+                a.NoMore(1);
+                await using var store = await OpenStoreAsync();
+                await using var session = store.LightweightSession();
+                var findings = await Audit.CaseAudit.ConformanceAsync(session, unit, from, to, n => e.WriteLine($"… {n} case(s) checked"), CancellationToken.None);
+                if (json) o.WriteLine(JsonSerializer.Serialize(findings, ApiJson));
+                else
+                {
+                    foreach (var x in findings) o.WriteLine($"{x.CaseCode} v{x.Version} {x.EventType}: {x.Kind}: {x.Detail}");
+                    o.WriteLine($"{findings.Count} finding(s) in {findings.Select(x => x.CaseId).Distinct().Count()} case(s)");
+                }
+                if (raise)
+                {
+                    var by = Actor.ForCli(a.Option("--by"));
+                    session.LastModifiedBy = by;
+                    e.WriteLine($"raised {await Audit.CaseAudit.RaiseAsync(session, findings, by, DateTimeOffset.UtcNow, CancellationToken.None)} nonconformity(ies) (findings raised before are not raised again)");
+                }
+                return 0;
+            }
             case "verify":
             {
                 a.NoMore(1);
@@ -553,7 +616,7 @@ public sealed class Args
     private readonly List<string> _positional = [];
     private readonly Dictionary<string, string> _options = [];
     private readonly HashSet<string> _flags = [];
-    private static readonly string[] Switches = ["--json", "--dry-run", "--as-recorded"];
+    private static readonly string[] Switches = ["--json", "--dry-run", "--as-recorded", "--raise"];
 
     public Args(string[] argv)
     {
