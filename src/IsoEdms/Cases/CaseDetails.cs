@@ -240,7 +240,10 @@ public partial class CaseDetailsProjection : SingleStreamProjection<CaseDetails,
     }
 
     private static void Log(CaseDetails d, IEvent e, string? step, string? note) =>
-        d.Timeline.Add(new TimelineEntry(e.Version, e.EventTypeName, step, Who(e), At(e), e.Timestamp, note));
+        d.Timeline.Add(new TimelineEntry(e.Version, e.EventTypeName, step, Who(e), At(e), Microseconds(e.Timestamp), note));
+
+    /// <summary>The store keeps microseconds: the inline value and a rebuilt one must be the same.</summary>
+    private static DateTimeOffset Microseconds(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % 10, TimeSpan.Zero);
 
     private static string Who(IEvent e) => (e.Data as ICaseEvent)?.By ?? e.UserName ?? "";
 

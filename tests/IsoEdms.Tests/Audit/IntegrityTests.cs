@@ -1,6 +1,7 @@
 using IsoEdms.Cases.Suspending;
 using IsoEdms.Cases.Working;
 using IsoEdms.Tests.Cases;
+using Marten.Events;
 using Npgsql;
 
 namespace IsoEdms.Tests.Audit;
@@ -29,9 +30,18 @@ public class IntegrityTests(SeededApp seeded) : IClassFixture<SeededApp>
         b = await _api.Act($"/api/cases/{b.Id}/steps/receive/complete", new CompleteStep(b.Version, null), "nguyen-van-an");
         var c = await _api.Receive("ho-tich.khai-sinh", "xa-dan-dien", "ngo-thi-thu");
 
+        await seeded.App.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
         var clean = await Cli.RunAsync(seeded.App.ConnectionString, "audit", "verify");
         clean.Exit.ShouldBe(0, clean.Err);
-        clean.Out.ShouldMatch(@"^ok: \d+ events in \d+ streams, every chain intact");
+        clean.Out.ShouldMatch(@"^ok: \d+ events in \d+ streams, every chain intact; every projection equals its rebuild");
+
+        // a read model edited behind the system's back is found by the rebuild
+        await Sql($"update isoedms.mt_doc_casedetails set data = jsonb_set(data, '{{status}}', '\"delivered\"') where id = '{c.Id}'");
+        var edited = await Cli.RunAsync(seeded.App.ConnectionString, "audit", "verify");
+        edited.Exit.ShouldBe(1);
+        edited.Err.ShouldContain($"CaseDetails \"{c.Id}\": differs from the rebuild");
+        edited.Err.ShouldContain("0 stream(s) altered");
+        await Sql($"update isoedms.mt_doc_casedetails set data = jsonb_set(data, '{{status}}', '\"in_progress\"') where id = '{c.Id}'");
 
         // someone rewrites who completed the receive step of case A
         await Sql($"update isoedms.mt_events set data = jsonb_set(data, '{{by}}', '\"ke-gian\"') where stream_id = '{a.Id}' and version = 3");
