@@ -38,7 +38,7 @@ public static class CommandLine
                       "  isoedms report nonconformities --by unit|person [--from DATE] [--to DATE] [--format table|json|csv]\n" +
                       "  isoedms report corrective-actions [--format table|json|csv]",
             "the statistics: timeliness, nonconformities, corrective actions", ReportAsync),
-        new("audit", "audit history CODE [--json] | case CODE --as-of ISO-8601 [--version N] [--json] | conformance [--unit U] [--from DATE --to DATE] [--json] [--raise] | verify",
+        new("audit", "audit history CODE [--json] | case CODE --as-of ISO-8601 [--version N] [--json] | conformance [--unit U] [--from DATE --to DATE] [--json] [--raise] | verify | export CODE [--html] [--out FILE] | export --unit U --from DATE --to DATE [--out FILE]",
             "auditors: history, a case as of a moment, conformance to the procedure, integrity", AuditAsync),
         new("demo", "demo generate [--cases N] [--seed N] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out FILE]",
             "write deterministic demo dossiers in the import format", DemoAsync),
@@ -427,6 +427,39 @@ public static class CommandLine
                             $"apology {(view.NewAppointment is null ? "none" : $"new appointment {view.NewAppointment:yyyy-MM-dd HH:mm}Z{(view.ApologyLate == true ? " (late)" : "")}")}");
                 return 0;
             }
+            case "export":
+            {
+                var outPath = a.Option("--out");
+                var html = a.Flag("--html");
+                var unit = a.Option("--unit");
+                await using var store = await OpenStoreAsync();
+                await using var q = store.QuerySession();
+                var writer = outPath is null ? o : new StreamWriter(outPath);
+                try
+                {
+                    if (unit is not null)
+                    {
+                        var from = TimelinessReporting.TryDate(a.Option("--from"), out var f) ? f : throw new UsageException("--from is required: a date written YYYY-MM-DD");
+                        var to = TimelinessReporting.TryDate(a.Option("--to"), out var t) ? t : throw new UsageException("--to is required: a date written YYYY-MM-DD");
+                        a.NoMore(1);
+                        var n = 0;
+                        await foreach (var line in Audit.CaseExport.UnitLinesAsync(q, unit, from, to, DateTimeOffset.UtcNow, CancellationToken.None)) { await writer.WriteLineAsync(line); n++; }
+                        e.WriteLine($"exported {n} case(s) of {unit} received {from:yyyy-MM-dd}..{to:yyyy-MM-dd}");
+                        return 0;
+                    }
+                    var code = a.Positional(1, "a dossier code or case id (or --unit U --from DATE --to DATE)");
+                    a.NoMore(2);
+                    var (id, error, _) = await Audit.CaseAudit.ResolveAsync(q, code, CancellationToken.None);
+                    if (id is null) { e.WriteLine($"isoedms audit: {error}"); return 1; }
+                    var doc = (await Audit.CaseExport.CaseAsync(q, id.Value, DateTimeOffset.UtcNow, CancellationToken.None))!;
+                    await writer.WriteAsync(html ? await Audit.CaseExport.HtmlAsync(q, doc, CancellationToken.None) : JsonSerializer.Serialize(doc, ApiJson) + Environment.NewLine);
+                    return 0;
+                }
+                finally
+                {
+                    if (outPath is not null) await writer.DisposeAsync();
+                }
+            }
             case "conformance":
             {
                 var unit = a.Option("--unit");
@@ -628,7 +661,7 @@ public sealed class Args
     private readonly List<string> _positional = [];
     private readonly Dictionary<string, string> _options = [];
     private readonly HashSet<string> _flags = [];
-    private static readonly string[] Switches = ["--json", "--dry-run", "--as-recorded", "--raise"];
+    private static readonly string[] Switches = ["--json", "--dry-run", "--as-recorded", "--raise", "--html"];
 
     public Args(string[] argv)
     {

@@ -61,5 +61,16 @@ public class AsOfTests(SeededApp seeded) : IClassFixture<SeededApp>
             "case_transferred", "step_completed", "step_started", "case_returned", "step_started"]);
         history.ShouldAllBe(h => h.Seal.Length == 64 && h.ProcedureVersion == 1 && h.CorrelationId != null);
         history.Single(h => h.Type == "case_transferred").ShouldSatisfyAllConditions(h => h.By.ShouldBe("le-thi-hoa"), h => h.Unit.ShouldBe("xa-quang-dien"), h => h.At.ShouldBe(t4));
+
+        // exports for outside auditors
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await seeded.App.Host.GetAsText($"/api/audit/cases/{c.Case.Code}/export"))!;
+        (json["chain_intact"]!.GetValue<bool>(), json["events"]!.AsArray().Count).ShouldBe((true, 11));
+        var html = await seeded.App.Host.GetAsText($"/api/audit/cases/{c.Id}/export?format=html");
+        foreach (var text in new[] { "Mẫu số 01", "Mẫu số 06", c.Case.Code, "Trần Thị Bình", "Lê Thị Hoa", "Đặng Văn Hùng", "Chuyển đơn vị", "Trả lại bước trước", "toàn vẹn" })
+            html.ShouldContain(text);
+        var day = _api.Calendar.LocalDate(t0).ToString("yyyy-MM-dd");
+        var lines = (await Cli.RunAsync(seeded.App.ConnectionString, "audit", "export", "--unit", "xa-quang-dien", "--from", day, "--to", day)).Out
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.ShouldContain(l => l.Contains(c.Case.Code) && l.Contains("\"chain_intact\":true"));
     }
 }
