@@ -75,6 +75,7 @@ public static class WebHost
         {
             o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower));
+            o.SerializerOptions.Converters.Add(new SafeStringConverter());
         });
         services.AddResourceSetupOnStartup();
         services.AddOpenApi();

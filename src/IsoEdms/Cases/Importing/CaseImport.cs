@@ -38,13 +38,13 @@ public sealed record ImportSummary(int Lines, int Imported, int AlreadyImported,
 /// replayed through the same decide functions as live commands, with its business times; a line is all or nothing; the
 /// dossier code (per receiving unit) is the key, so importing a file twice imports nothing twice.
 /// </summary>
-public static class CaseImport
+public static partial class CaseImport
 {
     public static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower), new Infrastructure.SafeStringConverter() },
     };
 
     public static readonly string[] ActionTypes = ["step_completed", "returned", "transferred", "suspended", "resumed", "apology", "refused", "stopped"];
@@ -117,6 +117,11 @@ public static class CaseImport
         return new ImportSummary(total, imported, already, errors.Count, dryRun, asRecorded, breaches, errors);
     }
 
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/-]{0,59}$")]
+    private static partial System.Text.RegularExpressions.Regex CodePattern();
+
+    private static string Cut(string s) => s.Length <= 40 ? s : s[..40] + "…";
+
     private static string? Missing(ImportLine l)
     {
         var missing = new List<string>();
@@ -127,7 +132,14 @@ public static class CaseImport
         if (string.IsNullOrWhiteSpace(l.Applicant?.Name)) missing.Add("applicant.name");
         if (l.ReceivedAt is null) missing.Add("received_at");
         if (string.IsNullOrWhiteSpace(l.ReceivedBy)) missing.Add("received_by");
-        return missing.Count == 0 ? null : $"missing {string.Join(", ", missing.Select(m => $"'{m}'"))}";
+        if (missing.Count > 0) return $"missing {string.Join(", ", missing.Select(m => $"'{m}'"))}";
+        if (!CodePattern().IsMatch(l.Code!)) return $"code: '{Cut(l.Code!)}' is not a dossier code (letters, digits, '.', '_', '/', '-'; at most 60)";
+        foreach (var (value, name, max) in new[] { (l.Procedure, "procedure", 100), (l.ReceivingUnit, "receiving_unit", 100), (l.LeadUnit, "lead_unit", 100),
+                     (l.ReceivedBy, "received_by", 100), (l.Applicant!.Name, "applicant.name", 300) })
+            if (value is { Length: var n } && n > max) return $"{name}: {n} characters; at most {max}";
+        if (l.Components is { Count: > 100 } || l.Components?.Any(c => c is null || c.Length > 500) == true) return "components: at most 100 of at most 500 characters each";
+        if (l.Events is { Count: > 1000 }) return "events: at most 1,000 per dossier";
+        return null;
     }
 
     /// <summary>The line's events, decided one by one on the state folded so far; or the first reason it breaks the procedure.</summary>

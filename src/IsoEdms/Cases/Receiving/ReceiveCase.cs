@@ -26,6 +26,11 @@ public static class ReceiveCaseEndpoint
         if (string.IsNullOrWhiteSpace(request.ReceivingUnit)) return Problems.Field(400, "Receiving unit required", "'receiving_unit' must name the unit whose desk receives the dossier", "receiving_unit");
         if (request.Applicant is null) return Problems.Field(400, "Applicant required", "'applicant' must give at least the applicant's name", "applicant.name");
 
+        if ((TooLong(key, 200, "idempotency_key") ?? TooLong(request.Procedure, 100, "procedure") ?? TooLong(request.ReceivingUnit, 100, "receiving_unit")
+            ?? TooLong(request.LeadUnit, 100, "lead_unit") ?? TooLong(request.Applicant.Name, 300, "applicant.name") ?? TooLong(request.Applicant.IdNumber, 50, "applicant.id_number")
+            ?? TooLong(request.Applicant.Phone, 50, "applicant.phone") ?? TooLong(request.Applicant.Address, 500, "applicant.address")) is { } tooLong) return tooLong;
+        if (request.Components is { } components && (components.Count > 100 || components.Any(c => c is null || c.Length > 500)))
+            return Problems.Field(400, "Components", "at most 100 components of at most 500 characters each", "components");
         var keyId = $"{request.ReceivingUnit}/{key}";
         if (await session.LoadAsync<ReceiptKey>(keyId, ct) is { } seen) return await Existing(session, seen.CaseId, ct);
 
@@ -79,6 +84,9 @@ public static class ReceiveCaseEndpoint
             }
         }
     }
+
+    private static IResult? TooLong(string? value, int max, string field) =>
+        value is { Length: var n } && n > max ? Problems.Field(400, "Too long", $"'{field}' has {n} characters; at most {max}", field) : null;
 
     private static async Task<IResult> Existing(IQuerySession session, Guid id, CancellationToken ct)
     {
