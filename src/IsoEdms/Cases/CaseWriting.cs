@@ -34,7 +34,7 @@ public static class CaseWriting
         (await Publishing.LoadHistoryAsync(session, code, ct)) is { } h && h.Versions.TryGetValue(version, out var v) ? v : null;
 
     public static async Task<IResult> ExecuteAsync(
-        HttpContext http, IDocumentSession session, TimeProvider clock, Guid id, long? expectedVersion,
+        HttpContext http, IDocumentSession session, TimeProvider clock, PublishedDocuments docs, Guid id, long? expectedVersion,
         Func<CaseState, CaseContext, string, DateTimeOffset, CaseResult> decide, IEnumerable<string?> people, CancellationToken ct)
     {
         var by = Actor.From(http);
@@ -44,9 +44,9 @@ public static class CaseWriting
         if (state is null) return Results.Problem(statusCode: 404, title: "Unknown case", detail: $"there is no case {id}");
         if (state.Version != expectedVersion)
             return Problems.Conflict(state, $"the case is at version {state.Version}, you sent {expectedVersion}: someone changed it meanwhile; reload it and try again");
-        var pinned = await LoadDefinitionAsync(session, state.Procedure, state.ProcedureVersion, ct)
+        var pinned = await docs.ProcedureAsync(session, state.Procedure, state.ProcedureVersion, ct)
                      ?? throw new InvalidOperationException($"{state.Procedure} v{state.ProcedureVersion} pinned by case {state.Code} is not in the event store");
-        var calendar = await Publishing.LoadCalendarAsync(session, state.Calendar, ct, state.CalendarVersion)
+        var calendar = await docs.CalendarAsync(session, state.Calendar, state.CalendarVersion, ct)
                        ?? throw new InvalidOperationException($"calendar {state.Calendar} version {state.CalendarVersion} pinned by case {state.Code} is not in the event store");
         var org = await OrgLoad.SnapshotFor(session, people.Append(by), ct);
         var result = decide(state, new CaseContext(pinned.Definition, pinned.ContentHash, calendar, org), by, clock.GetUtcNow());

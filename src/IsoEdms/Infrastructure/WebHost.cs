@@ -55,6 +55,7 @@ public static class WebHost
         var clustered = string.Equals(builder.Configuration["IsoEdms:Nodes"], "cluster", StringComparison.OrdinalIgnoreCase);
         var services = builder.Services;
         services.TryAddSingletonTimeProvider();
+        services.AddSingleton<Procedures.PublishedDocuments>();
 
         services.AddMarten(opts => MartenSetup.Configure(opts, cs))
             .UseLightweightSessions()

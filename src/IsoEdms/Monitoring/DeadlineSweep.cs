@@ -30,12 +30,12 @@ public static class SweepCaseHandler
 {
     public const string Sweeper = "system:deadline-sweep";
 
-    public static async Task Handle(SweepCase command, IDocumentSession session, TimeProvider clock, ILogger<SweepCase> log, CancellationToken ct)
+    public static async Task Handle(SweepCase command, IDocumentSession session, TimeProvider clock, PublishedDocuments docs, ILogger<SweepCase> log, CancellationToken ct)
     {
         var state = await CaseWriting.LoadStateAsync(session, command.CaseId, ct);
         if (state is null || state.Current is null) return;
-        var pinned = await CaseWriting.LoadDefinitionAsync(session, state.Procedure, state.ProcedureVersion, ct);
-        var calendar = await Publishing.LoadCalendarAsync(session, state.Calendar, ct, state.CalendarVersion);
+        var pinned = await docs.ProcedureAsync(session, state.Procedure, state.ProcedureVersion, ct);
+        var calendar = await docs.CalendarAsync(session, state.Calendar, state.CalendarVersion, ct);
         if (pinned is null || calendar is null) return;
         var now = clock.GetUtcNow();
         var ctx = new CaseContext(pinned.Definition, pinned.ContentHash, calendar, new Domain.Organisation.OrgSnapshot([], []));

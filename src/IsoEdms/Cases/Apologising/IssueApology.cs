@@ -1,3 +1,4 @@
+using IsoEdms.Procedures;
 using IsoEdms.Domain.Cases;
 using Marten;
 using Wolverine.Http;
@@ -10,11 +11,11 @@ public sealed record IssueApology(long? Version, string? Reason, DateTimeOffset?
 public static class IssueApologyEndpoint
 {
     [WolverinePost("/api/cases/{id}/apology")]
-    public static Task<IResult> Post(Guid id, IssueApology command, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static Task<IResult> Post(Guid id, IssueApology command, HttpContext http, IDocumentSession session, TimeProvider clock, PublishedDocuments docs, CancellationToken ct)
     {
         if (command.NewDue is null) return Task.FromResult(Problems.Field(400, "New appointment required", "'new_due' must give the new appointment (ISO 8601 with offset)", "new_due"));
         if (string.IsNullOrWhiteSpace(command.ApprovedBy)) return Task.FromResult(Problems.Field(400, "Approval required", "'approved_by' must name the head of the unit who approved the letter", "approved_by"));
-        return CaseWriting.ExecuteAsync(http, session, clock, id, command.Version,
+        return CaseWriting.ExecuteAsync(http, session, clock, docs, id, command.Version,
             (s, ctx, by, at) => CaseDecider.Apologise(s, command.Reason ?? "", command.NewDue.Value.ToUniversalTime(), command.ApprovedBy, ctx, by, at), [command.ApprovedBy], ct);
     }
 }

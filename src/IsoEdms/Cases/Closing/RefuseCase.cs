@@ -1,3 +1,4 @@
+using IsoEdms.Procedures;
 using IsoEdms.Domain.Cases;
 using Marten;
 using Wolverine.Http;
@@ -10,7 +11,7 @@ public sealed record RefuseCase(long? Version, string? Reason);
 public static class RefuseCaseEndpoint
 {
     [WolverinePost("/api/cases/{id}/refuse")]
-    public static Task<IResult> Post(Guid id, RefuseCase command, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        CaseWriting.ExecuteAsync(http, session, clock, id, command.Version,
+    public static Task<IResult> Post(Guid id, RefuseCase command, HttpContext http, IDocumentSession session, TimeProvider clock, PublishedDocuments docs, CancellationToken ct) =>
+        CaseWriting.ExecuteAsync(http, session, clock, docs, id, command.Version,
             (s, ctx, by, at) => CaseDecider.Refuse(s, command.Reason ?? "", ctx, by, at), [], ct);
 }

@@ -1,3 +1,4 @@
+using IsoEdms.Procedures;
 using IsoEdms.Domain.Cases;
 using Marten;
 using Wolverine.Http;
@@ -10,7 +11,7 @@ public sealed record StopCase(long? Version, string? Reason);
 public static class StopCaseEndpoint
 {
     [WolverinePost("/api/cases/{id}/stop")]
-    public static Task<IResult> Post(Guid id, StopCase command, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        CaseWriting.ExecuteAsync(http, session, clock, id, command.Version,
+    public static Task<IResult> Post(Guid id, StopCase command, HttpContext http, IDocumentSession session, TimeProvider clock, PublishedDocuments docs, CancellationToken ct) =>
+        CaseWriting.ExecuteAsync(http, session, clock, docs, id, command.Version,
             (s, ctx, by, at) => CaseDecider.Stop(s, command.Reason ?? "", ctx, by, at), [], ct);
 }

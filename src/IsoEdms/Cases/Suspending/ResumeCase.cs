@@ -1,3 +1,4 @@
+using IsoEdms.Procedures;
 using IsoEdms.Domain.Cases;
 using Marten;
 using Wolverine.Http;
@@ -10,7 +11,7 @@ public sealed record ResumeCase(long? Version);
 public static class ResumeCaseEndpoint
 {
     [WolverinePost("/api/cases/{id}/resume")]
-    public static Task<IResult> Post(Guid id, ResumeCase command, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        CaseWriting.ExecuteAsync(http, session, clock, id, command.Version,
+    public static Task<IResult> Post(Guid id, ResumeCase command, HttpContext http, IDocumentSession session, TimeProvider clock, PublishedDocuments docs, CancellationToken ct) =>
+        CaseWriting.ExecuteAsync(http, session, clock, docs, id, command.Version,
             (s, ctx, by, at) => CaseDecider.Resume(s, ctx, by, at), [], ct);
 }

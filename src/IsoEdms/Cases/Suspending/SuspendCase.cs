@@ -1,3 +1,4 @@
+using IsoEdms.Procedures;
 using IsoEdms.Domain.Cases;
 using Marten;
 using Wolverine.Http;
@@ -15,11 +16,11 @@ public static class SuspendCaseEndpoint
     };
 
     [WolverinePost("/api/cases/{id}/suspend")]
-    public static Task<IResult> Post(Guid id, SuspendCase command, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+    public static Task<IResult> Post(Guid id, SuspendCase command, HttpContext http, IDocumentSession session, TimeProvider clock, PublishedDocuments docs, CancellationToken ct) =>
         command.Reason is null || !Reasons.TryGetValue(command.Reason, out var reason)
             ? Task.FromResult(Problems.Field(400, "Reason required", "'reason' must be supplement, financial or verification", "reason"))
             : reason == SuspensionReason.Supplement && (command.Items is null || command.Items.All(string.IsNullOrWhiteSpace))
             ? Task.FromResult(Problems.Field(400, "Items required", "a supplement request (form 02) must list in 'items' what the applicant has to add", "items"))
-            : CaseWriting.ExecuteAsync(http, session, clock, id, command.Version,
+            : CaseWriting.ExecuteAsync(http, session, clock, docs, id, command.Version,
                 (s, ctx, by, at) => CaseDecider.Suspend(s, reason, command.Items, command.Note, ctx, by, at), [], ct);
 }

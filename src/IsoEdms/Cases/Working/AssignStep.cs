@@ -1,3 +1,4 @@
+using IsoEdms.Procedures;
 using IsoEdms.Domain.Cases;
 using Marten;
 using Wolverine.Http;
@@ -10,9 +11,9 @@ public sealed record AssignStep(long? Version, string? Person);
 public static class AssignStepEndpoint
 {
     [WolverinePost("/api/cases/{id}/steps/{step}/assign")]
-    public static Task<IResult> Post(Guid id, string step, AssignStep command, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+    public static Task<IResult> Post(Guid id, string step, AssignStep command, HttpContext http, IDocumentSession session, TimeProvider clock, PublishedDocuments docs, CancellationToken ct) =>
         string.IsNullOrWhiteSpace(command.Person)
             ? Task.FromResult(Problems.Field(400, "Person required", "'person' must name who takes the step", "person"))
-            : CaseWriting.ExecuteAsync(http, session, clock, id, command.Version,
+            : CaseWriting.ExecuteAsync(http, session, clock, docs, id, command.Version,
                 (s, ctx, by, at) => CaseDecider.Assign(s, step, command.Person, ctx, by, at), [command.Person], ct);
 }

@@ -1,3 +1,4 @@
+using IsoEdms.Procedures;
 using IsoEdms.Domain.Cases;
 using Marten;
 using Wolverine.Http;
@@ -10,7 +11,7 @@ public sealed record CompleteStep(long? Version, string? Outcome);
 public static class CompleteStepEndpoint
 {
     [WolverinePost("/api/cases/{id}/steps/{step}/complete")]
-    public static Task<IResult> Post(Guid id, string step, CompleteStep command, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        CaseWriting.ExecuteAsync(http, session, clock, id, command.Version,
+    public static Task<IResult> Post(Guid id, string step, CompleteStep command, HttpContext http, IDocumentSession session, TimeProvider clock, PublishedDocuments docs, CancellationToken ct) =>
+        CaseWriting.ExecuteAsync(http, session, clock, docs, id, command.Version,
             (s, ctx, by, at) => CaseDecider.Complete(s, step, command.Outcome, ctx, by, at), [], ct);
 }

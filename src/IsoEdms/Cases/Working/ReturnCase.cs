@@ -1,3 +1,4 @@
+using IsoEdms.Procedures;
 using IsoEdms.Domain.Cases;
 using Marten;
 using Wolverine.Http;
@@ -10,9 +11,9 @@ public sealed record ReturnCase(long? Version, string? ToStep, string? Reason);
 public static class ReturnCaseEndpoint
 {
     [WolverinePost("/api/cases/{id}/return")]
-    public static Task<IResult> Post(Guid id, ReturnCase command, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+    public static Task<IResult> Post(Guid id, ReturnCase command, HttpContext http, IDocumentSession session, TimeProvider clock, PublishedDocuments docs, CancellationToken ct) =>
         string.IsNullOrWhiteSpace(command.ToStep)
             ? Task.FromResult(Problems.Field(400, "Step required", "'to_step' must name the earlier step the dossier goes back to", "to_step"))
-            : CaseWriting.ExecuteAsync(http, session, clock, id, command.Version,
+            : CaseWriting.ExecuteAsync(http, session, clock, docs, id, command.Version,
                 (s, ctx, by, at) => CaseDecider.Return(s, command.ToStep, command.Reason ?? "", ctx, by, at), [], ct);
 }
