@@ -23,6 +23,10 @@ public static class CommandLine
     /// <summary>Tests run verbs in-process against their own database; everyone else uses ISOEDMS_DB or the default.</summary>
     public static readonly AsyncLocal<string?> ConnectionOverride = new();
 
+    /// <summary>Time for the verbs: the system clock, or the fake clock a test sets.</summary>
+    public static readonly AsyncLocal<TimeProvider?> ClockOverride = new();
+    private static TimeProvider Clock => ClockOverride.Value ?? TimeProvider.System;
+
     private sealed record Verb(string Name, string Usage, string Summary, Func<Args, TextWriter, TextWriter, Task<int>> Run);
 
     private static readonly Verb[] Verbs =
@@ -106,7 +110,7 @@ public static class CommandLine
                 await using var session = store.LightweightSession();
                 var by = Actor.ForCli(a.Option("--by"));
                 session.LastModifiedBy = by;
-                var report = await Publishing.PublishProceduresAsync(session, set, by, DateTimeOffset.UtcNow, CancellationToken.None);
+                var report = await Publishing.PublishProceduresAsync(session, set, by, Clock.GetUtcNow(), CancellationToken.None);
                 foreach (var l in report.Lines) (report.Ok ? o : e).WriteLine(l);
                 return report.Ok ? 0 : 1;
             }
@@ -162,7 +166,7 @@ public static class CommandLine
                 await using var session = store.LightweightSession();
                 var by = Actor.ForCli(a.Option("--by"));
                 session.LastModifiedBy = by;
-                var (ok, message) = await Publishing.RetireAsync(session, code, v, reason, by, DateTimeOffset.UtcNow, CancellationToken.None);
+                var (ok, message) = await Publishing.RetireAsync(session, code, v, reason, by, Clock.GetUtcNow(), CancellationToken.None);
                 (ok ? o : e).WriteLine(message);
                 return ok ? 0 : 1;
             }
@@ -208,7 +212,7 @@ public static class CommandLine
                 await using var session = store.LightweightSession();
                 var by = Actor.ForCli(a.Option("--by"));
                 session.LastModifiedBy = by;
-                var report = await Publishing.PublishCalendarsAsync(session, set, by, DateTimeOffset.UtcNow, CancellationToken.None);
+                var report = await Publishing.PublishCalendarsAsync(session, set, by, Clock.GetUtcNow(), CancellationToken.None);
                 foreach (var l in report.Lines) (report.Ok ? o : e).WriteLine(l);
                 return report.Ok ? 0 : 1;
             }
@@ -256,7 +260,7 @@ public static class CommandLine
                 await using var session = store.LightweightSession();
                 var by = Actor.ForCli(a.Option("--by"));
                 session.LastModifiedBy = by;
-                var report = await OrgLoad.LoadAsync(session, org, roles, by, DateTimeOffset.UtcNow, CancellationToken.None);
+                var report = await OrgLoad.LoadAsync(session, org, roles, by, Clock.GetUtcNow(), CancellationToken.None);
                 foreach (var l in report.Lines) (report.Ok ? o : e).WriteLine(l);
                 return report.Ok ? 0 : 1;
             }
@@ -295,7 +299,7 @@ public static class CommandLine
         await using var session = store.LightweightSession();
         var by = Actor.ForCli(a.Option("--by"));
         session.LastModifiedBy = by;
-        var (ok, lines) = await Satisfaction.Surveys.PublishAsync(session, paths, by, DateTimeOffset.UtcNow, CancellationToken.None);
+        var (ok, lines) = await Satisfaction.Surveys.PublishAsync(session, paths, by, Clock.GetUtcNow(), CancellationToken.None);
         foreach (var l in lines) (ok ? o : e).WriteLine(l);
         return ok ? 0 : 1;
     }
@@ -312,7 +316,7 @@ public static class CommandLine
         var lines = await File.ReadAllLinesAsync(file);
         await using var store = await OpenStoreAsync();
         var by = Actor.ForCli(a.Option("--by"));
-        var summary = await CaseImport.RunAsync(store, lines, dryRun, asRecorded, by,
+        var summary = await CaseImport.RunAsync(store, lines, dryRun, asRecorded, by, Clock,
             (done, total) => e.WriteLine($"… {done}/{total} line(s)"),
             err => e.WriteLine(err.ToString()),
             CancellationToken.None);
@@ -443,7 +447,7 @@ public static class CommandLine
                         var to = TimelinessReporting.TryDate(a.Option("--to"), out var t) ? t : throw new UsageException("--to is required: a date written YYYY-MM-DD");
                         a.NoMore(1);
                         var n = 0;
-                        await foreach (var line in Audit.CaseExport.UnitLinesAsync(q, unit, from, to, DateTimeOffset.UtcNow, CancellationToken.None)) { await writer.WriteLineAsync(line); n++; }
+                        await foreach (var line in Audit.CaseExport.UnitLinesAsync(q, unit, from, to, Clock.GetUtcNow(), CancellationToken.None)) { await writer.WriteLineAsync(line); n++; }
                         e.WriteLine($"exported {n} case(s) of {unit} received {from:yyyy-MM-dd}..{to:yyyy-MM-dd}");
                         return 0;
                     }
@@ -451,7 +455,7 @@ public static class CommandLine
                     a.NoMore(2);
                     var (id, error, _) = await Audit.CaseAudit.ResolveAsync(q, code, CancellationToken.None);
                     if (id is null) { e.WriteLine($"isoedms audit: {error}"); return 1; }
-                    var doc = (await Audit.CaseExport.CaseAsync(q, id.Value, DateTimeOffset.UtcNow, CancellationToken.None))!;
+                    var doc = (await Audit.CaseExport.CaseAsync(q, id.Value, Clock.GetUtcNow(), CancellationToken.None))!;
                     await writer.WriteAsync(html ? await Audit.CaseExport.HtmlAsync(q, doc, CancellationToken.None) : JsonSerializer.Serialize(doc, ApiJson) + Environment.NewLine);
                     return 0;
                 }
@@ -481,7 +485,7 @@ public static class CommandLine
                 {
                     var by = Actor.ForCli(a.Option("--by"));
                     session.LastModifiedBy = by;
-                    e.WriteLine($"raised {await Audit.CaseAudit.RaiseAsync(session, findings, by, DateTimeOffset.UtcNow, CancellationToken.None)} nonconformity(ies) (findings raised before are not raised again)");
+                    e.WriteLine($"raised {await Audit.CaseAudit.RaiseAsync(session, findings, by, Clock.GetUtcNow(), CancellationToken.None)} nonconformity(ies) (findings raised before are not raised again)");
                 }
                 return 0;
             }
@@ -489,12 +493,11 @@ public static class CommandLine
             {
                 a.NoMore(1);
                 await using var store = await OpenStoreAsync();
-                var started = DateTime.UtcNow;
-                var last = started;
+                var last = Clock.GetTimestamp();
                 var chains = await Audit.AuditVerify.VerifyChainsAsync(store, n =>
                 {
-                    if ((DateTime.UtcNow - last).TotalSeconds < 2) return;
-                    last = DateTime.UtcNow;
+                    if (Clock.GetElapsedTime(last).TotalSeconds < 2) return;
+                    last = Clock.GetTimestamp();
                     e.WriteLine($"… {n} event(s) checked");
                 }, CancellationToken.None);
                 foreach (var p in chains.Problems) e.WriteLine(p);
@@ -531,7 +534,7 @@ public static class CommandLine
         if (sub != "generate") throw new UsageException($"unknown sub-command '{sub}'");
         var count = a.Option("--cases") is { } c ? ParseInt(c, "--cases") : 300;
         var seed = a.Option("--seed") is { } sd ? ParseInt(sd, "--seed") : 2026;
-        var now = DateTimeOffset.UtcNow;
+        var now = Clock.GetUtcNow();
         DateOnly ParseDate(string? s, string what, DateOnly fallback) =>
             s is null ? fallback
             : DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d

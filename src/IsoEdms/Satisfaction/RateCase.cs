@@ -19,7 +19,7 @@ public static class RateCaseEndpoint
     public const string Citizen = "citizen";
 
     [WolverinePost("/api/ratings")]
-    public static async Task<IResult> Post(RateCase command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Post(RateCase command, IDocumentSession session, TimeProvider clock, PublishedDocuments docs, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(command.Code)) return Problems.Field(400, "Dossier code required", "'code' is the dossier code on the receipt", "code");
         if (string.IsNullOrWhiteSpace(command.Template)) return Problems.Field(400, "Survey required", "'template' names the survey, e.g. hai-long-tthc", "template");
@@ -32,8 +32,8 @@ public static class RateCaseEndpoint
 
         var id = matches[0].Id;
         var state = (await CaseWriting.LoadStateAsync(session, id, ct))!;
-        var pinned = (await CaseWriting.LoadDefinitionAsync(session, state.Procedure, state.ProcedureVersion, ct))!;
-        var calendar = (await Publishing.LoadCalendarAsync(session, state.Calendar, ct, state.CalendarVersion))!;
+        var pinned = (await docs.ProcedureAsync(session, state.Procedure, state.ProcedureVersion, ct))!;
+        var calendar = (await docs.CalendarAsync(session, state.Calendar, state.CalendarVersion, ct))!;
         var ctx = new CaseContext(pinned.Definition, pinned.ContentHash, calendar, new Domain.Organisation.OrgSnapshot([], []));
         var result = CaseDecider.Rate(state, template.Code, template.Version, command.Scores ?? [], template.Criteria.Select(c => c.Id).ToList(),
             template.Scale, template.Threshold, command.Comment, ctx, Citizen, clock.GetUtcNow());

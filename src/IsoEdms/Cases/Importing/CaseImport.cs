@@ -50,10 +50,10 @@ public static partial class CaseImport
     public static readonly string[] ActionTypes = ["step_completed", "returned", "transferred", "suspended", "resumed", "apology", "refused", "stopped"];
 
     public static async Task<ImportSummary> RunAsync(IDocumentStore store, IReadOnlyList<string> lines, bool dryRun, bool asRecorded, string importer,
-        Action<int, int>? progress, Action<ImportError>? onError, CancellationToken ct)
+        TimeProvider clock, Action<int, int>? progress, Action<ImportError>? onError, CancellationToken ct)
     {
         var errors = new List<ImportError>();
-        int imported = 0, already = 0, breaches = 0, total = 0, raised = 0;
+        int imported = 0, already = 0, breaches = 0, total = 0;
         var definitions = new Dictionary<(string, int), PublishedVersion?>();
         var calendars = new Dictionary<string, WorkingCalendar?>();
         OrgSnapshot org;
@@ -66,8 +66,7 @@ public static partial class CaseImport
             onError?.Invoke(e);
         }
 
-        var started = DateTime.UtcNow;
-        var lastReport = started;
+        var lastReport = clock.GetTimestamp();
         for (var i = 0; i < lines.Count; i++)
         {
             ct.ThrowIfCancellationRequested();
@@ -75,7 +74,7 @@ public static partial class CaseImport
             var text = lines[i];
             if (string.IsNullOrWhiteSpace(text)) continue;
             total++;
-            if (progress is not null && (DateTime.UtcNow - lastReport).TotalSeconds >= 2) { progress(n, lines.Count); lastReport = DateTime.UtcNow; }
+            if (progress is not null && clock.GetElapsedTime(lastReport).TotalSeconds >= 2) { progress(n, lines.Count); lastReport = clock.GetTimestamp(); }
 
             ImportLine? line;
             try { line = JsonSerializer.Deserialize<ImportLine>(text, Json); }
@@ -102,7 +101,7 @@ public static partial class CaseImport
 
             session.LastModifiedBy = importer;
             session.Events.StartStream<CaseDetails>(id, events.ToArray());
-            raised += await Quality.NonconformityRaising.RaiseAsync(session, CaseState.Fold(events)!, events, streamsAreNew: true, ct);
+            await Quality.NonconformityRaising.RaiseAsync(session, CaseState.Fold(events)!, events, streamsAreNew: true, ct);
             try
             {
                 await session.SaveChangesAsync(ct);

@@ -11,7 +11,7 @@ public static class ImportEndpoint
     /// already), 422 when any line was rejected; the body always holds the summary and each rejected line.
     /// </summary>
     [WolverinePost("/api/import")]
-    public static async Task<IResult> Post(HttpContext http, IDocumentStore store, CancellationToken ct)
+    public static async Task<IResult> Post(HttpContext http, IDocumentStore store, TimeProvider clock, CancellationToken ct)
     {
         var by = Actor.From(http);
         if (by is null) return Problems.Unauthenticated();
@@ -21,7 +21,7 @@ public static class ImportEndpoint
         var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         if (lines.All(string.IsNullOrWhiteSpace))
             return Results.Problem(statusCode: 400, title: "Nothing to import", detail: "send one JSON object per line (application/x-ndjson)");
-        var summary = await CaseImport.RunAsync(store, lines, Flag("dry_run"), Flag("as_recorded"), by, null, null, ct);
+        var summary = await CaseImport.RunAsync(store, lines, Flag("dry_run"), Flag("as_recorded"), by, clock, null, null, ct);
         return Results.Json(new
         {
             ok = summary.Ok, lines = summary.Lines, imported = summary.Imported, already_imported = summary.AlreadyImported,
