@@ -66,55 +66,104 @@ public static partial class CaseImport
             onError?.Invoke(e);
         }
 
+        // Lines are checked and replayed one by one, then stored a batch at a time in one transaction (a commit per dossier
+        // costs more than the dossier). Should a batch collide with a concurrent import, it is stored again line by line.
         var lastReport = clock.GetTimestamp();
-        for (var i = 0; i < lines.Count; i++)
+        var batch = new List<(int Line, Guid Id, List<object> Events)>();
+        var seen = new HashSet<Guid>();
+        for (var start = 0; start < lines.Count; start += BatchSize)
         {
             ct.ThrowIfCancellationRequested();
-            var n = i + 1;
-            var text = lines[i];
-            if (string.IsNullOrWhiteSpace(text)) continue;
-            total++;
-            if (progress is not null && clock.GetElapsedTime(lastReport).TotalSeconds >= 2) { progress(n, lines.Count); lastReport = clock.GetTimestamp(); }
-
-            ImportLine? line;
-            try { line = JsonSerializer.Deserialize<ImportLine>(text, Json); }
-            catch (JsonException ex) { Reject(n, $"not a valid import object: {ex.Message}"); continue; }
-            if (line is null) { Reject(n, "not a JSON object"); continue; }
-            if (Missing(line) is { } missing) { Reject(n, missing); continue; }
-
-            var id = CaseWriting.CaseIdFor(line.ReceivingUnit!, line.Code!);
-            await using var session = store.LightweightSession();
-            if (await session.Events.FetchStreamStateAsync(id, ct) is not null) { already++; continue; }
-
-            var key = (line.Procedure!, line.Version!.Value);
-            if (!definitions.TryGetValue(key, out var pinned)) definitions[key] = pinned = await CaseWriting.LoadDefinitionAsync(session, key.Item1, key.Item2, ct);
-            if (pinned is null) { Reject(n, $"{line.Procedure} v{line.Version} is not published"); continue; }
-            var calendarId = pinned.Definition.Calendar;
-            if (!calendars.TryGetValue(calendarId, out var calendar)) calendars[calendarId] = calendar = await Publishing.LoadCalendarAsync(session, calendarId, ct);
-            if (calendar is null) { Reject(n, $"calendar '{calendarId}' is not published"); continue; }
-
-            var ctx = new CaseContext(pinned.Definition, pinned.ContentHash, calendar, org, asRecorded);
-            var (events, error) = Replay(id, line, ctx);
-            if (error is not null) { Reject(n, error); continue; }
-            breaches += events.Count(e => e is ConformanceBreachRecorded);
-            if (dryRun) { imported++; continue; }
-
-            session.LastModifiedBy = importer;
-            session.Events.StartStream<CaseDetails>(id, events.ToArray());
-            await Quality.NonconformityRaising.RaiseAsync(session, CaseState.Fold(events)!, events, streamsAreNew: true, ct);
-            try
+            var parsed = new List<(int Line, ImportLine Value, Guid Id)>();
+            for (var i = start; i < Math.Min(lines.Count, start + BatchSize); i++)
             {
-                await session.SaveChangesAsync(ct);
-                imported++;
+                var n = i + 1;
+                var text = lines[i];
+                if (string.IsNullOrWhiteSpace(text)) continue;
+                total++;
+                ImportLine? line;
+                try { line = JsonSerializer.Deserialize<ImportLine>(text, Json); }
+                catch (JsonException ex) { Reject(n, $"not a valid import object: {ex.Message}"); continue; }
+                if (line is null) { Reject(n, "not a JSON object"); continue; }
+                if (Missing(line) is { } missing) { Reject(n, missing); continue; }
+                parsed.Add((n, line, CaseWriting.CaseIdFor(line.ReceivingUnit!, line.Code!)));
             }
-            catch (Exception ex) when (ex is ConcurrencyException or JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException)
+            if (parsed.Count == 0) continue;
+
+            await using (var session = store.LightweightSession())
             {
-                already++;   // imported meanwhile by someone else
+                var ids = parsed.Select(p => p.Id).Distinct().ToArray();
+                var existing = (await session.Query<CaseDetails>().Where(c => c.Id.IsOneOf(ids)).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
+                foreach (var (n, line, id) in parsed)
+                {
+                    if (existing.Contains(id) || !seen.Add(id)) { already++; continue; }
+                    var key = (line.Procedure!, line.Version!.Value);
+                    if (!definitions.TryGetValue(key, out var pinned)) definitions[key] = pinned = await CaseWriting.LoadDefinitionAsync(session, key.Item1, key.Item2, ct);
+                    if (pinned is null) { Reject(n, $"{line.Procedure} v{line.Version} is not published"); continue; }
+                    var calendarId = pinned.Definition.Calendar;
+                    if (!calendars.TryGetValue(calendarId, out var calendar)) calendars[calendarId] = calendar = await Publishing.LoadCalendarAsync(session, calendarId, ct);
+                    if (calendar is null) { Reject(n, $"calendar '{calendarId}' is not published"); continue; }
+
+                    var (events, error) = Replay(id, line, new CaseContext(pinned.Definition, pinned.ContentHash, calendar, org, asRecorded));
+                    if (error is not null) { Reject(n, error); continue; }
+                    breaches += events.Count(e => e is ConformanceBreachRecorded);
+                    if (dryRun) imported++;
+                    else batch.Add((n, id, events));
+                }
             }
+            if (batch.Count > 0)
+            {
+                var (stored, concurrent) = await StoreAsync(store, batch, importer, ct);
+                imported += stored;
+                already += concurrent;
+                batch.Clear();
+            }
+            if (progress is not null && clock.GetElapsedTime(lastReport).TotalSeconds >= 2) { progress(Math.Min(lines.Count, start + BatchSize), lines.Count); lastReport = clock.GetTimestamp(); }
         }
         progress?.Invoke(lines.Count, lines.Count);
         return new ImportSummary(total, imported, already, errors.Count, dryRun, asRecorded, breaches, errors);
     }
+
+    private const int BatchSize = 200;
+
+    /// <summary>Stores the replayed dossiers in one transaction; on a collision with a concurrent writer, one transaction per dossier.</summary>
+    private static async Task<(int Stored, int Concurrent)> StoreAsync(IDocumentStore store, List<(int Line, Guid Id, List<object> Events)> batch, string importer, CancellationToken ct)
+    {
+        try
+        {
+            await using var session = store.LightweightSession();
+            session.LastModifiedBy = importer;
+            foreach (var (_, id, events) in batch) await StartAsync(session, id, events, ct);
+            await session.SaveChangesAsync(ct);
+            return (batch.Count, 0);
+        }
+        catch (Exception ex) when (batch.Count > 1 && IsCollision(ex)) { }
+
+        int stored = 0, concurrent = 0;
+        foreach (var (_, id, events) in batch)
+        {
+            await using var session = store.LightweightSession();
+            session.LastModifiedBy = importer;
+            await StartAsync(session, id, events, ct);
+            try
+            {
+                await session.SaveChangesAsync(ct);
+                stored++;
+            }
+            catch (Exception ex) when (IsCollision(ex)) { concurrent++; }   // imported meanwhile by someone else
+        }
+        return (stored, concurrent);
+    }
+
+    private static async Task StartAsync(IDocumentSession session, Guid id, List<object> events, CancellationToken ct)
+    {
+        session.Events.StartStream<CaseDetails>(id, events.ToArray());
+        await Quality.NonconformityRaising.RaiseAsync(session, CaseState.Fold(events)!, events, streamsAreNew: true, ct);
+    }
+
+    private static bool IsCollision(Exception ex) =>
+        ex is ConcurrencyException or JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException
+        || ex.InnerException is { } inner && IsCollision(inner);
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/-]{0,59}$")]
     private static partial System.Text.RegularExpressions.Regex CodePattern();
