@@ -40,11 +40,15 @@ public sealed class CaseFact
     public decimal? Rating { get; set; }
     public bool RatingLow { get; set; }
     public DateOnly? RatedDate { get; set; }
+    /// <summary>Every unit the case touched (receiving, lead, each step's): a report for one unit reads only these cases.</summary>
+    public List<string> Units { get; set; } = [];
+
+    private void Touch(string unit) { if (!Units.Contains(unit)) Units.Add(unit); }
 
     public static CaseFact Create(CaseReceived e) => new()
     {
         Id = e.CaseId, Code = e.Code, Procedure = e.Procedure, LeadUnit = e.LeadUnit, ReceivingUnit = e.ReceivingUnit,
-        ReceivedDate = e.ReceivedDate, DueDate = e.DueDate,
+        ReceivedDate = e.ReceivedDate, DueDate = e.DueDate, Units = e.LeadUnit == e.ReceivingUnit ? [e.LeadUnit] : [e.ReceivingUnit, e.LeadUnit],
     };
 
     private StepFact? OpenStep => Steps.LastOrDefault(s => s.Open);
@@ -52,6 +56,7 @@ public sealed class CaseFact
     public void Apply(StepStarted e)
     {
         End(e.Date, "returned");   // a step left open when another starts was sent back
+        Touch(e.Unit);
         if (e.BudgetHours <= 0) return;
         Steps.Add(new StepFact
         {
@@ -61,10 +66,11 @@ public sealed class CaseFact
 
     public void Apply(StepAssigned e) { if (OpenStep is { } s && s.Step == e.Step) s.Person = e.Assignee; }
 
-    public void Apply(CaseTransferred e) { if (OpenStep is { } s && s.Step == e.Step) { s.Unit = e.ToUnit; s.Person = null; } }
+    public void Apply(CaseTransferred e) { Touch(e.ToUnit); if (OpenStep is { } s && s.Step == e.Step) { s.Unit = e.ToUnit; s.Person = null; } }
 
     public void Apply(StepCompleted e)
     {
+        Touch(e.Unit);
         if (OpenStep is not { } s || s.Step != e.Step) return;
         s.EndedDate = e.Date; s.Ending = "completed"; s.Unit = e.Unit; s.Person = e.By;
         s.UsedMinutes = e.WorkingMinutesUsed;

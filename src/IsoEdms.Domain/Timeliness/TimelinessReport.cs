@@ -1,12 +1,20 @@
 namespace IsoEdms.Domain.Timeliness;
 
-public enum ReportBy { Unit, Person, Procedure }
+public enum ReportBy { Unit, Person, Procedure, Month }
 public enum ReportLevel { Case, Step }
 
 /// <summary>One row of the timeliness report (the national statistics' columns), before names are attached.</summary>
 public sealed record TimelinessCounts(
     string Key, int Received, int Finished, int Early, int OnTime, int Late, int Refused, int Stopped, int InProgress, int OverdueInProgress,
-    int UsedMinutes, int BudgetMinutes);
+    int UsedMinutes, int BudgetMinutes)
+{
+    public TimelinessCounts Plus(TimelinessCounts o) => this with
+    {
+        Received = Received + o.Received, Finished = Finished + o.Finished, Early = Early + o.Early, OnTime = OnTime + o.OnTime, Late = Late + o.Late,
+        Refused = Refused + o.Refused, Stopped = Stopped + o.Stopped, InProgress = InProgress + o.InProgress,
+        OverdueInProgress = OverdueInProgress + o.OverdueInProgress, UsedMinutes = UsedMinutes + o.UsedMinutes, BudgetMinutes = BudgetMinutes + o.BudgetMinutes,
+    };
+}
 
 /// <summary>
 /// The period rules of the timeliness report, on local dates (rules 11-14): <c>received</c> in [from, to]; <c>finished</c>
@@ -19,8 +27,28 @@ public static class TimelinessReport
 {
     public const string Unassigned = "";
 
-    public static IReadOnlyList<TimelinessCounts> Compute(IEnumerable<CaseFact> cases, ReportBy by, ReportLevel level, DateOnly from, DateOnly to)
+    /// <summary>
+    /// The counts per unit, person, procedure or month over [from, to]. With <paramref name="unit"/>, only that unit: the
+    /// cases it leads (case level) or the steps it held (step level). By month, each calendar month of the period is
+    /// counted as a period of its own (received in it, closed in it, in progress at its end), keyed yyyy-MM.
+    /// </summary>
+    public static IReadOnlyList<TimelinessCounts> Compute(IEnumerable<CaseFact> cases, ReportBy by, ReportLevel level, DateOnly from, DateOnly to, string? unit = null)
     {
+        if (by == ReportBy.Month)
+        {
+            var all = cases as IReadOnlyCollection<CaseFact> ?? cases.ToList();
+            var months = new List<TimelinessCounts>();
+            for (var start = from; start <= to; start = new DateOnly(start.Year, start.Month, 1).AddMonths(1))
+            {
+                var end = new DateOnly(start.Year, start.Month, 1).AddMonths(1).AddDays(-1);
+                if (end > to) end = to;
+                var parts = Compute(all, ReportBy.Unit, level, start, end, unit);
+                if (parts.Count == 0) continue;
+                months.Add(parts.Skip(1).Aggregate(parts[0] with { Key = $"{start:yyyy-MM}" }, (a, b) => a.Plus(b)));
+            }
+            return months;
+        }
+
         var rows = new Dictionary<string, int[]>();
         int[] Row(string key) => rows.TryGetValue(key, out var r) ? r : rows[key] = new int[11];
         bool In(DateOnly? d) => d is { } x && x >= from && x <= to;
@@ -29,7 +57,7 @@ public static class TimelinessReport
         {
             if (level == ReportLevel.Case)
             {
-                if (c.ReceivedDate > to) continue;
+                if (c.ReceivedDate > to || unit is not null && c.LeadUnit != unit) continue;
                 var key = by == ReportBy.Procedure ? c.Procedure : c.LeadUnit;
                 var r = Row(key);
                 Count(r, In(c.ReceivedDate), c.Outcome, c.Classification, In(c.ClosedDate), c.ClosedDate is { } cd && cd <= to, c.DueDate < to, 0, 0);
@@ -37,7 +65,7 @@ public static class TimelinessReport
             }
             foreach (var s in c.Steps)
             {
-                if (s.StartedDate > to) continue;
+                if (s.StartedDate > to || unit is not null && s.Unit != unit) continue;
                 var key = by switch { ReportBy.Procedure => c.Procedure, ReportBy.Person => s.Person ?? Unassigned, _ => s.Unit };
                 var r = Row(key);
                 var outcome = s.Ending switch { "completed" => "finished", "refused" => "refused", "stopped" => "stopped", "returned" => "returned", _ => null };

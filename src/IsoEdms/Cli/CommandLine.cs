@@ -38,7 +38,7 @@ public static class CommandLine
         new("org", "org load [PATH...] | list", "load the organisation (units, people, roles over time) from processes/org", OrgAsync),
         new("surveys", "surveys publish [PATH...]", "publish citizen satisfaction survey templates (processes/surveys)", SurveysAsync),
         new("import", "import FILE.jsonl [--dry-run] [--as-recorded]", "import dossiers handled in other software (one JSON object per line)", ImportAsync),
-        new("report", "report timeliness --by unit|person|procedure --from YYYY-MM-DD --to YYYY-MM-DD [--level case|step] [--format table|json|csv]\n" +
+        new("report", "report timeliness --by unit|person|procedure|month --from YYYY-MM-DD --to YYYY-MM-DD [--unit U] [--level case|step] [--format table|json|csv]\n" +
                       "  isoedms report nonconformities --by unit|person [--from DATE] [--to DATE] [--format table|json|csv]\n" +
                       "  isoedms report corrective-actions [--format table|json|csv]",
             "the statistics: timeliness, nonconformities, corrective actions", ReportAsync),
@@ -337,10 +337,11 @@ public static class CommandLine
         if (!TimelinessReporting.TryDate(a.Option("--from"), out var from)) throw new UsageException("--from is required: a date written YYYY-MM-DD");
         if (!TimelinessReporting.TryDate(a.Option("--to"), out var to)) throw new UsageException("--to is required: a date written YYYY-MM-DD");
         if (to < from) throw new UsageException("--to is before --from");
+        var unit = a.Option("--unit");
         a.NoMore(1);
         await using var store = await OpenStoreAsync();
         await using var q = store.QuerySession();
-        var result = await TimelinessReporting.RunAsync(q, by, level, from, to, CancellationToken.None);
+        var result = await TimelinessReporting.RunAsync(q, by, level, from, to, CancellationToken.None, unit);
         if (result.EventsBehind > 0)
             e.WriteLine($"warning: the statistics have not yet seen the last {result.EventsBehind} event(s); the app's projection daemon brings them up to date");
         o.Write(format switch

@@ -6,7 +6,7 @@ namespace IsoEdms.Monitoring;
 
 public static class TimelinessEndpoint
 {
-    /// <summary>GET /api/reports/timeliness?by=unit|person|procedure&amp;from=DATE&amp;to=DATE&amp;level=case|step&amp;format=json|csv|xlsx</summary>
+    /// <summary>GET /api/reports/timeliness?by=unit|person|procedure|month&amp;from=DATE&amp;to=DATE[&amp;unit=U]&amp;level=case|step&amp;format=json|csv|xlsx</summary>
     [WolverineGet("/api/reports/timeliness")]
     public static async Task<IResult> Get(HttpContext http, IQuerySession session, CancellationToken ct)
     {
@@ -19,9 +19,11 @@ public static class TimelinessEndpoint
         else if (to < from) errors["to"] = ["'to' is before 'from'"];
         var format = q["format"].FirstOrDefault() ?? "json";
         if (format is not ("json" or "csv" or "xlsx")) errors["format"] = ["'format' must be json, csv or xlsx"];
+        var unit = q["unit"].FirstOrDefault();
+        if (unit is { Length: 0 or > 100 }) errors["unit"] = ["a unit code of at most 100 characters"];
         if (errors.Count > 0) return Results.ValidationProblem(errors);
 
-        var result = await TimelinessReporting.RunAsync(session, by, level, from, to, ct);
+        var result = await TimelinessReporting.RunAsync(session, by, level, from, to, ct, unit);
         http.Response.Headers["X-IsoEdms-Events-Behind"] = result.EventsBehind.ToString();
         return format switch
         {

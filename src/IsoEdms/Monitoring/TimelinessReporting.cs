@@ -23,8 +23,8 @@ public static class TimelinessReporting
     {
         error = null;
         reportLevel = ReportLevel.Case;
-        reportBy = by switch { "unit" => ReportBy.Unit, "person" => ReportBy.Person, "procedure" => ReportBy.Procedure, _ => (ReportBy)(-1) };
-        if ((int)reportBy < 0) { error = $"'by' must be unit, person or procedure{(by is null ? "" : $", not '{by}'")}"; return false; }
+        reportBy = by switch { "unit" => ReportBy.Unit, "person" => ReportBy.Person, "procedure" => ReportBy.Procedure, "month" => ReportBy.Month, _ => (ReportBy)(-1) };
+        if ((int)reportBy < 0) { error = $"'by' must be unit, person, procedure or month{(by is null ? "" : $", not '{by}'")}"; return false; }
         switch (level)
         {
             case null or "": reportLevel = reportBy == ReportBy.Person ? ReportLevel.Step : ReportLevel.Case; break;
@@ -40,12 +40,14 @@ public static class TimelinessReporting
         return true;
     }
 
-    public static async Task<TimelinessReportResult> RunAsync(IQuerySession session, ReportBy by, ReportLevel level, DateOnly from, DateOnly to, CancellationToken ct)
+    public static async Task<TimelinessReportResult> RunAsync(IQuerySession session, ReportBy by, ReportLevel level, DateOnly from, DateOnly to, CancellationToken ct,
+        string? unit = null)
     {
-        var facts = await session.Query<CaseFact>()
-            .Where(x => x.ReceivedDate <= to && (x.ClosedDate == null || x.ClosedDate >= from || x.Steps.Any(s => s.EndedDate == null || s.EndedDate >= from)))
-            .ToListAsync(ct);
-        var counts = TimelinessReport.Compute(facts, by, level, from, to);
+        var query = session.Query<CaseFact>()
+            .Where(x => x.ReceivedDate <= to && (x.ClosedDate == null || x.ClosedDate >= from || x.Steps.Any(s => s.EndedDate == null || s.EndedDate >= from)));
+        if (unit is not null) query = level == ReportLevel.Case ? query.Where(x => x.LeadUnit == unit) : query.Where(x => x.Units.Contains(unit));
+        var facts = await query.ToListAsync(ct);
+        var counts = TimelinessReport.Compute(facts, by, level, from, to, unit);
         var names = await NamesAsync(session, by, to, ct);
         var rows = counts.Select(c => new TimelinessRow(c.Key, names.TryGetValue(c.Key, out var n) ? n : c.Key.Length == 0 ? "(chưa phân công / unassigned)" : c.Key,
             c.Received, c.Finished, c.Early, c.OnTime, c.Late, c.Refused, c.Stopped, c.InProgress, c.OverdueInProgress)).ToList();
@@ -65,6 +67,7 @@ public static class TimelinessReporting
     {
         ReportBy.Unit => (await session.Query<UnitRecord>().ToListAsync(ct)).ToDictionary(u => u.Code, u => u.NameOn(on).Vi),
         ReportBy.Person => (await session.Query<PersonRecord>().ToListAsync(ct)).ToDictionary(p => p.Code, p => p.Name),
+        ReportBy.Month => [],
         _ => (await session.Query<ProcedureCatalogEntry>().ToListAsync(ct)).ToDictionary(p => p.Code, p => p.TitleVi),
     };
 

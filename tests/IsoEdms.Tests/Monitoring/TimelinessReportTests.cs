@@ -58,6 +58,18 @@ public class TimelinessReportTests(SeededApp seeded) : IClassFixture<SeededApp>
         var after = await AllReports();
         foreach (var (key, rows) in after) rows.ShouldBe(before[key], $"after the rebuild: {key}");
 
+        // one unit's report, by person and by month (the benchmark's report), for a commune that received transferred steps
+        var leads = cases.Select(c => c.Lead).ToHashSet();
+        var unit = cases.SelectMany(c => c.Steps.Where(s => s.Unit != c.Lead && leads.Contains(s.Unit))).GroupBy(s => s.Unit).OrderByDescending(g => g.Count()).First().Key;
+        foreach (var (by, level) in new[] { ("person", "step"), ("month", "case"), ("month", "step"), ("unit", "case") })
+        {
+            var body = await seeded.App.Host.GetAsText($"/api/reports/timeliness?unit={unit}&by={by}&level={level}&from=2025-11-01&to=2026-10-31");
+            var rows = JsonSerializer.Deserialize<List<TimelinessRow>>(body, Cli_Json)!.Select(Counts).ToList();
+            rows.ShouldBe(Expected(cases, by, level, new(2025, 11, 1), new(2026, 10, 31), unit), $"{unit} by {by}/{level}");
+            rows.ShouldNotBeEmpty();
+            if (by == "month") rows.Count.ShouldBe(12);
+        }
+
         // the CLI gives the same rows as the API
         var cli = await Cli.RunAsync(seeded.App.ConnectionString, "report", "timeliness", "--by", "unit", "--from", "2026-03-01", "--to", "2026-03-31", "--format", "json");
         cli.Exit.ShouldBe(0);
@@ -98,12 +110,25 @@ public class TimelinessReportTests(SeededApp seeded) : IClassFixture<SeededApp>
     }
 
     /// <summary>The report's period rules, applied here to records rebuilt from the raw events by this test.</summary>
-    private static List<string> Expected(List<C> cases, string by, string level, DateOnly from, DateOnly to)
+    private static List<string> Expected(List<C> cases, string by, string level, DateOnly from, DateOnly to, string? unit = null)
     {
+        if (by == "month")
+        {   // each month of the period on its own, the unit's rows added up, keyed yyyy-MM
+            var months = new List<string>();
+            for (var m = from; m <= to; m = new DateOnly(m.Year, m.Month, 1).AddMonths(1))
+            {
+                var end = new DateOnly(m.Year, m.Month, 1).AddMonths(1).AddDays(-1);
+                var rows = Expected(cases, "unit", level, m, end < to ? end : to, unit);
+                if (rows.Count == 0) continue;
+                var sum = rows.Select(r => r.Split(": ")[1].Split(' ').Select(int.Parse).ToArray()).Aggregate((a, b) => a.Zip(b, (x, y) => x + y).ToArray());
+                months.Add($"{m:yyyy-MM}: {string.Join(" ", sum)}");
+            }
+            return months;
+        }
         bool In(DateOnly? d) => d >= from && d <= to;
         IEnumerable<(string Key, DateOnly Start, DateOnly? End, string? Ending, string? Cls, DateOnly Due)> items = level == "case"
-            ? cases.Select(c => (by == "procedure" ? c.Proc : c.Lead, c.Received, c.Closed, c.Outcome, c.Cls, c.Due))
-            : cases.SelectMany(c => c.Steps.Select(s => (by switch { "procedure" => c.Proc, "person" => s.Person ?? "", _ => s.Unit },
+            ? cases.Where(c => unit is null || c.Lead == unit).Select(c => (by == "procedure" ? c.Proc : c.Lead, c.Received, c.Closed, c.Outcome, c.Cls, c.Due))
+            : cases.SelectMany(c => c.Steps.Where(s => unit is null || s.Unit == unit).Select(s => (by switch { "procedure" => c.Proc, "person" => s.Person ?? "", _ => s.Unit },
                 s.Start, s.End, s.Ending == "completed" ? "finished" : s.Ending, s.Cls, s.Due)));
         return items.Where(i => i.Start <= to).GroupBy(i => i.Key)
             .Select(g =>
