@@ -17,7 +17,6 @@ public sealed class DemoCases(IReadOnlyList<ProcedureDefinition> procedures, Wor
     private static readonly string[] FamilyNames = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"];
     private static readonly string[] MiddleNames = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc", "Quang", "Thu", "Kim"];
     private static readonly string[] GivenNames = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hùng", "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Phúc", "Quân", "Tâm", "Thảo", "Trang", "Tuấn", "Vy", "Yến"];
-    private static readonly string[] Communes = ["xa-quang-dien", "xa-dan-dien", "phuong-thuan-hoa"];
 
     private static readonly JsonSerializerOptions Output = new(CaseImport.Json)
     {
@@ -27,6 +26,10 @@ public sealed class DemoCases(IReadOnlyList<ProcedureDefinition> procedures, Wor
 
     private readonly Random _random = new(seed);
     private readonly Dictionary<string, int> _numbers = [];
+    private readonly Dictionary<(string, string, DateOnly), string[]> _holders = [];
+
+    /// <summary>The communes and wards of the organisation (dossiers of commune-level procedures are spread over them).</summary>
+    private readonly string[] Communes = org.Units.Where(u => u.Level == "commune" && u.Ended is null).Select(u => u.Code).Order(StringComparer.Ordinal).ToArray();
 
     public IEnumerable<string> Lines(int count, DateOnly from, DateOnly to, DateTimeOffset horizon)
     {
@@ -61,6 +64,10 @@ public sealed class DemoCases(IReadOnlyList<ProcedureDefinition> procedures, Wor
         var endStep = def.Steps.First(s => s.End);
         var suspend = _random.NextDouble() < 0.05 && path.Count > 2 && fate is "early" or "on_time";
         var span = calendar.WorkingTimeBetween(received, finish);
+        // most late dossiers get a letter of apology (form 04) on the working day before the due date, approved by the head
+        var apologyDay = calendar.PreviousWorkingDay(deadline.DueDate).ToDateTime(new TimeOnly(9, 0));
+        DateTimeOffset? apologyAt = fate == "late" && _random.NextDouble() < 0.7
+            ? new DateTimeOffset(apologyDay, calendar.TimeZone.GetUtcOffset(apologyDay)).ToUniversalTime() : null;
         var at = received;
         var moved = false;
         DateTimeOffset Last() => events.Count > 0 ? events[^1].At!.Value : received;
@@ -101,6 +108,13 @@ public sealed class DemoCases(IReadOnlyList<ProcedureDefinition> procedures, Wor
                 var back = Last();
                 events.Add(Action("returned", by: by, at: back.AddMinutes(1), step: previous.Step, reason: "Hồ sơ cần làm rõ / needs clarification"));
                 events.Add(previous with { At = back.AddMinutes(2) });
+            }
+            if (apologyAt is { } when && when > Last().AddMinutes(1) && when < done && when < horizon
+                && CaseDecider.HeadRoles.Order(StringComparer.Ordinal).Select(r => Pick(stepUnit, r, calendar.LocalDate(when))).FirstOrDefault(h => h is not null) is { } head)
+            {
+                events.Add(Action("apology", by: by, at: when, reason: "Hồ sơ cần xác minh thêm / the dossier needs further verification") with
+                    { NewDue = calendar.AddWorkingTime(finish, TimeSpan.FromHours(8 * 5)), ApprovedBy = head });
+                apologyAt = null;
             }
             string? outcome = step.Outcomes is { Count: > 0 } o ? (fate == "refused" ? o.First(x => x.Value == Outcomes.Refuse).Key : o.First(x => x.Value != Outcomes.Refuse).Key) : null;
             events.Add(Action("step_completed", step: step.Id, outcome: outcome, by: by, at: done));
@@ -159,7 +173,8 @@ public sealed class DemoCases(IReadOnlyList<ProcedureDefinition> procedures, Wor
 
     private string? Pick(string unit, string role, DateOnly date)
     {
-        var people = org.People.Where(p => p.HoldsRole(unit, role, date)).OrderBy(p => p.Code).ToList();
-        return people.Count == 0 ? null : people[_random.Next(people.Count)].Code;
+        if (!_holders.TryGetValue((unit, role, date), out var people))
+            _holders[(unit, role, date)] = people = org.People.Where(p => p.HoldsRole(unit, role, date)).Select(p => p.Code).Order(StringComparer.Ordinal).ToArray();
+        return people.Length == 0 ? null : people[_random.Next(people.Length)];
     }
 }
