@@ -46,6 +46,10 @@ public static class CommandLine
             "auditors: history, a case as of a moment, conformance to the procedure, integrity", AuditAsync),
         new("demo", "demo generate [--cases N] [--seed N] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out FILE]",
             "write deterministic demo dossiers in the import format", DemoAsync),
+        new("projections", "projections rebuild [NAME...]",
+            "rebuild projections from the events (all of them by default); stop the app first", ProjectionsAsync),
+        new("bench", "bench --scale small|medium|province [--out FILE.json]",
+            "benchmarks side by side (runs tests/IsoEdms.Benchmarks from a source checkout)", BenchAsync),
         new("deadline", "deadline --calendar FILE-or-ID --from ISO-8601 --limit \"<N> working days|hours\"|\"<N> calendar days\"|\"same day\" [--cutoff HH:MM] [--json]",
             "compute a due instant on the official calendar", DeadlineAsync),
     ];
@@ -562,6 +566,58 @@ public static class CommandLine
         foreach (var line in generator.Lines(count, from, to, now)) { writer.WriteLine(line); n++; }
         if (outPath is not null) { await writer.DisposeAsync(); e.WriteLine($"wrote {n} dossier(s) to {outPath}"); }
         return 0;
+    }
+
+    // ---- projections / bench ----------------------------------------------------------------------------------
+
+    private static async Task<int> ProjectionsAsync(Args a, TextWriter o, TextWriter e)
+    {
+        var sub = a.Positional(0, "a sub-command: rebuild");
+        if (sub != "rebuild") throw new UsageException($"unknown sub-command '{sub}'");
+        var wanted = a.Rest(1);
+        a.NoMore(1 + wanted.Count);
+        var cs = ConnectionOverride.Value ?? Database.Resolve();
+        if (await Database.ProbeAsync(cs) is { } problem) throw new DatabaseUnavailableException(problem);
+        await using var store = DocumentStore.For(opts => MartenSetup.Configure(opts, cs, withAsyncProjections: true));
+        var names = store.Options.Projections.All.Select(p => p.Name).ToList();
+        if (wanted.FirstOrDefault(w => !names.Contains(w)) is { } unknown)
+        {
+            e.WriteLine($"isoedms projections: no projection '{unknown}'; there are {string.Join(", ", names)}");
+            return 1;
+        }
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        var events = (await store.Advanced.FetchEventStoreStatistics()).EventCount;
+        using var daemon = await store.BuildProjectionDaemonAsync();
+        var started = Clock.GetTimestamp();
+        // independent projections rebuild side by side (each reads the events it needs, writes its own tables)
+        await Task.WhenAll((wanted.Count > 0 ? wanted : names).Select(async name =>
+        {
+            var one = Clock.GetTimestamp();
+            await daemon.RebuildProjectionAsync(name, TimeSpan.FromHours(2), CancellationToken.None);
+            lock (e) e.WriteLine($"rebuilt {name} in {Clock.GetElapsedTime(one).TotalSeconds:0.0} s");
+        }));
+        var seconds = Clock.GetElapsedTime(started).TotalSeconds;
+        o.WriteLine($"rebuilt {(wanted.Count > 0 ? wanted.Count : names.Count)} projection(s) over {events} event(s) in {seconds:0.00} s");
+        return 0;
+    }
+
+    /// <summary>Delegates to the benchmark project (it needs the SDK and the sources, not only the app).</summary>
+    private static async Task<int> BenchAsync(Args a, TextWriter o, TextWriter e)
+    {
+        var scale = a.Option("--scale") ?? throw new UsageException("--scale is required: small, medium or province");
+        if (scale is not ("small" or "medium" or "province")) throw new UsageException($"--scale must be small, medium or province, not '{scale}'");
+        var outFile = a.Option("--out");
+        a.NoMore(0);
+        string? project = null;
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+            for (var d = new DirectoryInfo(start); d is not null && project is null; d = d.Parent)
+                if (File.Exists(Path.Combine(d.FullName, "tests", "IsoEdms.Benchmarks", "IsoEdms.Benchmarks.csproj"))) project = Path.Combine(d.FullName, "tests", "IsoEdms.Benchmarks");
+        if (project is null) { e.WriteLine("isoedms bench: run it from a source checkout (tests/IsoEdms.Benchmarks was not found above the current folder)"); return 1; }
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet", ["run", "-c", "Release", "--project", project, "--", "bench", "--scale", scale,
+            .. outFile is null ? Array.Empty<string>() : ["--out", Path.GetFullPath(outFile)]]) { UseShellExecute = false };
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        await process.WaitForExitAsync();
+        return process.ExitCode;
     }
 
     // ---- deadline ---------------------------------------------------------------------------------------------
