@@ -78,7 +78,7 @@ public sealed class DemoCases(IReadOnlyList<ProcedureDefinition> procedures, Wor
             var done = calendar.AddWorkingTime(received, span * (k + 1) / path.Count);
             if (done <= at) done = at.AddMinutes(1);
             if (done > horizon) return Line(code, def, unit, received, receiver, events);
-            var by = Pick(stepUnit, step.Role, calendar.LocalDate(done));
+            var by = k == 0 ? receiver : Pick(stepUnit, step.Role, calendar.LocalDate(done));   // the receiver holds the first step
             if (by is null) return null;
             if (fate == "stopped" && k == 1)
             {

@@ -1,0 +1,428 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+
+namespace IsoEdms.Benchmarks;
+
+/// <summary>
+/// <c>bench --scale small|medium|province [--out FILE.json]</c>: one run on a fresh database measures the app (its own
+/// process, Kestrel on loopback) against what the same machine does without it, in the same run: a CRUD baseline on the
+/// same HTTP framework and a raw binary COPY. Machines here are shared and noisy: compare the ratios.
+/// </summary>
+public static class Bench
+{
+    private sealed record Scale(string Name, int Cases, int Seconds, int Repeats);
+
+    private static readonly Scale[] Scales = [new("small", 5_000, 3, 3), new("medium", 70_000, 5, 3), new("province", 700_000, 5, 3)];
+
+    public const string Desk = "nguyen-van-an";          // reception officer of xã Quảng Điền
+    public const string QualityOfficer = "ho-thi-xuan";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var scaleName = Option(args, "--scale") ?? "small";
+        var scale = Scales.FirstOrDefault(s => s.Name == scaleName);
+        if (scale is null) { Console.Error.WriteLine($"bench: --scale must be small, medium or province, not '{scaleName}'"); return 2; }
+        var outFile = Option(args, "--out");
+        var clock = TimeProvider.System;
+        var total = clock.GetTimestamp();
+
+        var admin = Environment.GetEnvironmentVariable("ISOEDMS_DB") ?? "Host=127.0.0.1;Port=55433;Database=isoedms;Username=isoedms;Password=isoedms";
+        var db = $"isoedms_bench_{Guid.NewGuid():N}"[..24];
+        await Sql(admin, $"CREATE DATABASE {db}");
+        var cs = new NpgsqlConnectionStringBuilder(admin) { Database = db, CommandTimeout = 600 }.ConnectionString;
+        var work = Directory.CreateTempSubdirectory("isoedms-bench-").FullName;
+        var app = new AppProcess(Path.Combine(AppContext.BaseDirectory, "IsoEdms.dll"), cs, PrepareProcesses(work));
+        var results = new Dictionary<string, Stat>();
+        try
+        {
+            Step($"{scale.Name}: {scale.Cases:N0} dossiers, database {db}");
+            foreach (var verb in new[] { "calendars publish", "org load", "procedures publish", "surveys publish" })
+                await app.RunAsync(verb.Split(' '));
+            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh")).DateTime);
+            var data = Path.Combine(work, "cases.jsonl");
+            await app.RunAsync(["demo", "generate", "--cases", scale.Cases.ToString(CultureInfo.InvariantCulture), "--seed", "7",
+                "--from", $"{today.AddDays(-365):yyyy-MM-dd}", "--to", $"{today.AddDays(-1):yyyy-MM-dd}", "--out", data]);
+
+            // ---- import against COPY
+            Step("import");
+            var before = await Scalar<long>(cs, "SELECT count(*) FROM mt_events");
+            var empty = Path.Combine(work, "empty.jsonl");
+            await File.WriteAllTextAsync(empty, "");
+            var startup = await Timed(() => app.RunAsync(["import", empty]), clock);
+            var import = await Timed(() => app.RunAsync(["import", data, "--by", "bench"]), clock);
+            var events = await Scalar<long>(cs, "SELECT count(*) FROM mt_events");
+            results["import_events_per_s"] = Stat.Of((events - before) / Math.Max(0.001, import - startup));
+            Step($"import: {events - before:N0} events in {import - startup:0.0} s (start-up {startup:0.0} s excluded)");
+            results["copy_rows_per_s"] = await CopyRowsPerSecond(cs, work, scale.Repeats, clock);
+
+            // ---- the app
+            Step("app: start, statistics catch up, corrective actions for one nonconformity in ten");
+            await using (var server = await app.StartAsync())
+            {
+                await WaitCaughtUp(cs, clock, TimeSpan.FromMinutes(60));
+                await OpenCorrectiveActions(cs, server.Url);
+
+                var receive = new List<double>();
+                var complete = new List<double>();
+                for (var r = 0; r < scale.Repeats; r++)
+                {
+                    var (rc, cc) = await Throughput(server.Url, "/api/cases", id => $"/api/cases/{id}/steps/receive/complete", ReceiptBody, scale.Seconds, warmUp: r == 0);
+                    receive.Add(rc);
+                    complete.Add(cc);
+                }
+                results["receive_per_s"] = Stat.Of(receive);
+                results["complete_per_s"] = Stat.Of(complete);
+
+                Step("projection lag while completions run at half their best rate");
+                var lags = new List<double>();
+                for (var r = 0; r < scale.Repeats; r++) lags.Add(await ProjectionLagP99(server.Url, cs, results["complete_per_s"].Median / 2, scale.Seconds, clock));
+                results["projection_lag_p99_ms"] = Stat.Of(lags);
+                await WaitCaughtUp(cs, clock, TimeSpan.FromMinutes(10));
+
+                Step("report and replay");
+                var unit = await Scalar<string>(cs, "SELECT lead_unit FROM mt_doc_casefact GROUP BY 1 ORDER BY count(*) DESC LIMIT 1");
+                var year = $"from={today.AddDays(-365):yyyy-MM-dd}&to={today:yyyy-MM-dd}";
+                string[] reports = [$"/api/reports/timeliness?unit={unit}&by=person&level=step&{year}", $"/api/reports/timeliness?unit={unit}&by=month&{year}"];
+                results["report_p95_ms"] = Stat.Of(await Repeat(scale.Repeats, () => LatencyP95(server.Url, Enumerable.Range(0, 30).Select(i => reports[i % 2]).ToList(), clock)));
+                var replays = new List<string>();
+                await using (var conn = await Open(cs))
+                await using (var cmd = new NpgsqlCommand("SELECT id, received_date FROM mt_doc_casefact ORDER BY md5(id::text) LIMIT 200", conn))
+                await using (var reader = await cmd.ExecuteReaderAsync())
+                    while (await reader.ReadAsync())
+                        replays.Add($"/api/audit/cases/{reader.GetGuid(0)}?asOf={DateOnly.FromDateTime(reader.GetDateTime(1)).AddDays(2):yyyy-MM-dd}T10:00:00%2B07:00");
+                results["replay_p95_ms"] = Stat.Of(await Repeat(scale.Repeats, () => LatencyP95(server.Url, replays.OrderBy(_ => Random.Shared.Next()).Take(60).ToList(), clock)));
+                results["rss_mb_steady"] = Stat.Of(await Repeat(scale.Repeats, async () => { await Task.Delay(1000); return server.RssMb(); }));
+            }
+
+            // ---- the CRUD baseline, same process and framework as the measuring side
+            Step("CRUD baseline");
+            await using (var crud = await CrudBaseline.StartAsync(cs))
+            {
+                var receive = new List<double>();
+                var complete = new List<double>();
+                for (var r = 0; r < scale.Repeats; r++)
+                {
+                    var (rc, cc) = await Throughput(crud.Url, "/crud/cases", id => $"/crud/cases/{id}/complete", key => new { key }, scale.Seconds, warmUp: r == 0);
+                    receive.Add(rc);
+                    complete.Add(cc);
+                }
+                results["crud_receive_per_s"] = Stat.Of(receive);
+                results["crud_complete_per_s"] = Stat.Of(complete);
+            }
+
+            Step("rebuild every projection from the events (app stopped)");
+            var allEvents = await Scalar<long>(cs, "SELECT count(*) FROM mt_events");
+            var rebuilds = new List<double>();
+            for (var r = 0; r < (scale.Name == "province" ? 1 : scale.Repeats); r++)
+                rebuilds.Add(allEvents / await Timed(() => app.RunAsync(["projections", "rebuild"]), clock));
+            results["rebuild_events_per_s"] = Stat.Of(rebuilds);
+
+            var json = new Dictionary<string, object>();
+            foreach (var key in Keys) json[key] = Math.Round(results[key].Median, key.EndsWith("_ms") ? 1 : 0);
+            json["ratio_complete_vs_crud"] = Ratio(results["complete_per_s"], results["crud_complete_per_s"]);
+            json["ratio_receive_vs_crud"] = Ratio(results["receive_per_s"], results["crud_receive_per_s"]);
+            json["ratio_import_vs_copy"] = Ratio(results["import_events_per_s"], results["copy_rows_per_s"]);
+            json["scale"] = scale.Name;
+            json["cases"] = await Scalar<long>(cs, "SELECT count(*) FROM mt_doc_casedetails");
+            json["events"] = allEvents;
+            json["postgresql_version"] = await Scalar<string>(cs, "SHOW server_version");
+            json["marten_version"] = Version(typeof(Marten.IDocumentStore));
+            json["wolverine_version"] = Version(typeof(Wolverine.IMessageBus));
+
+            Console.WriteLine($"\n| measure | median | min | max |\n|---|---:|---:|---:|");
+            foreach (var key in Keys)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {key} | {results[key].Median:#,0.#} | {results[key].Min:#,0.#} | {results[key].Max:#,0.#} |"));
+            foreach (var key in json.Keys.Where(k => !Keys.Contains(k))) Console.WriteLine($"| {key} | {json[key]} | | |");
+            Console.WriteLine($"\n{scale.Name}: {clock.GetElapsedTime(total).TotalMinutes:0.0} min, {Environment.ProcessorCount} CPUs");
+            if (outFile is not null) await File.WriteAllTextAsync(outFile, JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
+            return 0;
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await Sql(admin, $"DROP DATABASE IF EXISTS {db} WITH (FORCE)");
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static readonly string[] Keys =
+    [
+        "receive_per_s", "complete_per_s", "crud_receive_per_s", "crud_complete_per_s", "import_events_per_s", "copy_rows_per_s",
+        "projection_lag_p99_ms", "rebuild_events_per_s", "report_p95_ms", "replay_p95_ms", "rss_mb_steady",
+    ];
+
+    public sealed record Stat(double Median, double Min, double Max)
+    {
+        public static Stat Of(params IEnumerable<double> values)
+        {
+            var v = values.Order().ToList();
+            return new Stat(v.Count % 2 == 1 ? v[v.Count / 2] : (v[v.Count / 2 - 1] + v[v.Count / 2]) / 2, v[0], v[^1]);
+        }
+    }
+
+    private static double Ratio(Stat a, Stat b) => Math.Round(a.Median / b.Median, 2);
+
+    private static string Version(Type t) =>
+        (t.Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false).FirstOrDefault() as System.Reflection.AssemblyInformationalVersionAttribute)
+        ?.InformationalVersion.Split('+')[0] ?? t.Assembly.GetName().Version!.ToString();
+
+    private static object ReceiptBody(string key) =>
+        new { procedure = "chung-thuc.hop-dong-dat", receiving_unit = "xa-quang-dien", applicant = new { name = "Lê Văn Tám" }, idempotency_key = key };
+
+    private static void Step(string what) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {what}");
+
+    private static string? Option(string[] args, string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+
+    private static async Task<List<double>> Repeat(int n, Func<Task<double>> measure)
+    {
+        var values = new List<double>();
+        for (var i = 0; i < n; i++) values.Add(await measure());
+        return values;
+    }
+
+    private static async Task<double> Timed(Func<Task> action, TimeProvider clock)
+    {
+        var t = clock.GetTimestamp();
+        await action();
+        return clock.GetElapsedTime(t).TotalSeconds;
+    }
+
+    /// <summary>A copy of processes/ with the benchmark-scale organisation added to org/.</summary>
+    private static string PrepareProcesses(string work)
+    {
+        string? source = null;
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null && source is null; d = d.Parent)
+            if (Directory.Exists(Path.Combine(d.FullName, "processes", "procedures"))) source = Path.Combine(d.FullName, "processes");
+        if (source is null) throw new InvalidOperationException("no processes/ folder above " + AppContext.BaseDirectory);
+        var target = Path.Combine(work, "processes");
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var to = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            File.Copy(file, to);
+        }
+        File.WriteAllText(Path.Combine(target, "org", "scale.yaml"), ScaleOrg.Yaml());
+        return target;
+    }
+
+    // ---- throughput ------------------------------------------------------------------------------------------
+
+    /// <summary>Best of 1, 4 and 16 concurrent clients: receipts per second, then completions of the received cases' first step.</summary>
+    private static async Task<(double Receive, double Complete)> Throughput(string url, string receivePath, Func<Guid, string> completePath, Func<string, object> body, int seconds, bool warmUp)
+    {
+        double bestReceive = 0, bestComplete = 0;
+        foreach (var round in warmUp ? new[] { 0, 1, 4, 16 } : [1, 4, 16])   // 0: one untimed client warms both endpoints up
+        {
+            var clients = Math.Max(round, 1);
+            var received = new ConcurrentQueue<(Guid Id, long Version)>();
+            var count = await Drive(url, clients, seconds, async (http, n, i) =>
+            {
+                var (id, version) = await Receive(http, receivePath, body($"b-{clients}-{n}-{i}-{Guid.NewGuid():N}"));
+                if (id == Guid.Empty) return false;
+                received.Enqueue((id, version));
+                return true;
+            });
+            var done = await Drive(url, clients, seconds, async (http, _, _) =>
+                received.TryDequeue(out var c) && (await http.PostAsJsonAsync(completePath(c.Id), new { version = c.Version })).IsSuccessStatusCode);
+            if (round == 0) continue;
+            bestReceive = Math.Max(bestReceive, count / (double)seconds);
+            bestComplete = Math.Max(bestComplete, done / (double)seconds);
+            Console.Error.WriteLine($"  {url} {clients,2} client(s): {count / (double)seconds,6:0} receipts/s, {done / (double)seconds,6:0} completions/s{(received.IsEmpty ? " (every receipt completed: the figure is capped)" : "")}");
+        }
+        return (Math.Round(bestReceive), Math.Round(bestComplete));
+    }
+
+    private static async Task<(Guid Id, long Version)> Receive(HttpClient http, string path, object body)
+    {
+        var r = await http.PostAsJsonAsync(path, body);
+        if (!r.IsSuccessStatusCode) return (Guid.Empty, 0);
+        using var doc = JsonDocument.Parse(await r.Content.ReadAsStringAsync());
+        return (doc.RootElement.GetProperty("id").GetGuid(), doc.RootElement.GetProperty("version").GetInt64());
+    }
+
+    private static async Task<int> Drive(string url, int clients, int seconds, Func<HttpClient, int, int, Task<bool>> op)
+    {
+        var ok = 0;
+        var until = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async n =>
+        {
+            using var http = Client(url, Desk);
+            for (var i = 0; until.Elapsed.TotalSeconds < seconds; i++)
+                if (await op(http, n, i)) Interlocked.Increment(ref ok);
+        }));
+        return ok;
+    }
+
+    public static HttpClient Client(string url, string user)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(5) };
+        http.DefaultRequestHeaders.Add("X-IsoEdms-User", user);
+        return http;
+    }
+
+    // ---- projection lag --------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Completions paced at <paramref name="rate"/> per second from four clients while another connection samples, every
+    /// 50 ms, how old the oldest event is that an asynchronous projection has not processed yet: the p99 of the samples.
+    /// </summary>
+    private static async Task<double> ProjectionLagP99(string url, string cs, double rate, int seconds, TimeProvider clock)
+    {
+        var needed = (int)Math.Ceiling(rate * seconds * 1.1) + 4;
+        var pool = new ConcurrentQueue<(Guid, long)>();
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(async n =>
+        {
+            using var http = Client(url, Desk);
+            for (var i = n; i < needed; i += 4)
+                if (await Receive(http, "/api/cases", ReceiptBody($"lag-{Guid.NewGuid():N}")) is { Id: var id, Version: var v } && id != Guid.Empty) pool.Enqueue((id, v));
+        }));
+        await WaitCaughtUp(cs, clock, TimeSpan.FromMinutes(5));
+
+        var samples = new List<double>();
+        var start = clock.GetTimestamp();
+        var next = -1;
+        var load = Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            using var http = Client(url, Desk);
+            for (;;)
+            {
+                var i = Interlocked.Increment(ref next);
+                var due = TimeSpan.FromSeconds(i / rate);
+                if (due.TotalSeconds >= seconds || !pool.TryDequeue(out var c)) return;
+                var wait = due - clock.GetElapsedTime(start);
+                if (wait > TimeSpan.Zero) await Task.Delay(wait);
+                await http.PostAsJsonAsync($"/api/cases/{c.Item1}/steps/receive/complete", new { version = c.Item2 });
+            }
+        }));
+        await using (var conn = await Open(cs))
+            while (!load.IsCompleted)
+            {
+                samples.Add(await LagMs(conn));
+                await Task.Delay(50);
+            }
+        await load;
+        samples.Sort();
+        return samples.Count == 0 ? 0 : samples[(int)Math.Min(samples.Count - 1, Math.Ceiling(samples.Count * 0.99) - 1)];
+    }
+
+    private const string LagSql = """
+        SELECT coalesce(extract(epoch FROM clock_timestamp() - (
+            SELECT e.timestamp FROM mt_events e
+            WHERE e.seq_id > (SELECT coalesce(min(last_seq_id), 0) FROM mt_event_progression WHERE name <> 'HighWaterMark')
+            ORDER BY e.seq_id LIMIT 1)) * 1000, 0)::float8
+        """;
+
+    private static async Task<double> LagMs(NpgsqlConnection conn)
+    {
+        await using var cmd = new NpgsqlCommand(LagSql, conn);
+        return (double)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    private static async Task WaitCaughtUp(string cs, TimeProvider clock, TimeSpan limit)
+    {
+        var start = clock.GetTimestamp();
+        await using var conn = await Open(cs);
+        while (await LagMs(conn) > 0)
+        {
+            if (clock.GetElapsedTime(start) > limit) throw new TimeoutException($"the asynchronous projections did not catch up within {limit}");
+            await Task.Delay(200);
+        }
+    }
+
+    // ---- latency ---------------------------------------------------------------------------------------------
+
+    private static async Task<double> LatencyP95(string url, IReadOnlyList<string> paths, TimeProvider clock)
+    {
+        using var http = Client(url, QualityOfficer);
+        (await http.GetAsync(paths[0])).EnsureSuccessStatusCode();   // warm
+        var times = new List<double>();
+        foreach (var path in paths)
+        {
+            var t = clock.GetTimestamp();
+            using var r = await http.GetAsync(path);
+            await r.Content.ReadAsByteArrayAsync();
+            times.Add(clock.GetElapsedTime(t).TotalMilliseconds);
+            if (!r.IsSuccessStatusCode) throw new InvalidOperationException($"GET {path}: {(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
+        }
+        times.Sort();
+        return times[(int)Math.Ceiling(times.Count * 0.95) - 1];
+    }
+
+    // ---- data ------------------------------------------------------------------------------------------------
+
+    /// <summary>One corrective action for every ten nonconformities the import raised (opened through the API).</summary>
+    private static async Task OpenCorrectiveActions(string cs, string url)
+    {
+        var ids = new List<Guid>();
+        await using (var conn = await Open(cs))
+        await using (var cmd = new NpgsqlCommand("SELECT id FROM mt_doc_nonconformityview ORDER BY id", conn))
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) ids.Add(reader.GetGuid(0));
+        using var http = Client(url, QualityOfficer);
+        foreach (var id in ids.Where((_, i) => i % 10 == 0))
+        {
+            var r = await http.PostAsJsonAsync("/api/corrective-actions", new { nonconformities = new[] { id }, title = "Rà soát quy trình để giảm hồ sơ trễ hạn / review the procedure to cut late dossiers" });
+            if (!r.IsSuccessStatusCode) throw new InvalidOperationException($"opening a corrective action: {(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
+        }
+        Console.Error.WriteLine($"  {ids.Count:N0} nonconformities, {(ids.Count + 9) / 10:N0} corrective actions opened");
+    }
+
+    /// <summary>
+    /// Raw Npgsql binary COPY of the very rows the import stored (exported to a file first, untimed) into a table with
+    /// the same columns and indexes as the event table.
+    /// </summary>
+    private static async Task<Stat> CopyRowsPerSecond(string cs, string work, int repeats, TimeProvider clock)
+    {
+        var file = Path.Combine(work, "events.copy");
+        long rows;
+        await using (var conn = await Open(cs))
+        {
+            await using (var export = await conn.BeginRawBinaryCopyAsync("COPY (SELECT * FROM mt_events ORDER BY seq_id) TO STDOUT (FORMAT BINARY)"))
+            await using (var f = File.Create(file))
+                await export.CopyToAsync(f);
+            rows = await Scalar<long>(cs, "SELECT count(*) FROM mt_events");
+        }
+        var values = new List<double>();
+        for (var r = 0; r < repeats; r++)
+        {
+            await Sql(cs, "DROP TABLE IF EXISTS bench_copy; CREATE TABLE bench_copy (LIKE mt_events INCLUDING INDEXES)");
+            var seconds = await Timed(async () =>
+            {
+                await using var conn = await Open(cs);
+                await using var import = await conn.BeginRawBinaryCopyAsync("COPY bench_copy FROM STDIN (FORMAT BINARY)");
+                await using var f = File.OpenRead(file);
+                await f.CopyToAsync(import);
+            }, clock);
+            values.Add(rows / seconds);
+        }
+        await Sql(cs, "DROP TABLE bench_copy");
+        File.Delete(file);
+        Console.Error.WriteLine($"  COPY of {rows:N0} event rows: median {Stat.Of(values).Median:N0} rows/s");
+        return Stat.Of(values);
+    }
+
+    private static async Task<NpgsqlConnection> Open(string cs)
+    {
+        var conn = new NpgsqlConnection(cs);
+        await conn.OpenAsync();
+        return conn;
+    }
+
+    private static async Task<T> Scalar<T>(string cs, string sql)
+    {
+        await using var conn = await Open(cs);
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        return (T)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    public static async Task Sql(string cs, string sql)
+    {
+        await using var conn = await Open(cs);
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+}
