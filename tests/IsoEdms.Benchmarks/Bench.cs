@@ -18,7 +18,6 @@ public static class Bench
 
     private static readonly Scale[] Scales = [new("small", 5_000, 3, 3), new("medium", 70_000, 5, 3), new("province", 700_000, 5, 3)];
 
-    public const string Desk = "nguyen-van-an";          // reception officer of xã Quảng Điền
     public const string QualityOfficer = "ho-thi-xuan";
 
     public static async Task<int> RunAsync(string[] args)
@@ -106,7 +105,7 @@ public static class Bench
                 var complete = new List<double>();
                 for (var r = 0; r < scale.Repeats; r++)
                 {
-                    var (rc, cc) = await Throughput(crud.Url, "/crud/cases", id => $"/crud/cases/{id}/complete", key => new { key }, scale.Seconds, warmUp: r == 0);
+                    var (rc, cc) = await Throughput(crud.Url, "/crud/cases", id => $"/crud/cases/{id}/complete", (key, _) => new { key }, scale.Seconds, warmUp: r == 0);
                     receive.Add(rc);
                     complete.Add(cc);
                 }
@@ -170,8 +169,11 @@ public static class Bench
         (t.Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false).FirstOrDefault() as System.Reflection.AssemblyInformationalVersionAttribute)
         ?.InformationalVersion.Split('+')[0] ?? t.Assembly.GetName().Version!.ToString();
 
-    private static object ReceiptBody(string key) =>
-        new { procedure = "chung-thuc.hop-dong-dat", receiving_unit = "xa-quang-dien", applicant = new { name = "Lê Văn Tám" }, idempotency_key = key };
+    /// <summary>Client n works at the one-stop desk of commune n (dossier numbers are counted per unit and year).</summary>
+    private static object ReceiptBody(string key, int client) =>
+        new { procedure = "chung-thuc.hop-dong-dat", receiving_unit = ScaleOrg.Desks[client % ScaleOrg.Desks.Count].Unit, applicant = new { name = "Lê Văn Tám" }, idempotency_key = key };
+
+    private static string DeskOf(int client) => ScaleOrg.Desks[client % ScaleOrg.Desks.Count].Person;
 
     private static void Step(string what) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {what}");
 
@@ -212,26 +214,26 @@ public static class Bench
     // ---- throughput ------------------------------------------------------------------------------------------
 
     /// <summary>Best of 1, 4 and 16 concurrent clients: receipts per second, then completions of the received cases' first step.</summary>
-    private static async Task<(double Receive, double Complete)> Throughput(string url, string receivePath, Func<Guid, string> completePath, Func<string, object> body, int seconds, bool warmUp)
+    private static async Task<(double Receive, double Complete)> Throughput(string url, string receivePath, Func<Guid, string> completePath, Func<string, int, object> body, int seconds, bool warmUp)
     {
         double bestReceive = 0, bestComplete = 0;
         foreach (var round in warmUp ? new[] { 0, 1, 4, 16 } : [1, 4, 16])   // 0: one untimed client warms both endpoints up
         {
             var clients = Math.Max(round, 1);
-            var received = new ConcurrentQueue<(Guid Id, long Version)>();
+            var received = Enumerable.Range(0, clients).Select(_ => new ConcurrentQueue<(Guid Id, long Version)>()).ToArray();   // each client completes its own receipts
             var count = await Drive(url, clients, seconds, async (http, n, i) =>
             {
-                var (id, version) = await Receive(http, receivePath, body($"b-{clients}-{n}-{i}-{Guid.NewGuid():N}"));
+                var (id, version) = await Receive(http, receivePath, body($"b-{clients}-{n}-{i}-{Guid.NewGuid():N}", n));
                 if (id == Guid.Empty) return false;
-                received.Enqueue((id, version));
+                received[n].Enqueue((id, version));
                 return true;
             });
-            var done = await Drive(url, clients, seconds, async (http, _, _) =>
-                received.TryDequeue(out var c) && (await http.PostAsJsonAsync(completePath(c.Id), new { version = c.Version })).IsSuccessStatusCode);
+            var done = await Drive(url, clients, seconds, async (http, n, _) =>
+                received[n].TryDequeue(out var c) && (await http.PostAsJsonAsync(completePath(c.Id), new { version = c.Version })).IsSuccessStatusCode);
             if (round == 0) continue;
             bestReceive = Math.Max(bestReceive, count / (double)seconds);
             bestComplete = Math.Max(bestComplete, done / (double)seconds);
-            Console.Error.WriteLine($"  {url} {clients,2} client(s): {count / (double)seconds,6:0} receipts/s, {done / (double)seconds,6:0} completions/s{(received.IsEmpty ? " (every receipt completed: the figure is capped)" : "")}");
+            Console.Error.WriteLine($"  {url} {clients,2} client(s): {count / (double)seconds,6:0} receipts/s, {done / (double)seconds,6:0} completions/s{(received.All(q => q.IsEmpty) ? " (every receipt completed: the figure is capped)" : "")}");
         }
         return (Math.Round(bestReceive), Math.Round(bestComplete));
     }
@@ -250,7 +252,7 @@ public static class Bench
         var until = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async n =>
         {
-            using var http = Client(url, Desk);
+            using var http = Client(url, DeskOf(n));
             for (var i = 0; until.Elapsed.TotalSeconds < seconds; i++)
                 if (await op(http, n, i)) Interlocked.Increment(ref ok);
         }));
@@ -273,26 +275,27 @@ public static class Bench
     private static async Task<double> ProjectionLagP99(string url, string cs, double rate, int seconds, TimeProvider clock)
     {
         var needed = (int)Math.Ceiling(rate * seconds * 1.1) + 4;
-        var pool = new ConcurrentQueue<(Guid, long)>();
+        var pools = Enumerable.Range(0, 4).Select(_ => new ConcurrentQueue<(Guid, long)>()).ToArray();
         await Task.WhenAll(Enumerable.Range(0, 4).Select(async n =>
         {
-            using var http = Client(url, Desk);
+            using var http = Client(url, DeskOf(n));
             for (var i = n; i < needed; i += 4)
-                if (await Receive(http, "/api/cases", ReceiptBody($"lag-{Guid.NewGuid():N}")) is { Id: var id, Version: var v } && id != Guid.Empty) pool.Enqueue((id, v));
+                if (await Receive(http, "/api/cases", ReceiptBody($"lag-{Guid.NewGuid():N}", n)) is { Id: var id, Version: var v } && id != Guid.Empty) pools[n].Enqueue((id, v));
         }));
         await WaitCaughtUp(cs, clock, TimeSpan.FromMinutes(5));
 
         var samples = new List<double>();
         var start = clock.GetTimestamp();
         var next = -1;
-        var load = Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        var load = Task.WhenAll(Enumerable.Range(0, 4).Select(async n =>
         {
-            using var http = Client(url, Desk);
+            using var http = Client(url, DeskOf(n));
+            var pool = pools[n];
             for (;;)
             {
                 var i = Interlocked.Increment(ref next);
                 var due = TimeSpan.FromSeconds(i / rate);
-                if (due.TotalSeconds >= seconds || !pool.TryDequeue(out var c)) return;
+                if (due.TotalSeconds >= seconds || !pool.TryDequeue(out var c)) return;   // client n takes every 4th slot on average
                 var wait = due - clock.GetElapsedTime(start);
                 if (wait > TimeSpan.Zero) await Task.Delay(wait);
                 await http.PostAsJsonAsync($"/api/cases/{c.Item1}/steps/receive/complete", new { version = c.Item2 });

@@ -30,6 +30,10 @@ public static class ScaleOrg
     private static readonly string[] Middle = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc", "Quang", "Thu", "Kim", "Công", "Xuân"];
     private static readonly string[] Given = ["An", "Bảo", "Châu", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hòa", "Khánh", "Lan", "Linh", "Lộc", "Mai", "Nam", "Nhung", "Phúc", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Uyên", "Vy", "Yến"];
 
+    /// <summary>The one-stop desk of each generated commune: (unit, reception officer). Benchmark clients spread over them.</summary>
+    public static IReadOnlyList<(string Unit, string Person)> Desks { get; } =
+        Communes.Select((name, i) => ((Wards.Contains(name) ? "phuong-" : "xa-") + Slug(name), $"cb-{i * CommuneStaff.Length + 1:D3}")).ToList();
+
     public static string Yaml()
     {
         var sb = new StringBuilder("# Tổ chức ở quy mô đo hiệu năng / benchmark-scale organisation (generated)\nunits:\n");
