@@ -175,7 +175,7 @@ public static class Bench
 
     private static string DeskOf(int client) => ScaleOrg.Desks[client % ScaleOrg.Desks.Count].Person;
 
-    private static void Step(string what) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {what}");
+    private static void Step(string what) => Console.Error.WriteLine($"[{TimeProvider.System.GetLocalNow():HH:mm:ss}] {what}");
 
     private static string? Option(string[] args, string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 

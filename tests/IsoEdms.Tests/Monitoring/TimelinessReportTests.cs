@@ -51,10 +51,17 @@ public class TimelinessReportTests(SeededApp seeded) : IClassFixture<SeededApp>
         // a full rebuild from the events (pause the hosted daemon, rebuild with a standalone one, resume)
         var store = seeded.App.Host.Services.GetRequiredService<IDocumentStore>();
         var coordinator = seeded.App.Host.Services.GetRequiredService<IProjectionCoordinator>();
+        string details;
+        await using (var q = store.QuerySession())
+            details = string.Join("\n", (await q.Query<IsoEdms.Cases.CaseDetails>().ToListAsync()).OrderBy(d => d.Id).Select(d => JsonSerializer.Serialize(d)));
         await coordinator.PauseAsync();
-        using (var daemon = await store.BuildProjectionDaemonAsync())
-            await daemon.RebuildProjectionAsync(CaseFactProjection.ProjectionName, TimeSpan.FromMinutes(3), CancellationToken.None);
+        (await Cli.RunAsync(seeded.App.ConnectionString, "projections", "rebuild", "NoSuchProjection")).Exit.ShouldBe(1);
+        var rebuild = await Cli.RunAsync(seeded.App.ConnectionString, "projections", "rebuild");   // every projection, inline ones too
         await coordinator.ResumeAsync();
+        rebuild.Exit.ShouldBe(0, rebuild.Err);
+        rebuild.Err.ShouldContain($"rebuilt {CaseFactProjection.ProjectionName} in");
+        await using (var q = store.QuerySession())
+            string.Join("\n", (await q.Query<IsoEdms.Cases.CaseDetails>().ToListAsync()).OrderBy(d => d.Id).Select(d => JsonSerializer.Serialize(d))).ShouldBe(details);
         var after = await AllReports();
         foreach (var (key, rows) in after) rows.ShouldBe(before[key], $"after the rebuild: {key}");
 
