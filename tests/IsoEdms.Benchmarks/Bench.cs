@@ -29,7 +29,15 @@ public static class Bench
         var clock = TimeProvider.System;
         var total = clock.GetTimestamp();
 
-        var admin = Environment.GetEnvironmentVariable("ISOEDMS_DB") ?? "Host=127.0.0.1;Port=55433;Database=isoedms;Username=isoedms;Password=isoedms";
+        var admin = Environment.GetEnvironmentVariable("ISOEDMS_DB");
+        if (admin is null)
+        {   // the embedded default: start it (installs PostgreSQL 15 and creates the cluster on a fresh machine)
+            var script = Path.Combine(Path.GetDirectoryName(FindProcesses())!, "infra", "db.sh");
+            using var db0 = Process.Start(new ProcessStartInfo("bash", [script, "start"]) { UseShellExecute = false })!;
+            await db0.WaitForExitAsync();
+            if (db0.ExitCode != 0) { Console.Error.WriteLine("bench: the embedded PostgreSQL did not start (infra/db.sh start)"); return 1; }
+            admin = "Host=127.0.0.1;Port=55433;Database=isoedms;Username=isoedms;Password=isoedms";
+        }
         var db = $"isoedms_bench_{Guid.NewGuid():N}"[..24];
         await Sql(admin, $"CREATE DATABASE {db}");
         var cs = new NpgsqlConnectionStringBuilder(admin) { Database = db, CommandTimeout = 600 }.ConnectionString;
@@ -194,12 +202,16 @@ public static class Bench
     }
 
     /// <summary>A copy of processes/ with the benchmark-scale organisation added to org/.</summary>
+    private static string FindProcesses()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (Directory.Exists(Path.Combine(d.FullName, "processes", "procedures"))) return Path.Combine(d.FullName, "processes");
+        throw new InvalidOperationException("no processes/ folder above " + AppContext.BaseDirectory);
+    }
+
     private static string PrepareProcesses(string work)
     {
-        string? source = null;
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null && source is null; d = d.Parent)
-            if (Directory.Exists(Path.Combine(d.FullName, "processes", "procedures"))) source = Path.Combine(d.FullName, "processes");
-        if (source is null) throw new InvalidOperationException("no processes/ folder above " + AppContext.BaseDirectory);
+        var source = FindProcesses();
         var target = Path.Combine(work, "processes");
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
