@@ -15,6 +15,7 @@ echo "== publish the controlled documents from processes/ and load the organisat
 "$APP" org load
 "$APP" procedures publish
 "$APP" surveys publish
+"$APP" users demo-passwords
 
 echo "== demo dossiers (generated once into .data/demo-cases.jsonl; importing again adds nothing)"
 DEMO=".data/demo-cases.jsonl"

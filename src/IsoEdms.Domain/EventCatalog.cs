@@ -21,6 +21,7 @@ public static class EventCatalog
         typeof(PersonAssigned),
         typeof(PersonUnassigned),
         typeof(PersonRenamed),
+        typeof(PasswordSet),
         typeof(CaseReceived),
         typeof(StepStarted),
         typeof(StepAssigned),

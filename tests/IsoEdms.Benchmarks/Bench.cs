@@ -47,7 +47,7 @@ public static class Bench
         try
         {
             Step($"{scale.Name}: {scale.Cases:N0} dossiers, database {db}");
-            foreach (var verb in new[] { "calendars publish", "org load", "procedures publish", "surveys publish" })
+            foreach (var verb in new[] { "calendars publish", "org load", "procedures publish", "surveys publish", "users demo-passwords" })
                 await app.RunAsync(verb.Split(' '));
             var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh")).DateTime);
             var data = Path.Combine(work, "cases.jsonl");
@@ -271,11 +271,23 @@ public static class Bench
         return ok;
     }
 
+    private static readonly ConcurrentDictionary<(string Url, string User), string> Tokens = new();
+
+    /// <summary>A client signed in as <paramref name="user"/> with the demo password (one sign-in per user and app run, outside the timings).</summary>
     public static HttpClient Client(string url, string user)
     {
         var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(5) };
-        http.DefaultRequestHeaders.Add("X-IsoEdms-User", user);
+        var token = Tokens.GetOrAdd((url, user), k => SignInAsync(http, k.User).GetAwaiter().GetResult());
+        http.DefaultRequestHeaders.Authorization = new("Bearer", token);
         return http;
+    }
+
+    private static async Task<string> SignInAsync(HttpClient http, string user)
+    {
+        var r = await http.PostAsJsonAsync("/api/auth/token", new { person = user, password = IsoEdms.Access.Passwords.Demo });
+        var body = await r.Content.ReadAsStringAsync();
+        if (!r.IsSuccessStatusCode) throw new InvalidOperationException($"sign-in of {user}: {(int)r.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
     }
 
     // ---- projection lag --------------------------------------------------------------------------------------

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
 using Alba;
 using IsoEdms.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
@@ -36,8 +38,47 @@ public sealed class AppFixture : IAsyncLifetime
             // the sweeps run when a test triggers them, not on the wall clock's minute
             b.UseSetting("IsoEdms:Jobs:deadline-sweep", Hangfire.Cron.Never());
             b.UseSetting("IsoEdms:Jobs:corrective-action-overdue", Hangfire.Cron.Never());
+            b.UseSetting("IsoEdms:SignInHours", "100000"); // the fake clock moves months ahead; a sign-in must outlive it
             b.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
         });
+        // A scenario that says nothing about who sends it is read by the administrator (every read policy, no case work);
+        // Alba runs this before the scenario's own headers, which override it. Before the organisation is loaded nobody can sign in.
+        Host.BeforeEach(ctx =>
+        {
+            if (TryBearer(DefaultReader) is { } bearer) ctx.Request.Headers.Authorization = bearer;
+        });
+    }
+
+    /// <summary>Loads the shipped organisation and gives everyone the demo password, so tests can sign people in.</summary>
+    public async Task SeedPeopleAsync()
+    {
+        (await Cli.RunAsync(ConnectionString, "org", "load", Cli.Processes("org"))).Exit.ShouldBe(0);
+        (await Cli.RunAsync(ConnectionString, "users", "demo-passwords")).Exit.ShouldBe(0);
+    }
+
+    public const string DefaultReader = "admin";
+    /// <summary>An Authorization value that signs nobody in (for the 401 cases of a scenario).</summary>
+    public const string Anonymous = "Anonymous";
+
+    private readonly ConcurrentDictionary<string, string> _tokens = new();
+
+    /// <summary>"Bearer …" for <paramref name="person"/>, signed in once with the demo password (the fixture must have run 'users demo-passwords').</summary>
+    public string Bearer(string person) => "Bearer " + _tokens.GetOrAdd(person, p => SignInAsync(p).GetAwaiter().GetResult());
+
+    private string? TryBearer(string person)
+    {
+        if (_tokens.ContainsKey(person)) return Bearer(person);
+        try { return Bearer(person); }
+        catch (InvalidOperationException) { return null; }
+    }
+
+    private async Task<string> SignInAsync(string person)
+    {
+        using var client = Host.Server.CreateClient();
+        var r = await client.PostAsJsonAsync("/api/auth/token", new { person, password = IsoEdms.Access.Passwords.Demo });
+        var body = await r.Content.ReadAsStringAsync();
+        if (!r.IsSuccessStatusCode) throw new InvalidOperationException($"sign-in of {person} answered {(int)r.StatusCode}: {body} (did the fixture load the organisation and run 'users demo-passwords'?)");
+        return System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
     }
 
     public async Task DisposeAsync()

@@ -19,3 +19,6 @@ public sealed record PersonAssigned(Guid PersonId, string Person, string Name, s
 public sealed record PersonUnassigned(Guid PersonId, string Person, string Unit, DateOnly On, string By, DateTimeOffset At);
 
 public sealed record PersonRenamed(Guid PersonId, string Person, string Name, string By, DateTimeOffset At);
+
+/// <summary>The person's sign-in password changed. <see cref="Hash"/> is a salted one-way hash (ASP.NET Core Identity's format), never the password.</summary>
+public sealed record PasswordSet(Guid PersonId, string Person, string Hash, string By, DateTimeOffset At);

@@ -1,3 +1,5 @@
+using IsoEdms.Access;
+using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Cases;
 using IsoEdms.Infrastructure;
 using Marten;
@@ -7,6 +9,7 @@ namespace IsoEdms.Audit;
 
 public static class AuditEndpoints
 {
+    [Authorize(Policy = Policies.Audit)]
     [WolverineGet("/api/audit/cases/{idOrCode}/history")]
     public static async Task<IResult> History(string idOrCode, IQuerySession session, CancellationToken ct)
     {
@@ -15,6 +18,7 @@ public static class AuditEndpoints
     }
 
     /// <summary>GET /api/audit/cases/{idOrCode}?asOf=ISO-8601 (business time) or ?version=N: the case as it stood then.</summary>
+    [Authorize(Policy = Policies.Audit)]
     [WolverineGet("/api/audit/cases/{idOrCode}")]
     public static async Task<IResult> AsOf(string idOrCode, HttpContext http, IQuerySession session, CancellationToken ct)
     {
@@ -39,11 +43,13 @@ public static class AuditEndpoints
             : Results.Problem(statusCode: 404, title: "Not yet received", detail: $"the case was not received by {asOf:O}");
     }
 
+    [Authorize(Policy = Policies.Audit)]
     [WolverineGet("/api/audit/conformance")]
     public static async Task<IResult> Conformance(string? unit, DateOnly? from, DateOnly? to, IQuerySession session, CancellationToken ct) =>
         Results.Ok(await CaseAudit.ConformanceAsync(session, unit, from, to, null, ct));
 
     /// <summary>Raise the findings of a scan as nonconformities (each once).</summary>
+    [Authorize(Policy = Policies.Quality)]
     [WolverinePost("/api/audit/conformance/raise")]
     public static async Task<IResult> Raise(string? unit, DateOnly? from, DateOnly? to, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {

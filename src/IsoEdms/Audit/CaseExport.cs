@@ -1,3 +1,5 @@
+using IsoEdms.Access;
+using Microsoft.AspNetCore.Authorization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using System.Text;
@@ -94,6 +96,7 @@ public static class CaseExport
         return Html(doc, title, units, people);
     }
 
+    [Authorize(Policy = Policies.Audit)]
     [WolverineGet("/api/audit/cases/{idOrCode}/export")]
     public static async Task<IResult> ExportCase(string idOrCode, string? format, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
@@ -103,6 +106,7 @@ public static class CaseExport
         return format == "html" ? Results.Content(await HtmlAsync(session, doc, ct), "text/html; charset=utf-8") : Results.Ok(doc);
     }
 
+    [Authorize(Policy = Policies.Audit)]
     [WolverineGet("/api/audit/export")]
     public static async Task<IResult> ExportUnit(string? unit, DateOnly? from, DateOnly? to, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {

@@ -1,3 +1,5 @@
+using IsoEdms.Access;
+using Microsoft.AspNetCore.Authorization;
 using System.Globalization;
 using IsoEdms.Domain.Calendars;
 using Marten;
@@ -10,11 +12,13 @@ public sealed record DueAnswer(string Due, string DueDate, string ClockStart, in
 
 public static class CalendarEndpoints
 {
+    [Authorize(Policy = Policies.Member)]
     [WolverineGet("/api/calendars")]
     public static async Task<IReadOnlyList<CalendarCatalogEntry>> List(IQuerySession session, CancellationToken ct) =>
         await session.Query<CalendarCatalogEntry>().OrderBy(x => x.Calendar).ToListAsync(ct);
 
     /// <summary>GET /api/calendar/due?calendar=vn-gov&amp;from=2026-02-12T10:00:00+07:00&amp;limit=3 working days&amp;cutoff=15:00</summary>
+    [Authorize(Policy = Policies.Member)]
     [WolverineGet("/api/calendar/due")]
     public static async Task<IResult> Due(string? calendar, string? from, string? limit, string? cutoff, IQuerySession session, CancellationToken ct)
     {

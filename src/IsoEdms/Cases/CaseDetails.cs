@@ -1,3 +1,5 @@
+using IsoEdms.Access;
+using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Domain.Cases;
 using JasperFx.Events;
 using Marten;
@@ -77,6 +79,10 @@ public sealed class CaseDetails
     public decimal? Rating { get; set; }
     public List<SlipRow> Slip { get; set; } = [];
     public List<TimelineEntry> Timeline { get; set; } = [];
+
+    /// <summary>Every unit the case passed through (receipt, lead, each handover): who may read it.</summary>
+    public IEnumerable<string> UnitsTouched() =>
+        new[] { ReceivingUnit, LeadUnit, CurrentUnit ?? "" }.Concat(Slip.Select(r => r.ToUnit)).Where(u => u.Length > 0).Distinct();
 }
 
 public partial class CaseDetailsProjection : SingleStreamProjection<CaseDetails, Guid>
@@ -254,9 +260,11 @@ public partial class CaseDetailsProjection : SingleStreamProjection<CaseDetails,
 
 public static class CaseDetailsEndpoint
 {
+    [Authorize(Policy = Policies.Member)]
     [WolverineGet("/api/cases/{id}")]
-    public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<CaseDetails>(id, ct) is { } d
-            ? Results.Ok(d)
-            : Results.Problem(statusCode: 404, title: "Unknown case", detail: $"there is no case {id}");
+    public static async Task<IResult> Get(Guid id, HttpContext http, IQuerySession session, CancellationToken ct)
+    {
+        if (await session.LoadAsync<CaseDetails>(id, ct) is not { } d) return Results.Problem(statusCode: 404, title: "Unknown case", detail: $"there is no case {id}");
+        return Scope.Of(http).MayReadCase(d.UnitsTouched()) ? Results.Ok(d) : Scope.Forbidden($"case {d.Code} never passed through one of your units");
+    }
 }

@@ -75,7 +75,7 @@ public static class CaseWriting
 public static class Problems
 {
     public static IResult Unauthenticated() =>
-        Results.Problem(statusCode: 401, title: "Who is acting?", detail: $"send the {Actor.Header} header with your person code");
+        Results.Problem(statusCode: 401, title: "Not signed in", detail: "sign in first (POST /api/auth/token, or the sign-in page)");
 
     public static IResult Field(int status, string title, string detail, string field) =>
         Results.Problem(statusCode: status, title: title, detail: detail,

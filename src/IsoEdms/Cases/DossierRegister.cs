@@ -1,3 +1,5 @@
+using IsoEdms.Access;
+using Microsoft.AspNetCore.Authorization;
 using System.Globalization;
 using Marten;
 using Marten.Pagination;
@@ -21,6 +23,7 @@ public static class DossierRegister
     /// GET /api/cases?unit=&amp;procedure=&amp;status=&amp;from=YYYY-MM-DD&amp;to=YYYY-MM-DD&amp;code=&amp;page=1&amp;page_size=50.
     /// <c>unit</c> matches the receiving or the lead unit; dates are local receipt dates.
     /// </summary>
+    [Authorize(Policy = Policies.Member)]
     [WolverineGet("/api/cases")]
     public static async Task<IResult> List(HttpContext http, IQuerySession session, CancellationToken ct)
     {
@@ -53,6 +56,7 @@ public static class DossierRegister
         if (status.Length > 0 && !Statuses.Contains(status)) errors["status"] = [$"'{status}' is not a status; use one of {string.Join(", ", Statuses)}"];
         if (from is not null && to is not null && to < from) errors["to"] = ["'to' is before 'from'"];
         if (errors.Count > 0) return Results.ValidationProblem(errors);
+        if (Scope.Unit(http, unit) is { } forbidden) return forbidden;
 
         IQueryable<CaseDetails> query = session.Query<CaseDetails>();
         if (unit.Length > 0) query = query.Where(x => x.ReceivingUnit == unit || x.LeadUnit == unit);

@@ -1,3 +1,5 @@
+using IsoEdms.Access;
+using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Domain.Calendars;
 using IsoEdms.Domain.Cases;
 using IsoEdms.Domain.Organisation;
@@ -71,13 +73,16 @@ public static class WorkQueueEndpoints
     public static readonly TimeSpan DueSoon = TimeSpan.FromHours(4);
 
     /// <summary>A person's queue: steps assigned to them, and unassigned steps of their roles in their units today.</summary>
+    [Authorize(Policy = Policies.Member)]
     [WolverineGet("/api/queue/person/{person}")]
-    public static async Task<IResult> ForPerson(string person, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> ForPerson(string person, HttpContext http, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         if (await session.LoadAsync<PersonRecord>(PersonRecord.StreamIdFor(person), ct) is not { } p)
             return Results.Problem(statusCode: 404, title: "Unknown person", detail: $"'{person}' is not a person of the organisation");
         var now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, OrgLoad.VietnamTime).DateTime);
+        if (!Scope.Of(http).MayReadQueueOf(p, today))
+            return Scope.Forbidden($"only {person}, the head of their unit and the quality and audit roles see this queue");
         var assignment = p.AssignmentOn(today);
         var unit = assignment?.Unit ?? "";
         var roles = assignment?.Roles.ToArray() ?? [];
@@ -88,9 +93,11 @@ public static class WorkQueueEndpoints
     }
 
     /// <summary>A unit's queue: every open step held by the unit.</summary>
+    [Authorize(Policy = Policies.Member)]
     [WolverineGet("/api/queue/unit/{unit}")]
-    public static async Task<IResult> ForUnit(string unit, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> ForUnit(string unit, HttpContext http, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
+        if (Scope.Unit(http, unit) is { } forbidden) return forbidden;
         if (await session.LoadAsync<UnitRecord>(UnitRecord.StreamIdFor(unit), ct) is null)
             return Results.Problem(statusCode: 404, title: "Unknown unit", detail: $"'{unit}' is not a unit of the organisation");
         var items = await session.Query<QueueItem>().Where(x => x.Unit == unit).OrderBy(x => x.StepDue).ToListAsync(ct);

@@ -36,6 +36,8 @@ public static class CommandLine
             "check, publish and read versioned procedure definitions", ProceduresAsync),
         new("calendars", "calendars validate|publish [PATH...] | list", "check, publish and list working calendars", CalendarsAsync),
         new("org", "org load [PATH...] | list", "load the organisation (units, people, roles over time) from processes/org", OrgAsync),
+        new("users", "users password PERSON (the new password on standard input) | demo-passwords",
+            "sign-in passwords: set one person's, or give everyone without one the documented demo password", UsersAsync),
         new("surveys", "surveys publish [PATH...]", "publish citizen satisfaction survey templates (processes/surveys)", SurveysAsync),
         new("import", "import FILE.jsonl [--dry-run] [--as-recorded]", "import dossiers handled in other software (one JSON object per line)", ImportAsync),
         new("report", "report timeliness --by unit|person|procedure|month --from YYYY-MM-DD --to YYYY-MM-DD [--unit U] [--level case|step] [--format table|json|csv]\n" +
@@ -291,6 +293,39 @@ public static class CommandLine
     }
 
     // ---- surveys ----------------------------------------------------------------------------------------------
+
+    private static async Task<int> UsersAsync(Args a, TextWriter o, TextWriter e)
+    {
+        var sub = a.Positional(0, "a sub-command: password | demo-passwords");
+        await using var store = await OpenStoreAsync();
+        await using var session = store.LightweightSession();
+        var by = Actor.ForCli(a.Option("--by"));
+        session.LastModifiedBy = by;
+        switch (sub)
+        {
+            case "password":
+            {
+                var person = a.Positional(1, "the person code");
+                var password = (await Console.In.ReadLineAsync())?.TrimEnd('\r') ?? "";
+                if (await Access.Passwords.SetAsync(session, person, password, by, Clock.GetUtcNow(), CancellationToken.None) is { } error)
+                {
+                    e.WriteLine($"isoedms users: {error}");
+                    return 1;
+                }
+                await session.SaveChangesAsync();
+                o.WriteLine($"password of {person} changed");
+                return 0;
+            }
+            case "demo-passwords":
+            {
+                var count = await Access.Passwords.SetDemoAsync(session, by, Clock.GetUtcNow(), CancellationToken.None);
+                await session.SaveChangesAsync();
+                o.WriteLine($"{count} people can now sign in with the demo password '{Access.Passwords.Demo}' (demo data only)");
+                return 0;
+            }
+            default: throw new UsageException($"unknown sub-command '{sub}'");
+        }
+    }
 
     private static async Task<int> SurveysAsync(Args a, TextWriter o, TextWriter e)
     {

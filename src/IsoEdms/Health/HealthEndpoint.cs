@@ -20,5 +20,5 @@ public static class HealthEndpoint
             var ok = problem is null && daemon;
             var report = new HealthReport(ok ? "ok" : "unavailable", problem is null, problem ?? "reachable", daemon);
             return Results.Json(report, statusCode: ok ? 200 : 503);
-        }).ExcludeFromDescription();
+        }).ExcludeFromDescription().AllowAnonymous();
 }

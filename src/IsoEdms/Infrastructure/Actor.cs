@@ -1,18 +1,10 @@
 namespace IsoEdms.Infrastructure;
 
-/// <summary>
-/// Who is acting. Until sign-in lands (the web UI issue) the API takes the person from the X-IsoEdms-User header;
-/// this is the one place to switch to the authenticated principal.
-/// </summary>
+/// <summary>Who is acting: the signed-in person (cookie or bearer token), recorded as <c>by</c> on every event.</summary>
 public static class Actor
 {
-    public const string Header = "X-IsoEdms-User";
-
-    public static string? From(HttpContext context)
-    {
-        var h = context.Request.Headers[Header].ToString();
-        return string.IsNullOrWhiteSpace(h) ? null : h.Trim();
-    }
+    public static string? From(HttpContext context) =>
+        context.User.Identity?.IsAuthenticated == true ? context.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value : null;
 
     public static string ForCli(string? given) =>
         !string.IsNullOrWhiteSpace(given) ? given

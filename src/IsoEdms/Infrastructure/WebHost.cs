@@ -80,6 +80,7 @@ public static class WebHost
         });
         services.AddResourceSetupOnStartup();
         services.AddOpenApi();
+        Access.AccessSetup.Configure(services, builder.Configuration);
         services.AddProblemDetails();
 
         // Hangfire: own storage and activator per host (stack.md P7), a log provider that survives disposed hosts (P8).
@@ -110,11 +111,13 @@ public static class WebHost
     public static void MapEndpoints(WebApplication app)
     {
         app.UseExceptionHandler();
-        app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapHealth();
         app.UseHangfireDashboard("/hangfire", new Hangfire.DashboardOptions
         {
-            Authorization = [new LocalRequestsOnlyAuthorizationFilter()],
+            Authorization = [new AdministratorsOnly()],
             DashboardTitle = "IsoEdms – Hangfire",
         });
         app.MapWolverineEndpoints(o =>
@@ -123,6 +126,13 @@ public static class WebHost
             o.RejectUnparseableQueryValues = true;
         });
         Jobs.RecurringJobs.Schedule(app);
+    }
+
+    /// <summary>The job dashboard is for administrators signed in to the app.</summary>
+    private sealed class AdministratorsOnly : IDashboardAuthorizationFilter
+    {
+        public bool Authorize(DashboardContext context) =>
+            context.GetHttpContext().User.IsInRole(Access.AccessClaims.RoleName(Domain.Access.AccessRole.Administrator));
     }
 
     private static void TryAddSingletonTimeProvider(this IServiceCollection services)

@@ -105,12 +105,16 @@ public sealed class DeadlineSweepJob(IDocumentStore store, IMessageBus bus, Time
 public static class NotificationEndpoints
 {
     /// <summary>A person's notifications: their own and their unit's, newest first.</summary>
+    [Microsoft.AspNetCore.Authorization.Authorize(Policy = Access.Policies.Member)]
     [Wolverine.Http.WolverineGet("/api/notifications/{person}")]
-    public static async Task<IResult> Get(string person, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Get(string person, HttpContext http, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         if (await session.LoadAsync<Domain.Organisation.PersonRecord>(Domain.Organisation.PersonRecord.StreamIdFor(person), ct) is not { } p)
             return Results.Problem(statusCode: 404, title: "Unknown person", detail: $"'{person}' is not a person of the organisation");
-        var unit = p.AssignmentOn(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), OrgLoad.VietnamTime).DateTime))?.Unit ?? "";
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), OrgLoad.VietnamTime).DateTime);
+        if (!Access.Scope.Of(http).MayReadQueueOf(p, today))
+            return Access.Scope.Forbidden($"only {person}, the head of their unit and the quality and audit roles see these notifications");
+        var unit = p.AssignmentOn(today)?.Unit ?? "";
         var list = await session.Query<Notification>()
             .Where(n => (n.RecipientKind == "person" && n.Recipient == person) || (n.RecipientKind == "unit" && n.Recipient == unit))
             .OrderByDescending(n => n.CreatedAt).Take(200).ToListAsync(ct);

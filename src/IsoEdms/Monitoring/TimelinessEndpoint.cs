@@ -1,3 +1,5 @@
+using IsoEdms.Access;
+using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Domain.Timeliness;
 using Marten;
 using Wolverine.Http;
@@ -7,6 +9,7 @@ namespace IsoEdms.Monitoring;
 public static class TimelinessEndpoint
 {
     /// <summary>GET /api/reports/timeliness?by=unit|person|procedure|month&amp;from=DATE&amp;to=DATE[&amp;unit=U]&amp;level=case|step&amp;format=json|csv|xlsx</summary>
+    [Authorize(Policy = Policies.Member)]
     [WolverineGet("/api/reports/timeliness")]
     public static async Task<IResult> Get(HttpContext http, IQuerySession session, CancellationToken ct)
     {
@@ -22,6 +25,7 @@ public static class TimelinessEndpoint
         var unit = q["unit"].FirstOrDefault();
         if (unit is { Length: 0 or > 100 }) errors["unit"] = ["a unit code of at most 100 characters"];
         if (errors.Count > 0) return Results.ValidationProblem(errors);
+        if (Scope.Unit(http, unit) is { } forbidden) return forbidden;
 
         var result = await TimelinessReporting.RunAsync(session, by, level, from, to, ct, unit);
         http.Response.Headers["X-IsoEdms-Events-Behind"] = result.EventsBehind.ToString();

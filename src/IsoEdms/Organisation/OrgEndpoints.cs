@@ -1,3 +1,5 @@
+using IsoEdms.Access;
+using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Domain.Organisation;
 using Marten;
 using Wolverine.Http;
@@ -10,6 +12,7 @@ public sealed record PersonView(string Code, string Name, string? Unit, IReadOnl
 public static class OrgEndpoints
 {
     /// <summary>Units over time. <c>on=DATE</c> keeps the units that existed that day, with the name they had.</summary>
+    [Authorize(Policy = Policies.Member)]
     [WolverineGet("/api/org/units")]
     public static async Task<IResult> Units(DateOnly? on, IQuerySession session, CancellationToken ct)
     {
@@ -21,6 +24,7 @@ public static class OrgEndpoints
         }));
     }
 
+    [Authorize(Policy = Policies.Member)]
     [WolverineGet("/api/org/people")]
     public static async Task<IReadOnlyList<PersonView>> People(string? unit, IQuerySession session, CancellationToken ct)
     {

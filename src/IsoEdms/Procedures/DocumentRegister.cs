@@ -1,3 +1,5 @@
+using IsoEdms.Access;
+using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Domain.Calendars;
 using IsoEdms.Domain.Procedures;
 using JasperFx.Events;
@@ -48,6 +50,7 @@ public partial class DocumentRegisterProjection : MultiStreamProjection<Document
 
 public static class DocumentRegisterEndpoint
 {
+    [Authorize(Policy = Policies.Member)]
     [WolverineGet("/api/documents/register/{year}")]
     public static async Task<IResult> Get(int year, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<DocumentRegister>(year.ToString(), ct) is { } r ? Results.Ok(r) : Results.NotFound();

@@ -1,3 +1,5 @@
+using IsoEdms.Access;
+using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Domain.Documents;
 using IsoEdms.Domain.Procedures;
 using IsoEdms.Infrastructure;
@@ -13,16 +15,19 @@ public sealed record PublishResult(bool Ok, int Published, int Unchanged, IReadO
 
 public static class ProcedureEndpoints
 {
+    [Authorize(Policy = Policies.Member)]
     [WolverineGet("/api/procedures")]
     public static async Task<IReadOnlyList<ProcedureCatalogEntry>> List(IQuerySession session, CancellationToken ct) =>
         await session.Query<ProcedureCatalogEntry>().OrderBy(x => x.Code).ToListAsync(ct);
 
+    [Authorize(Policy = Policies.Member)]
     [WolverineGet("/api/procedures/{code}")]
     public static async Task<IResult> Show(string code, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<ProcedureCatalogEntry>(ProcedureHistory.StreamIdFor(code), ct) is { } entry
             ? Results.Ok(entry)
             : Results.Problem(statusCode: 404, title: "Unknown procedure", detail: $"procedure '{code}' is not published");
 
+    [Authorize(Policy = Policies.Member)]
     [WolverineGet("/api/procedures/{code}/versions/{version}")]
     public static async Task<IResult> Version(string code, int version, IQuerySession session, CancellationToken ct)
     {
@@ -32,6 +37,7 @@ public static class ProcedureEndpoints
         return Results.Ok(v);
     }
 
+    [Authorize(Policy = Policies.Member)]
     [WolverineGet("/api/procedures/{code}/diff")]
     public static async Task<IResult> Diff(string code, int from, int to, IQuerySession session, CancellationToken ct)
     {
@@ -44,13 +50,14 @@ public static class ProcedureEndpoints
     }
 
     /// <summary>Validate and publish uploaded procedure files (all or nothing), checked against the organisation and published calendars.</summary>
+    [Authorize(Policy = Policies.Quality)]
     [WolverinePost("/api/procedures/publish")]
     public static async Task<IResult> Publish(PublishProcedures command, HttpContext http, IDocumentSession session, TimeProvider clock, IConfiguration config, CancellationToken ct)
     {
         if (command.Files is null || command.Files.Count == 0)
             return Results.Problem(statusCode: 400, title: "Nothing to publish", detail: "'files' must list at least one { path, content }");
         var by = Actor.From(http);
-        if (by is null) return Results.Problem(statusCode: 401, title: "Who is publishing?", detail: $"send the {Actor.Header} header");
+        if (by is null) return Cases.Problems.Unauthenticated();
         var scratch = Directory.CreateTempSubdirectory("isoedms-publish-");
         try
         {
@@ -82,11 +89,12 @@ public static class ProcedureEndpoints
         }
     }
 
+    [Authorize(Policy = Policies.Quality)]
     [WolverinePost("/api/procedures/{code}/versions/{version}/retire")]
     public static async Task<IResult> Retire(string code, int version, RetireProcedure command, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var by = Actor.From(http);
-        if (by is null) return Results.Problem(statusCode: 401, title: "Who is retiring?", detail: $"send the {Actor.Header} header");
+        if (by is null) return Cases.Problems.Unauthenticated();
         if (string.IsNullOrWhiteSpace(command.Reason)) return Results.Problem(statusCode: 400, title: "Reason required", detail: "'reason' must say why the version is retired");
         var (ok, message) = await Publishing.RetireAsync(session, code, version, command.Reason, by, clock.GetUtcNow(), ct);
         return ok ? Results.Ok(new { message }) : Results.Problem(statusCode: 409, title: "Cannot retire", detail: message);

@@ -1,3 +1,5 @@
+using IsoEdms.Access;
+using Microsoft.AspNetCore.Authorization;
 using System.Text;
 using IsoEdms.Domain.Organisation;
 using IsoEdms.Domain.Quality;
@@ -73,6 +75,7 @@ public static class QualityReports
 
     private static string Q(string s) => s.Contains(',') || s.Contains('"') ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
 
+    [Authorize(Policy = Policies.Audit)]
     [WolverineGet("/api/reports/nonconformities")]
     public static async Task<IResult> NonconformityReport(string? by, string? format, DateOnly? from, DateOnly? to, IQuerySession session, CancellationToken ct)
     {
@@ -82,6 +85,7 @@ public static class QualityReports
         return format == "csv" ? Results.Text(Csv(rows), "text/csv; charset=utf-8") : Results.Ok(rows);
     }
 
+    [Authorize(Policy = Policies.Audit)]
     [WolverineGet("/api/reports/corrective-actions")]
     public static async Task<IResult> CorrectiveActionReport(string? format, IQuerySession session, CancellationToken ct)
     {

@@ -1,3 +1,5 @@
+using IsoEdms.Access;
+using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Cases;
 using IsoEdms.Domain.Cases;
 using IsoEdms.Domain.Timeliness;
@@ -18,6 +20,7 @@ public static class RateCaseEndpoint
 {
     public const string Citizen = "citizen";
 
+    [AllowAnonymous]
     [WolverinePost("/api/ratings")]
     public static async Task<IResult> Post(RateCase command, IDocumentSession session, TimeProvider clock, PublishedDocuments docs, CancellationToken ct)
     {
@@ -48,6 +51,7 @@ public static class RateCaseEndpoint
     }
 
     /// <summary>Satisfaction per lead unit and month of rating (from the statistics facts).</summary>
+    [Authorize(Policy = Policies.Audit)]
     [WolverineGet("/api/reports/satisfaction")]
     public static async Task<IReadOnlyList<SatisfactionRow>> Report(DateOnly? from, DateOnly? to, IQuerySession session, CancellationToken ct)
     {

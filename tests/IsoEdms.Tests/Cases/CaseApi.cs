@@ -15,9 +15,9 @@ public sealed class SeededApp : IAsyncLifetime
     {
         await App.InitializeAsync();
         (await Cli.RunAsync(App.ConnectionString, "calendars", "publish", Cli.Processes("calendars"))).Exit.ShouldBe(0);
-        (await Cli.RunAsync(App.ConnectionString, "org", "load", Cli.Processes("org"))).Exit.ShouldBe(0);
         (await Cli.RunAsync(App.ConnectionString, "procedures", "publish", Cli.Processes("procedures"))).Exit.ShouldBe(0);
         (await Cli.RunAsync(App.ConnectionString, "surveys", "publish", Cli.Processes("surveys"))).Exit.ShouldBe(0);
+        await App.SeedPeopleAsync();
     }
 
     public Task DisposeAsync() => App.DisposeAsync();
@@ -86,7 +86,7 @@ public sealed class CaseApi(AppFixture app)
     public Task<IScenarioResult> Send(string url, object body, string? by, int status) => app.Host.Scenario(s =>
     {
         s.Post.Json(body).ToUrl(url);
-        if (by is not null) s.WithRequestHeader("X-IsoEdms-User", by);
+        s.WithRequestHeader("Authorization", by is null ? AppFixture.Anonymous : app.Bearer(by));
         s.StatusCodeShouldBe(status);
     });
 

@@ -74,7 +74,7 @@ public class CaseCommandTests(SeededApp seeded) : IClassFixture<SeededApp>
         ReceiveCaseRequest Req(string procedure = Procedure, string unit = Unit) => new(procedure, unit, null, new("Lê Văn Cường"), [], Guid.NewGuid().ToString());
         (await _api.Fail("/api/cases", Req(), "le-thi-hoa", 403)).Detail.ShouldContain("is not a reception-officer of xa-quang-dien");
         (await _api.Fail("/api/cases", Req(), "ngo-thi-thu", 403)).Detail.ShouldContain("xa-quang-dien");
-        (await _api.Fail("/api/cases", Req(), "nobody-here", 403)).Detail.ShouldContain("not a person of the organisation");
+        (await _api.Fail("/api/auth/token", new { person = "nobody-here", password = IsoEdms.Access.Passwords.Demo }, null, 401)).Detail.ShouldContain("unknown person or wrong password");
         (await _api.Fail("/api/cases", Req("chung-thuc.khong-co"), "nguyen-van-an", 422)).Errors!.Keys.ShouldBe(["procedure"]);
         var ended = await _api.Fail("/api/cases", Req(unit: "huyen-quang-dien"), "nguyen-van-an", 422);
         ended.Errors!.Keys.ShouldBe(["receiving_unit"]);
@@ -125,7 +125,7 @@ public class CaseCommandTests(SeededApp seeded) : IClassFixture<SeededApp>
         {
             s.Post.Text(body).ToUrl(Url(Guid.NewGuid(), command));
             s.WithRequestHeader("Content-Type", "application/json");
-            s.WithRequestHeader("X-IsoEdms-User", "nguyen-van-an");
+            s.WithRequestHeader("Authorization", seeded.App.Bearer("nguyen-van-an"));
             s.StatusCodeShouldBe(404);
         });
         (await r.ReadAsTextAsync()).ShouldContain("there is no case");
@@ -142,7 +142,7 @@ public class CaseCommandTests(SeededApp seeded) : IClassFixture<SeededApp>
         {
             s.Post.Text(body).ToUrl(Url(fresh.Id, command));
             s.WithRequestHeader("Content-Type", "application/json");
-            s.WithRequestHeader("X-IsoEdms-User", "nguyen-van-an");
+            s.WithRequestHeader("Authorization", seeded.App.Bearer("nguyen-van-an"));
             s.StatusCodeShouldBe(409);
         });
         var text = await r.ReadAsTextAsync();
@@ -175,7 +175,7 @@ public class CaseCommandTests(SeededApp seeded) : IClassFixture<SeededApp>
         {
             s.Post.Text(body.Replace("V", r.Version.ToString())).ToUrl(Url(r.Id, command));
             s.WithRequestHeader("Content-Type", "application/json");
-            s.WithRequestHeader("X-IsoEdms-User", "ngo-thi-thu");
+            s.WithRequestHeader("Authorization", seeded.App.Bearer("ngo-thi-thu"));
             s.StatusCodeShouldBe(403);
         });
         (await res.ReadAsTextAsync()).ShouldContain("ngo-thi-thu");
@@ -302,7 +302,7 @@ public class CaseCommandTests(SeededApp seeded) : IClassFixture<SeededApp>
             var res = await seeded.App.Host.Scenario(s =>
             {
                 s.Post.Json(new CompleteStep(r.Version, null)).ToUrl(Url(r.Id, "steps/receive/complete"));
-                s.WithRequestHeader("X-IsoEdms-User", "nguyen-van-an");
+                s.WithRequestHeader("Authorization", seeded.App.Bearer("nguyen-van-an"));
                 s.IgnoreStatusCode();
             });
             return res.Context.Response.StatusCode;

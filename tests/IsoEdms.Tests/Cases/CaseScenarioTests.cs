@@ -109,7 +109,7 @@ public class CaseScenarioTests(SeededApp seeded) : IClassFixture<SeededApp>
         await seeded.App.Host.Scenario(s =>
         {
             s.Post.Json(new PublishProcedures([new ProcedureFileUpload("procedures/ho-kinh-doanh.dang-ky/v2.yaml", v2)])).ToUrl("/api/procedures/publish");
-            s.WithRequestHeader("X-IsoEdms-User", "ho-thi-xuan");
+            s.WithRequestHeader("Authorization", seeded.App.Bearer("ho-thi-xuan"));
             s.StatusCodeShouldBe(200);
         });
         At(9);

@@ -117,7 +117,7 @@ public class ImportTests(SeededApp seeded) : IClassFixture<SeededApp>
         async Task<JsonObject> Post(int status) => JsonNode.Parse(await (await seeded.App.Host.Scenario(s =>
         {
             s.Post.Text(body).ToUrl("/api/import");
-            s.WithRequestHeader("X-IsoEdms-User", "ho-thi-xuan");
+            s.WithRequestHeader("Authorization", seeded.App.Bearer("admin"));
             s.StatusCodeShouldBe(status);
         })).ReadAsTextAsync())!.AsObject();
 
@@ -130,6 +130,7 @@ public class ImportTests(SeededApp seeded) : IClassFixture<SeededApp>
 
         var page = (await seeded.App.Host.GetAsJson<RegisterPage>("/api/cases?code=XQD-2026-000123"))!;
         page.Items.Single().ShouldSatisfyAllConditions(r => r.CurrentStep.ShouldBe("sign"), r => r.ReceivedAt.ShouldBe(DateTimeOffset.Parse("2026-03-02T08:00:00+07:00")));
-        await seeded.App.Host.Scenario(s => { s.Post.Text(sample).ToUrl("/api/import"); s.StatusCodeShouldBe(401); });
+        await seeded.App.Host.Scenario(s => { s.Post.Text(sample).ToUrl("/api/import"); s.WithRequestHeader("Authorization", AppFixture.Anonymous); s.StatusCodeShouldBe(401); });
+        await seeded.App.Host.Scenario(s => { s.Post.Text(sample).ToUrl("/api/import"); s.WithRequestHeader("Authorization", seeded.App.Bearer("ho-thi-xuan")); s.StatusCodeShouldBe(403); });
     }
 }

@@ -31,11 +31,12 @@ public class SmokeTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task events_appended_through_an_endpoint_reach_the_inline_and_async_projections()
     {
         (await Cli.RunAsync(app.ConnectionString, "calendars", "publish", Cli.Processes("calendars"))).Exit.ShouldBe(0);
+        await app.SeedPeopleAsync();
         var file = Path.Combine(Cli.Processes("procedures"), "ho-tich.khai-sinh", "v1.yaml");
         await app.Host.Scenario(s =>
         {
             s.Post.Json(new PublishProcedures([new ProcedureFileUpload("procedures/ho-tich.khai-sinh/v1.yaml", File.ReadAllText(file))])).ToUrl("/api/procedures/publish");
-            s.WithRequestHeader("X-IsoEdms-User", "ho-thi-xuan");
+            s.WithRequestHeader("Authorization", app.Bearer("ho-thi-xuan"));
             s.StatusCodeShouldBe(200);
         });
         var entry = await app.Host.GetAsJson<ProcedureCatalogEntry>("/api/procedures/ho-tich.khai-sinh");
@@ -55,6 +56,7 @@ public class SmokeTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task a_hangfire_job_runs_to_completion_and_its_command_appends_an_event()
     {
         (await Cli.RunAsync(app.ConnectionString, "calendars", "publish", Cli.Processes("calendars"))).Exit.ShouldBe(0);
+        await app.SeedPeopleAsync();
         // the fake clock only goes forward: later tests in this class see 2027, which they read from the clock too
         if (app.Clock.GetUtcNow() < new DateTimeOffset(2027, 11, 15, 2, 0, 0, TimeSpan.Zero))
             app.Clock.SetUtcNow(new DateTimeOffset(2027, 11, 15, 2, 0, 0, TimeSpan.Zero));
@@ -77,12 +79,18 @@ public class SmokeTests(AppFixture app) : IClassFixture<AppFixture>
         ids.ShouldContain(IsoEdms.Jobs.RecurringJobs.CalendarCoverage);
         ids.ShouldContain(IsoEdms.Jobs.RecurringJobs.DeadlineSweep);
         ids.ShouldContain(IsoEdms.Jobs.RecurringJobs.CorrectiveActionOverdue);
-        // the dashboard lists them (local requests only)
+        // the dashboard lists them, to administrators only
+        await app.SeedPeopleAsync();
         var page = await app.Host.Scenario(s =>
         {
-            s.ConfigureHttpContext(c => { c.Connection.RemoteIpAddress = System.Net.IPAddress.Loopback; c.Connection.LocalIpAddress = System.Net.IPAddress.Loopback; });
             s.Get.Url("/hangfire/recurring");
             s.StatusCodeShouldBe(200);
+        });
+        await app.Host.Scenario(s =>
+        {
+            s.Get.Url("/hangfire/recurring");
+            s.WithRequestHeader("Authorization", app.Bearer("ho-thi-xuan"));
+            s.StatusCodeShouldBe(403);
         });
         (await page.ReadAsTextAsync()).ShouldContain(IsoEdms.Jobs.RecurringJobs.DeadlineSweep);
     }

@@ -12,6 +12,7 @@ public class PublishingApiTests(AppFixture app) : IClassFixture<AppFixture>, IAs
     {
         (await Cli.RunAsync(app.ConnectionString, "calendars", "publish", Cli.Processes("calendars"))).Exit.ShouldBe(0);
         (await Cli.RunAsync(app.ConnectionString, "procedures", "publish", Cli.Processes("procedures"))).Exit.ShouldBe(0);
+        await app.SeedPeopleAsync();
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -19,7 +20,7 @@ public class PublishingApiTests(AppFixture app) : IClassFixture<AppFixture>, IAs
     private Task<IScenarioResult> Publish(string path, string content, int status) => app.Host.Scenario(s =>
     {
         s.Post.Json(new PublishProcedures([new ProcedureFileUpload(path, content)])).ToUrl("/api/procedures/publish");
-        s.WithRequestHeader("X-IsoEdms-User", "ho-thi-xuan");
+        s.WithRequestHeader("Authorization", app.Bearer("ho-thi-xuan"));
         s.StatusCodeShouldBe(status);
     });
 
@@ -72,6 +73,7 @@ public class PublishingApiTests(AppFixture app) : IClassFixture<AppFixture>, IAs
         await app.Host.Scenario(s =>
         {
             s.Post.Json(new PublishProcedures([new ProcedureFileUpload("procedures/x/v1.yaml", "x: 1")])).ToUrl("/api/procedures/publish");
+            s.WithRequestHeader("Authorization", AppFixture.Anonymous);
             s.StatusCodeShouldBe(401);
         });
     }
@@ -82,7 +84,7 @@ public class PublishingApiTests(AppFixture app) : IClassFixture<AppFixture>, IAs
         await app.Host.Scenario(s =>
         {
             s.Post.Json(new RetireProcedure("Thay thế bởi quy trình mới")).ToUrl("/api/procedures/y-te.co-so-lao-dong-khuyet-tat/versions/1/retire");
-            s.WithRequestHeader("X-IsoEdms-User", "ho-thi-xuan");
+            s.WithRequestHeader("Authorization", app.Bearer("ho-thi-xuan"));
             s.StatusCodeShouldBe(200);
         });
         var entry = await app.Host.GetAsJson<ProcedureCatalogEntry>("/api/procedures/y-te.co-so-lao-dong-khuyet-tat");
@@ -92,7 +94,7 @@ public class PublishingApiTests(AppFixture app) : IClassFixture<AppFixture>, IAs
         await app.Host.Scenario(s =>
         {
             s.Post.Json(new RetireProcedure("x")).ToUrl("/api/procedures/y-te.co-so-lao-dong-khuyet-tat/versions/9/retire");
-            s.WithRequestHeader("X-IsoEdms-User", "ho-thi-xuan");
+            s.WithRequestHeader("Authorization", app.Bearer("ho-thi-xuan"));
             s.StatusCodeShouldBe(409);
         });
     }

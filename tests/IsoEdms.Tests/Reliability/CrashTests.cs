@@ -27,7 +27,7 @@ public sealed class CrashTests : IAsyncLifetime
         await conn.OpenAsync();
         await new NpgsqlCommand($"CREATE DATABASE {_db}", conn).ExecuteNonQueryAsync();
         _cs = new NpgsqlConnectionStringBuilder(Database.Resolve()) { Database = _db }.ConnectionString;
-        foreach (var args in new[] { new[] { "calendars", "publish", Cli.Processes("calendars") }, ["org", "load", Cli.Processes("org")], ["procedures", "publish", Cli.Processes("procedures")] })
+        foreach (var args in new[] { new[] { "calendars", "publish", Cli.Processes("calendars") }, ["org", "load", Cli.Processes("org")], ["procedures", "publish", Cli.Processes("procedures")], ["users", "demo-passwords"] })
             (await Cli.RunAsync(_cs, args)).Exit.ShouldBe(0);
     }
 
@@ -40,6 +40,14 @@ public sealed class CrashTests : IAsyncLifetime
     }
 
     private sealed record App(Process Process, string Url);
+
+    private static async Task SignInAsync(HttpClient http, string person)
+    {
+        var r = await http.PostAsJsonAsync("/api/auth/token", new { person, password = IsoEdms.Access.Passwords.Demo });
+        r.EnsureSuccessStatusCode();
+        using var doc = JsonDocument.Parse(await r.Content.ReadAsStringAsync());
+        http.DefaultRequestHeaders.Authorization = new("Bearer", doc.RootElement.GetProperty("access_token").GetString());
+    }
 
     /// <summary>Starts the app and completes when it prints that it listens: no polling.</summary>
     private async Task<App> StartAsync()
@@ -75,7 +83,7 @@ public sealed class CrashTests : IAsyncLifetime
         async Task Client(int n)
         {
             using var http = new HttpClient { BaseAddress = new Uri(first.Url), Timeout = TimeSpan.FromSeconds(30) };
-            http.DefaultRequestHeaders.Add("X-IsoEdms-User", "nguyen-van-an");
+            await SignInAsync(http, "nguyen-van-an");
             for (var i = 0; !cts.IsCancellationRequested; i++)
             {
                 var key = $"crash-{n}-{i}";

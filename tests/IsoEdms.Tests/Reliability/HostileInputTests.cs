@@ -79,7 +79,7 @@ public class HostileInputTests(SeededApp seeded) : IClassFixture<SeededApp>
         {
             if (method == "POST") s.Post.ByteArray(body).ToUrl(url); else s.Get.Url(url);
             s.WithRequestHeader("Content-Type", contentType);
-            s.WithRequestHeader("X-IsoEdms-User", "nguyen-van-an");
+            s.WithRequestHeader("Authorization", seeded.App.Bearer("nguyen-van-an"));
             s.IgnoreStatusCode();
         });
         var status = r.Context.Response.StatusCode;
@@ -164,7 +164,7 @@ public class HostileInputTests(SeededApp seeded) : IClassFixture<SeededApp>
             var r = await seeded.App.Host.Scenario(s =>
             {
                 s.Post.Json(new CompleteStep(c.Version, null)).ToUrl($"/api/cases/{c.Id}/steps/receive/complete");
-                s.WithRequestHeader("X-IsoEdms-User", "nguyen-van-an");
+                s.WithRequestHeader("Authorization", seeded.App.Bearer("nguyen-van-an"));
                 s.IgnoreStatusCode();
             });
             return r.Context.Response.StatusCode;

@@ -1,3 +1,5 @@
+using IsoEdms.Access;
+using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Procedures;
 using IsoEdms.Domain.Cases;
 using Marten;
@@ -10,6 +12,7 @@ public sealed record IssueApology(long? Version, string? Reason, DateTimeOffset?
 
 public static class IssueApologyEndpoint
 {
+    [Authorize(Policy = Policies.Staff)]
     [WolverinePost("/api/cases/{id}/apology")]
     public static Task<IResult> Post(Guid id, IssueApology command, HttpContext http, IDocumentSession session, TimeProvider clock, PublishedDocuments docs, CancellationToken ct)
     {

@@ -1,3 +1,5 @@
+using IsoEdms.Access;
+using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Procedures;
 using IsoEdms.Domain.Cases;
 using Marten;
@@ -10,6 +12,7 @@ public sealed record StopCase(long? Version, string? Reason);
 
 public static class StopCaseEndpoint
 {
+    [Authorize(Policy = Policies.Staff)]
     [WolverinePost("/api/cases/{id}/stop")]
     public static Task<IResult> Post(Guid id, StopCase command, HttpContext http, IDocumentSession session, TimeProvider clock, PublishedDocuments docs, CancellationToken ct) =>
         CaseWriting.ExecuteAsync(http, session, clock, docs, id, command.Version,

@@ -1,3 +1,5 @@
+using IsoEdms.Access;
+using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Infrastructure;
 using Marten;
 using Wolverine.Http;
@@ -10,6 +12,7 @@ public static class ImportEndpoint
     /// POST /api/import?dry_run=true&amp;as_recorded=true with a JSON-lines body. 200 when every line was imported (or was
     /// already), 422 when any line was rejected; the body always holds the summary and each rejected line.
     /// </summary>
+    [Authorize(Policy = Policies.Admin)]
     [WolverinePost("/api/import")]
     public static async Task<IResult> Post(HttpContext http, IDocumentStore store, TimeProvider clock, CancellationToken ct)
     {

@@ -1,3 +1,5 @@
+using IsoEdms.Access;
+using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Domain.Cases;
 using IsoEdms.Domain.Procedures;
 using IsoEdms.Infrastructure;
@@ -15,6 +17,7 @@ public sealed record ReceiveCaseRequest(
 
 public static class ReceiveCaseEndpoint
 {
+    [Authorize(Policy = Policies.Staff)]
     [WolverinePost("/api/cases")]
     public static async Task<IResult> Post(ReceiveCaseRequest request, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {

@@ -1,3 +1,5 @@
+using IsoEdms.Access;
+using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Procedures;
 using IsoEdms.Domain.Cases;
 using Marten;
@@ -10,6 +12,7 @@ public sealed record ResumeCase(long? Version);
 
 public static class ResumeCaseEndpoint
 {
+    [Authorize(Policy = Policies.Staff)]
     [WolverinePost("/api/cases/{id}/resume")]
     public static Task<IResult> Post(Guid id, ResumeCase command, HttpContext http, IDocumentSession session, TimeProvider clock, PublishedDocuments docs, CancellationToken ct) =>
         CaseWriting.ExecuteAsync(http, session, clock, docs, id, command.Version,

@@ -1,3 +1,5 @@
+using IsoEdms.Access;
+using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Procedures;
 using IsoEdms.Domain.Cases;
 using Marten;
@@ -15,6 +17,7 @@ public static class SuspendCaseEndpoint
         ["supplement"] = SuspensionReason.Supplement, ["financial"] = SuspensionReason.Financial, ["verification"] = SuspensionReason.Verification,
     };
 
+    [Authorize(Policy = Policies.Staff)]
     [WolverinePost("/api/cases/{id}/suspend")]
     public static Task<IResult> Post(Guid id, SuspendCase command, HttpContext http, IDocumentSession session, TimeProvider clock, PublishedDocuments docs, CancellationToken ct) =>
         command.Reason is null || !Reasons.TryGetValue(command.Reason, out var reason)

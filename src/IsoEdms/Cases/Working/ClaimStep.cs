@@ -1,3 +1,5 @@
+using IsoEdms.Access;
+using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Procedures;
 using IsoEdms.Domain.Cases;
 using Marten;
@@ -10,6 +12,7 @@ public sealed record ClaimStep(long? Version);
 
 public static class ClaimStepEndpoint
 {
+    [Authorize(Policy = Policies.Staff)]
     [WolverinePost("/api/cases/{id}/steps/{step}/claim")]
     public static Task<IResult> Post(Guid id, string step, ClaimStep command, HttpContext http, IDocumentSession session, TimeProvider clock, PublishedDocuments docs, CancellationToken ct) =>
         CaseWriting.ExecuteAsync(http, session, clock, docs, id, command.Version,

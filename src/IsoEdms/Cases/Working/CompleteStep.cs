@@ -1,3 +1,5 @@
+using IsoEdms.Access;
+using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Procedures;
 using IsoEdms.Domain.Cases;
 using Marten;
@@ -10,6 +12,7 @@ public sealed record CompleteStep(long? Version, string? Outcome);
 
 public static class CompleteStepEndpoint
 {
+    [Authorize(Policy = Policies.Staff)]
     [WolverinePost("/api/cases/{id}/steps/{step}/complete")]
     public static Task<IResult> Post(Guid id, string step, CompleteStep command, HttpContext http, IDocumentSession session, TimeProvider clock, PublishedDocuments docs, CancellationToken ct) =>
         CaseWriting.ExecuteAsync(http, session, clock, docs, id, command.Version,

@@ -1,3 +1,5 @@
+using IsoEdms.Access;
+using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Procedures;
 using IsoEdms.Domain.Cases;
 using Marten;
@@ -10,6 +12,7 @@ public sealed record TransferCase(long? Version, string? ToUnit, string? Reason)
 
 public static class TransferCaseEndpoint
 {
+    [Authorize(Policy = Policies.Staff)]
     [WolverinePost("/api/cases/{id}/transfer")]
     public static Task<IResult> Post(Guid id, TransferCase command, HttpContext http, IDocumentSession session, TimeProvider clock, PublishedDocuments docs, CancellationToken ct) =>
         string.IsNullOrWhiteSpace(command.ToUnit)
