@@ -9,6 +9,17 @@ if [ -z "${ISOEDMS_DB:-}" ]; then
   bash infra/db.sh start || { echo "0 passed, 1 failed"; exit 1; }
 fi
 
+# The browser tests drive Debian's Chromium (Playwright never downloads a browser here).
+if ! [ -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "== installing chromium with apt-get (first run only)"
+    { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; } >/dev/null 2>&1 \
+      || echo "warning: apt-get could not install chromium; the browser tests will fail"
+  else
+    echo "warning: /usr/bin/chromium is missing and this user cannot apt-get it (sudo apt-get install chromium); the browser tests will fail"
+  fi
+fi
+
 LOG_DIR="$REPO/.data/test-logs"; mkdir -p "$LOG_DIR"
 BUILD_LOG="$LOG_DIR/build.log"; TEST_LOG="$LOG_DIR/test.log"
 

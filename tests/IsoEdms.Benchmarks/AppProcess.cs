@@ -28,8 +28,14 @@ public sealed class AppProcess(string dll, string connectionString, string proce
         proc.BeginOutputReadLine();
         proc.BeginErrorReadLine();
         await ready.Task.WaitAsync(TimeSpan.FromSeconds(120));
+        // On a large store the projection daemon needs a while to start (it reads the high-water mark): /health says 503 until then.
         using var warm = new HttpClient { BaseAddress = new Uri(url) };
-        (await warm.GetAsync("/health")).EnsureSuccessStatusCode();
+        var until = DateTime.UtcNow.AddMinutes(10);
+        while (!(await warm.GetAsync("/health")).IsSuccessStatusCode)
+        {
+            if (DateTime.UtcNow > until) throw new TimeoutException("the app's /health did not answer 200 within 10 minutes");
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
         return new Server(proc, url);
     }
 

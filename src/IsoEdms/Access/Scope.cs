@@ -25,3 +25,9 @@ public static class Scope
         Results.Problem(statusCode: 403, title: "Outside your units", detail: detail,
             extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["unit"] = [detail] } });
 }
+
+public static class PolicyCheck
+{
+    /// <summary>For a page that runs an endpoint's code directly: does the person satisfy the endpoint's policy?</summary>
+    public static bool Satisfies(this Principal p, string policy) => p.HasAny(Policies.Roles[policy]);
+}

@@ -83,14 +83,23 @@ public static class WorkQueueEndpoints
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, OrgLoad.VietnamTime).DateTime);
         if (!Scope.Of(http).MayReadQueueOf(p, today))
             return Scope.Forbidden($"only {person}, the head of their unit and the quality and audit roles see this queue");
-        var assignment = p.AssignmentOn(today);
+        return Results.Ok(await OfPersonAsync(session, p, now, ct));
+    }
+
+    public static async Task<List<QueueEntry>> OfPersonAsync(IQuerySession session, PersonRecord p, DateTimeOffset now, CancellationToken ct)
+    {
+        var assignment = p.AssignmentOn(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, OrgLoad.VietnamTime).DateTime));
         var unit = assignment?.Unit ?? "";
         var roles = assignment?.Roles.ToArray() ?? [];
+        var person = p.Code;
         var items = await session.Query<QueueItem>()
             .Where(x => x.Assignee == person || (x.Assignee == null && x.Unit == unit && roles.Contains(x.Role)))
             .OrderBy(x => x.StepDue).ToListAsync(ct);
-        return Results.Ok(await Light(session, items, now, ct));
+        return await Light(session, items, now, ct);
     }
+
+    public static async Task<List<QueueEntry>> OfUnitAsync(IQuerySession session, string unit, DateTimeOffset now, CancellationToken ct) =>
+        await Light(session, await session.Query<QueueItem>().Where(x => x.Unit == unit).OrderBy(x => x.StepDue).ToListAsync(ct), now, ct);
 
     /// <summary>A unit's queue: every open step held by the unit.</summary>
     [Authorize(Policy = Policies.Member)]
@@ -100,8 +109,7 @@ public static class WorkQueueEndpoints
         if (Scope.Unit(http, unit) is { } forbidden) return forbidden;
         if (await session.LoadAsync<UnitRecord>(UnitRecord.StreamIdFor(unit), ct) is null)
             return Results.Problem(statusCode: 404, title: "Unknown unit", detail: $"'{unit}' is not a unit of the organisation");
-        var items = await session.Query<QueueItem>().Where(x => x.Unit == unit).OrderBy(x => x.StepDue).ToListAsync(ct);
-        return Results.Ok(await Light(session, items, clock.GetUtcNow(), ct));
+        return Results.Ok(await OfUnitAsync(session, unit, clock.GetUtcNow(), ct));
     }
 
     /// <summary>on_track, due_soon (within 4 working hours) or overdue, on the case's calendar (its latest published years).</summary>

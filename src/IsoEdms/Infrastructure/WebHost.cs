@@ -81,6 +81,7 @@ public static class WebHost
         services.AddResourceSetupOnStartup();
         services.AddOpenApi();
         Access.AccessSetup.Configure(services, builder.Configuration);
+        Ui.UiSetup.Configure(services);
         services.AddProblemDetails();
 
         // Hangfire: own storage and activator per host (stack.md P7), a log provider that survives disposed hosts (P8).
@@ -113,6 +114,7 @@ public static class WebHost
         app.UseExceptionHandler();
         app.UseAuthentication();
         app.UseAuthorization();
+        Ui.UiSetup.Map(app);
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapHealth();
         app.UseHangfireDashboard("/hangfire", new Hangfire.DashboardOptions

@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Reflection;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Localization;
+
+namespace IsoEdms.Ui;
+
+/// <summary>The web pages: Blazor static server rendering, Vietnamese first, one stylesheet served by the app (no CDN).</summary>
+public static class UiSetup
+{
+    public static readonly CultureInfo Vietnamese = CultureInfo.GetCultureInfo("vi-VN");
+    public static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-GB");
+    public const string LanguageCookie = "isoedms-lang";
+
+    public static void Configure(IServiceCollection services)
+    {
+        services.AddRazorComponents();
+        // Vietnamese letters go out as themselves, not as &#x...; entities (smaller pages, readable source).
+        services.AddSingleton(System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
+        services.AddAntiforgery();
+        services.AddCascadingAuthenticationState();
+    }
+
+    public static void Map(WebApplication app)
+    {
+        app.UseRequestLocalization(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture(Vietnamese);
+            o.SupportedCultures = o.SupportedUICultures = [Vietnamese, English];
+            o.RequestCultureProviders = [new CookieRequestCultureProvider { CookieName = LanguageCookie }];
+        });
+        app.UseAntiforgery();
+
+        var css = ReadResource("app.css");
+        app.MapGet("/app.css", () => Results.Text(css, "text/css; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
+
+        // ?back= must be a local path, so the switch cannot send anyone elsewhere.
+        app.MapGet("/ngon-ngu/{lang}", (string lang, string? back, HttpContext http) =>
+        {
+            var culture = lang == "en" ? English : Vietnamese;
+            http.Response.Cookies.Append(LanguageCookie, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), SameSite = SameSiteMode.Lax, HttpOnly = true });
+            return Results.LocalRedirect(back is { Length: > 0 } b && b.StartsWith('/') && !b.StartsWith("//") ? b : "/");
+        }).AllowAnonymous().ExcludeFromDescription();
+
+        app.MapPost("/dang-xuat", async (HttpContext http) =>
+        {
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.LocalRedirect("/dang-nhap");
+        }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+
+        app.MapRazorComponents<Components.App>();
+    }
+
+    private static string ReadResource(string name)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"IsoEdms.Ui.{name}")
+                           ?? throw new InvalidOperationException($"embedded resource {name} is missing");
+        return new StreamReader(stream).ReadToEnd();
+    }
+}
+
+/// <summary>The page's language: Vietnamese unless the person chose English. Text is written in both, side by side.</summary>
+public static class L
+{
+    public static bool En => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
+    public static string T(string vi, string en) => En ? en : vi;
+
+    public static string Time(DateTimeOffset? t) => t is { } v ? TimeZoneInfo.ConvertTime(v, Organisation.OrgLoad.VietnamTime).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture) : "";
+    public static string Date(DateOnly? d) => d is { } v ? v.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture) : "";
+    public static string N(decimal n) => n.ToString(n == decimal.Truncate(n) ? "N0" : "N1", CultureInfo.CurrentCulture);
+    public static string N(long n) => n.ToString("N0", CultureInfo.CurrentCulture);
+
+    public static string Status(string s) => s switch
+    {
+        "in_progress" => T("Đang giải quyết", "In progress"),
+        "suspended" => T("Tạm dừng", "Suspended"),
+        "finished" => T("Có kết quả, chờ trả", "Result ready"),
+        "delivered" => T("Đã trả kết quả", "Delivered"),
+        "refused" => T("Từ chối", "Refused"),
+        "stopped" => T("Dừng xử lý", "Stopped"),
+        _ => s,
+    };
+
+    public static string Light(string light) => light switch
+    {
+        "overdue" => T("Quá hạn", "Overdue"),
+        "due_soon" => T("Sắp đến hạn", "Due soon"),
+        _ => T("Trong hạn", "On track"),
+    };
+
+    public static string Classification(string? c) => c switch
+    {
+        "early" => T("Trước hạn", "Early"),
+        "on_time" => T("Đúng hạn", "On time"),
+        "late" => T("Quá hạn", "Late"),
+        null or "" => "",
+        _ => c,
+    };
+}
