@@ -72,6 +72,12 @@ public static class L
     public static string N(decimal n) => n.ToString(n == decimal.Truncate(n) ? "N0" : "N1", CultureInfo.CurrentCulture);
     public static string N(long n) => n.ToString("N0", CultureInfo.CurrentCulture);
 
+    /// <summary>A time limit as the procedure states it ("2 working days"), in the page's language.</summary>
+    public static string Limit(string limit) => En ? limit : limit
+        .Replace("working days", "ngày làm việc").Replace("working day", "ngày làm việc")
+        .Replace("working hours", "giờ làm việc").Replace("working hour", "giờ làm việc")
+        .Replace("calendar days", "ngày").Replace("same day", "trong ngày");
+
     public static string Status(string s) => s switch
     {
         "in_progress" => T("Đang giải quyết", "In progress"),
