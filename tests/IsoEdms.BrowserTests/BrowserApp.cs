@@ -13,6 +13,7 @@ public sealed class BrowserApp : IAsyncLifetime
 {
     private readonly string _db = $"isoedms_b_{Guid.NewGuid():N}"[..22];
     private Process? _app;
+    private TextWriter? _log;
     private IPlaywright? _playwright;
     public IBrowser Browser { get; private set; } = null!;
     public string Url { get; private set; } = "";
@@ -69,8 +70,12 @@ public sealed class BrowserApp : IAsyncLifetime
         _app = Process.Start(psi)!;
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        _app.OutputDataReceived += (_, e) => { if (e.Data is { } d) { log.Enqueue(d); if (d.Contains("IsoEdms listening on")) ready.TrySetResult(); } };
-        _app.ErrorDataReceived += (_, e) => { if (e.Data is { } d) log.Enqueue(d); };
+        // the app's warnings and errors go to .data/test-logs/browser-app.log, for when a browser test fails
+        Directory.CreateDirectory(Path.Combine(Root, ".data", "test-logs"));
+        var file = TextWriter.Synchronized(new StreamWriter(Path.Combine(Root, ".data", "test-logs", "browser-app.log")) { AutoFlush = true });
+        _log = file;
+        _app.OutputDataReceived += (_, e) => { if (e.Data is { } d) { log.Enqueue(d); file.WriteLine(d); if (d.Contains("IsoEdms listening on")) ready.TrySetResult(); } };
+        _app.ErrorDataReceived += (_, e) => { if (e.Data is { } d) { log.Enqueue(d); file.WriteLine(d); } };
         _app.EnableRaisingEvents = true;
         _app.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"the app exited: {string.Join('\n', log)}"));
         _app.BeginOutputReadLine();
@@ -98,7 +103,7 @@ public sealed class BrowserApp : IAsyncLifetime
         await page.FillAsync("#person", person);
         await page.FillAsync("#password", IsoEdms.Access.Passwords.Demo);
         await page.ClickAsync("form.card button[type=submit]");
-        try { await page.WaitForURLAsync("**/viec-cua-toi"); }
+        try { await page.WaitForURLAsync("**/viec-cua-toi", new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded }); }
         catch (TimeoutException e)
         {
             throw new InvalidOperationException($"signing in {person} ended on {page.Url}: {await page.Locator("body").InnerTextAsync()}", e);
@@ -129,6 +134,7 @@ public sealed class BrowserApp : IAsyncLifetime
         if (Browser is not null) await Browser.CloseAsync();
         _playwright?.Dispose();
         if (_app is { HasExited: false }) { _app.Kill(entireProcessTree: true); await _app.WaitForExitAsync(); }
+        _log?.Dispose();
         NpgsqlConnection.ClearAllPools();
         await using var conn = new NpgsqlConnection(Database.Resolve());
         await conn.OpenAsync();

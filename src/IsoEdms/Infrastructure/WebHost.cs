@@ -112,6 +112,7 @@ public static class WebHost
     public static void MapEndpoints(WebApplication app)
     {
         app.UseExceptionHandler();
+        Ui.UiSetup.UseStylesheet(app);
         app.UseAuthentication();
         app.UseAuthorization();
         Ui.UiSetup.Map(app);

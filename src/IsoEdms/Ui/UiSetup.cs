@@ -22,6 +22,22 @@ public static class UiSetup
         services.AddCascadingAuthenticationState();
     }
 
+    /// <summary>The stylesheet, answered before sign-in and authorisation run (no database read for it), cached for a day.</summary>
+    public static void UseStylesheet(WebApplication app)
+    {
+        var css = System.Text.Encoding.UTF8.GetBytes(ReadResource("app.css"));
+        var etag = $"\"{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(css))[..16]}\"";
+        app.Use(async (context, next) =>
+        {
+            if (!HttpMethods.IsGet(context.Request.Method) || context.Request.Path != "/app.css") { await next(); return; }
+            context.Response.Headers.CacheControl = "public, max-age=86400";
+            context.Response.Headers.ETag = etag;
+            if (context.Request.Headers.IfNoneMatch == etag) { context.Response.StatusCode = 304; return; }
+            context.Response.ContentType = "text/css; charset=utf-8";
+            await context.Response.Body.WriteAsync(css);
+        });
+    }
+
     public static void Map(WebApplication app)
     {
         app.UseRequestLocalization(o =>
@@ -32,8 +48,6 @@ public static class UiSetup
         });
         app.UseAntiforgery();
 
-        var css = ReadResource("app.css");
-        app.MapGet("/app.css", () => Results.Text(css, "text/css; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
 
         // ?back= must be a local path, so the switch cannot send anyone elsewhere.
         app.MapGet("/ngon-ngu/{lang}", (string lang, string? back, HttpContext http) =>
