@@ -77,7 +77,7 @@ public class RoleFlowTests(BrowserApp app)
     }
 
     [Fact]
-    public async Task a_second_click_on_a_page_that_went_stale_gets_a_clear_conflict_message()
+    public async Task a_stale_page_gets_a_clear_conflict_message_and_the_head_assigns_the_step()
     {
         var desk = await app.SignedInAsync("ngo-thi-thu");
         await desk.GotoAsync("/tiep-nhan");
@@ -93,6 +93,20 @@ public class RoleFlowTests(BrowserApp app)
         await form.Locator("input[name='Form.Confirm']").CheckAsync();
         await form.Locator("button[type=submit]").ClickAsync();
         await Expect(stale.Locator("[data-testid=error]")).ToContainTextAsync("vừa được người khác thay đổi");
+
+        // the unit head gives the review to one justice officer; it is then in that officer's own queue
+        var code = (await desk.Locator("[data-testid=code]").TextContentAsync())!;
+        var head = await app.SignedInAsync("bui-thi-ngoc");
+        await head.GotoAsync(desk.Url);
+        var assign = head.Locator("details[data-action=assign]");
+        await assign.Locator("summary").ClickAsync();
+        await assign.Locator("#assignee").SelectOptionAsync("dang-van-hung");
+        await assign.Locator("input[name='Form.Confirm']").CheckAsync();
+        await assign.Locator("button[type=submit]").ClickAsync();
+        await BrowserApp.NoErrorAsync(head);
+        await Expect(head.Locator("p:has([data-testid=step])")).ToContainTextAsync("dang-van-hung");
+        var officer = await app.SignedInAsync("dang-van-hung");
+        await Expect(officer.Locator($"section[aria-labelledby=mine] tr[data-code='{code}']")).ToBeVisibleAsync();
     }
 
     [Fact]
