@@ -36,7 +36,7 @@ public static class Bench
             using var db0 = Process.Start(new ProcessStartInfo("bash", [script, "start"]) { UseShellExecute = false })!;
             await db0.WaitForExitAsync();
             if (db0.ExitCode != 0) { Console.Error.WriteLine("bench: the embedded PostgreSQL did not start (infra/db.sh start)"); return 1; }
-            admin = "Host=127.0.0.1;Port=55433;Database=isoedms;Username=isoedms;Password=isoedms";
+            admin = IsoEdms.Infrastructure.Database.Resolve();   // the embedded default, on ISOEDMS_PG_PORT when set
         }
         var db = $"isoedms_bench_{Guid.NewGuid():N}"[..24];
         await Sql(admin, $"CREATE DATABASE {db}");
