@@ -38,18 +38,28 @@ public static class Bench
             if (db0.ExitCode != 0) { Console.Error.WriteLine("bench: the embedded PostgreSQL did not start (infra/db.sh start)"); return 1; }
             admin = IsoEdms.Infrastructure.Database.Resolve();   // the embedded default, on ISOEDMS_PG_PORT when set
         }
-        var db = $"isoedms_bench_{Guid.NewGuid():N}"[..24];
-        await Sql(admin, $"CREATE DATABASE {db}");
+        // --reuse-db NAME: measure the app on a database an earlier run of the same scale already imported (kept when that run
+        // was stopped after its import); that run's import and COPY rates are passed in with --import-rate and --copy-rate.
+        var reuse = Option(args, "--reuse-db");
+        var db = reuse ?? $"isoedms_bench_{Guid.NewGuid():N}"[..24];
+        if (reuse is null) await Sql(admin, $"CREATE DATABASE {db}");
         var cs = new NpgsqlConnectionStringBuilder(admin) { Database = db, CommandTimeout = 600 }.ConnectionString;
         var work = Directory.CreateTempSubdirectory("isoedms-bench-").FullName;
         var app = new AppProcess(Path.Combine(AppContext.BaseDirectory, "IsoEdms.dll"), cs, PrepareProcesses(work));
         var results = new Dictionary<string, Stat>();
         try
         {
-            Step($"{scale.Name}: {scale.Cases:N0} dossiers, database {db}");
+            Step($"{scale.Name}: {scale.Cases:N0} dossiers, database {db}{(reuse is null ? "" : " (reused: no import, no COPY)")}");
             foreach (var verb in new[] { "calendars publish", "org load", "procedures publish", "surveys publish", "users demo-passwords" })
                 await app.RunAsync(verb.Split(' '));
             var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh")).DateTime);
+            if (reuse is not null)
+            {
+                results["import_events_per_s"] = Stat.Of(double.Parse(Option(args, "--import-rate") ?? "NaN", CultureInfo.InvariantCulture));
+                results["copy_rows_per_s"] = Stat.Of(double.Parse(Option(args, "--copy-rate") ?? "NaN", CultureInfo.InvariantCulture));
+            }
+            else
+            {
             var data = Path.Combine(work, "cases.jsonl");
             await app.RunAsync(["demo", "generate", "--cases", scale.Cases.ToString(CultureInfo.InvariantCulture), "--seed", "7",
                 "--from", $"{today.AddDays(-365):yyyy-MM-dd}", "--to", $"{today.AddDays(-1):yyyy-MM-dd}", "--out", data]);
@@ -65,6 +75,7 @@ public static class Bench
             results["import_events_per_s"] = Stat.Of((events - before) / Math.Max(0.001, import - startup));
             Step($"import: {events - before:N0} events in {import - startup:0.0} s (start-up {startup:0.0} s excluded)");
             results["copy_rows_per_s"] = await CopyRowsPerSecond(cs, work, scale.Repeats, clock);
+            }
 
             // ---- the app
             Step("app: start, statistics catch up, corrective actions for one nonconformity in ten");
@@ -113,7 +124,7 @@ public static class Bench
                 var complete = new List<double>();
                 for (var r = 0; r < scale.Repeats; r++)
                 {
-                    var (rc, cc) = await Throughput(crud.Url, "/crud/cases", id => $"/crud/cases/{id}/complete", (key, _) => new { key }, scale.Seconds, warmUp: r == 0);
+                    var (rc, cc) = await Throughput(crud.Url, "/crud/cases", id => $"/crud/cases/{id}/complete", (key, _) => new { key }, scale.Seconds, warmUp: r == 0, signIn: false);
                     receive.Add(rc);
                     complete.Add(cc);
                 }
@@ -151,7 +162,7 @@ public static class Bench
         finally
         {
             NpgsqlConnection.ClearAllPools();
-            await Sql(admin, $"DROP DATABASE IF EXISTS {db} WITH (FORCE)");
+            if (reuse is null) await Sql(admin, $"DROP DATABASE IF EXISTS {db} WITH (FORCE)");
             Directory.Delete(work, recursive: true);
         }
     }
@@ -226,21 +237,21 @@ public static class Bench
     // ---- throughput ------------------------------------------------------------------------------------------
 
     /// <summary>Best of 1, 4 and 16 concurrent clients: receipts per second, then completions of the received cases' first step.</summary>
-    private static async Task<(double Receive, double Complete)> Throughput(string url, string receivePath, Func<Guid, string> completePath, Func<string, int, object> body, int seconds, bool warmUp)
+    private static async Task<(double Receive, double Complete)> Throughput(string url, string receivePath, Func<Guid, string> completePath, Func<string, int, object> body, int seconds, bool warmUp, bool signIn = true)
     {
         double bestReceive = 0, bestComplete = 0;
         foreach (var round in warmUp ? new[] { 0, 1, 4, 16 } : [1, 4, 16])   // 0: one untimed client warms both endpoints up
         {
             var clients = Math.Max(round, 1);
             var received = Enumerable.Range(0, clients).Select(_ => new ConcurrentQueue<(Guid Id, long Version)>()).ToArray();   // each client completes its own receipts
-            var count = await Drive(url, clients, seconds, async (http, n, i) =>
+            var count = await Drive(url, clients, seconds, signIn, async (http, n, i) =>
             {
                 var (id, version) = await Receive(http, receivePath, body($"b-{clients}-{n}-{i}-{Guid.NewGuid():N}", n));
                 if (id == Guid.Empty) return false;
                 received[n].Enqueue((id, version));
                 return true;
             });
-            var done = await Drive(url, clients, seconds, async (http, n, _) =>
+            var done = await Drive(url, clients, seconds, signIn, async (http, n, _) =>
                 received[n].TryDequeue(out var c) && (await http.PostAsJsonAsync(completePath(c.Id), new { version = c.Version })).IsSuccessStatusCode);
             if (round == 0) continue;
             bestReceive = Math.Max(bestReceive, count / (double)seconds);
@@ -258,13 +269,13 @@ public static class Bench
         return (doc.RootElement.GetProperty("id").GetGuid(), doc.RootElement.GetProperty("version").GetInt64());
     }
 
-    private static async Task<int> Drive(string url, int clients, int seconds, Func<HttpClient, int, int, Task<bool>> op)
+    private static async Task<int> Drive(string url, int clients, int seconds, bool signIn, Func<HttpClient, int, int, Task<bool>> op)
     {
         var ok = 0;
         var until = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async n =>
         {
-            using var http = Client(url, DeskOf(n));
+            using var http = signIn ? Client(url, DeskOf(n)) : new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(5) };
             for (var i = 0; until.Elapsed.TotalSeconds < seconds; i++)
                 if (await op(http, n, i)) Interlocked.Increment(ref ok);
         }));
