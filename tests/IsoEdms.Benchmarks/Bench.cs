@@ -46,7 +46,7 @@ public static class Bench
         var cs = new NpgsqlConnectionStringBuilder(admin) { Database = db, CommandTimeout = 600 }.ConnectionString;
         var work = Directory.CreateTempSubdirectory("isoedms-bench-").FullName;
         var app = new AppProcess(Path.Combine(AppContext.BaseDirectory, "IsoEdms.dll"), cs, PrepareProcesses(work));
-        var results = new Dictionary<string, Stat>();
+        var results = new Measured();
         try
         {
             Step($"{scale.Name}: {scale.Cases:N0} dossiers, database {db}{(reuse is null ? "" : " (reused: no import, no COPY)")}");
@@ -172,6 +172,20 @@ public static class Bench
         "receive_per_s", "complete_per_s", "crud_receive_per_s", "crud_complete_per_s", "import_events_per_s", "copy_rows_per_s",
         "projection_lag_p99_ms", "rebuild_events_per_s", "report_p95_ms", "replay_p95_ms", "rss_mb_steady",
     ];
+
+    /// <summary>The figures of the run, each printed as soon as it is measured (a long run can be followed, or stopped, with what it has).</summary>
+    private sealed class Measured : Dictionary<string, Stat>
+    {
+        public new Stat this[string key]
+        {
+            get => base[key];
+            set
+            {
+                base[key] = value;
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {key}: {value.Median:#,0.#} (min {value.Min:#,0.#}, max {value.Max:#,0.#})"));
+            }
+        }
+    }
 
     public sealed record Stat(double Median, double Min, double Max)
     {
@@ -347,10 +361,15 @@ public static class Bench
         return samples.Count == 0 ? 0 : samples[(int)Math.Min(samples.Count - 1, Math.Ceiling(samples.Count * 0.99) - 1)];
     }
 
+    /// <summary>
+    /// Age of the oldest event an asynchronous projection has not processed. Both shards must have their progression
+    /// row: a daemon just started on a full store has none yet, which means "nothing processed", not "caught up".
+    /// </summary>
     private const string LagSql = """
         SELECT coalesce(extract(epoch FROM clock_timestamp() - (
             SELECT e.timestamp FROM mt_events e
-            WHERE e.seq_id > (SELECT coalesce(min(last_seq_id), 0) FROM mt_event_progression WHERE name <> 'HighWaterMark')
+            WHERE e.seq_id > (SELECT CASE WHEN count(*) < 2 THEN 0 ELSE min(last_seq_id) END FROM mt_event_progression
+                              WHERE name IN ('CaseFact:All', 'DocumentRegister:All'))
             ORDER BY e.seq_id LIMIT 1)) * 1000, 0)::float8
         """;
 
