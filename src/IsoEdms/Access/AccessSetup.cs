@@ -80,7 +80,7 @@ public static class AccessClaims
                 await using var session = store.QuerySession();
                 if (await session.LoadAsync<PersonRecord>(PersonRecord.StreamIdFor(code)) is { } person)
                 {
-                    var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), OrgLoad.VietnamTime).DateTime);
+                    var today = OrgLoad.Today(clock);
                     var p = Principal.For(person, today);
                     added.AddClaims(p.Roles.Select(r => new Claim(ClaimTypes.Role, RoleName(r))));
                     added.AddClaims(p.Units.Select(u => new Claim(Unit, u)));

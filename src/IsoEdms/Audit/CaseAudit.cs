@@ -47,7 +47,7 @@ public static class CaseAudit
             var by = ce?.By ?? e.UserName ?? "";
             if (!people.TryGetValue(by, out var p)) people[by] = p = await session.LoadAsync<PersonRecord>(PersonRecord.StreamIdFor(by), ct);
             var at = ce?.At ?? e.Timestamp;
-            var unit = p?.AssignmentOn(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, OrgLoad.VietnamTime).DateTime))?.Unit;
+            var unit = p?.AssignmentOn(OrgLoad.LocalDate(at))?.Unit;
             list.Add(new HistoryEntry(e.Version, e.Sequence, e.EventTypeName, at, e.Timestamp, by, unit, e.UserName, e.CorrelationId, e.CausationId,
                 procedureVersion, EventSealing.SealOf(e) ?? ""));
         }

@@ -80,7 +80,7 @@ public static class WorkQueueEndpoints
         if (await session.LoadAsync<PersonRecord>(PersonRecord.StreamIdFor(person), ct) is not { } p)
             return Results.Problem(statusCode: 404, title: "Unknown person", detail: $"'{person}' is not a person of the organisation");
         var now = clock.GetUtcNow();
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, OrgLoad.VietnamTime).DateTime);
+        var today = OrgLoad.LocalDate(now);
         if (!Scope.Of(http).MayReadQueueOf(p, today))
             return Scope.Forbidden($"only {person}, the head of their unit and the quality and audit roles see this queue");
         return Results.Ok(await OfPersonAsync(session, p, now, ct));
@@ -88,7 +88,7 @@ public static class WorkQueueEndpoints
 
     public static async Task<List<QueueEntry>> OfPersonAsync(IQuerySession session, PersonRecord p, DateTimeOffset now, CancellationToken ct)
     {
-        var assignment = p.AssignmentOn(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, OrgLoad.VietnamTime).DateTime));
+        var assignment = p.AssignmentOn(OrgLoad.LocalDate(now));
         var unit = assignment?.Unit ?? "";
         var roles = assignment?.Roles.ToArray() ?? [];
         var person = p.Code;

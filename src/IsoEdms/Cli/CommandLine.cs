@@ -579,7 +579,7 @@ public static class CommandLine
             s is null ? fallback
             : DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d
             : throw new UsageException($"{what}: '{s}' is not a date written YYYY-MM-DD");
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, OrgLoad.VietnamTime).DateTime);
+        var today = OrgLoad.LocalDate(now);
         var from = ParseDate(a.Option("--from"), "--from", today.AddDays(-120));
         var to = ParseDate(a.Option("--to"), "--to", today);
         var outPath = a.Option("--out");

@@ -111,7 +111,7 @@ public static class NotificationEndpoints
     {
         if (await session.LoadAsync<Domain.Organisation.PersonRecord>(Domain.Organisation.PersonRecord.StreamIdFor(person), ct) is not { } p)
             return Results.Problem(statusCode: 404, title: "Unknown person", detail: $"'{person}' is not a person of the organisation");
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), OrgLoad.VietnamTime).DateTime);
+        var today = OrgLoad.Today(clock);
         if (!Access.Scope.Of(http).MayReadQueueOf(p, today))
             return Access.Scope.Forbidden($"only {person}, the head of their unit and the quality and audit roles see these notifications");
         var unit = p.AssignmentOn(today)?.Unit ?? "";

@@ -14,6 +14,11 @@ public static class OrgLoad
 {
     public static readonly TimeZoneInfo VietnamTime = TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh");
 
+    /// <summary>The date in Vietnam at <paramref name="instant"/>: the day whose organisation (units, roles) applies.</summary>
+    public static DateOnly LocalDate(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, VietnamTime).DateTime);
+
+    public static DateOnly Today(TimeProvider clock) => LocalDate(clock.GetUtcNow());
+
     public static (OrgData? Org, IReadOnlyList<RoleDefinition> KnownRoles, IReadOnlyList<Diagnostic> Errors) Read(string root, IReadOnlyList<string> paths)
     {
         var files = new List<string>();
@@ -47,7 +52,7 @@ public static class OrgLoad
         var versions = new Dictionary<Guid, long>();
         foreach (var id in ids)
             if (await session.Events.FetchStreamStateAsync(id, ct) is { } state) versions[id] = state.Version;
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, VietnamTime).DateTime);
+        var today = LocalDate(now);
         var plan = OrgLoading.Plan(desired, knownRoles, snapshot, versions, today, by, now);
         if (plan.Errors.Count > 0)
             return new OrgLoadReport(false, 0, 0, [.. plan.Errors, $"nothing was loaded: {plan.Errors.Count} error(s)"]);

@@ -13,7 +13,7 @@ public static class FlagOverdueActionsHandler
     public static async Task Handle(FlagOverdueActions _, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, OrgLoad.VietnamTime).DateTime);
+        var today = OrgLoad.LocalDate(now);
         var candidates = await session.Query<CorrectiveActionView>().Where(x => x.HasOpenActions && x.EarliestOpenDue < today && x.Status != "closed").ToListAsync(ct);
         session.LastModifiedBy = "system:corrective-action-overdue";
         foreach (var c in candidates)

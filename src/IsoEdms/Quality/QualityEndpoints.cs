@@ -27,8 +27,6 @@ public sealed record CloseCorrectiveAction(long? Version);
 /// <summary>Nonconformities and corrective actions over HTTP. Each command names the version it read (409 otherwise).</summary>
 public static class QualityEndpoints
 {
-    private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), OrgLoad.VietnamTime).DateTime);
-
     private static IResult Problem(QualityError e) => e.Field is null
         ? Results.Problem(statusCode: e.Conflict ? 409 : 422, title: e.Conflict ? "Not possible in the current state" : "Not allowed by the quality rules", detail: e.Message)
         : Problems.Field(422, "Not allowed by the quality rules", e.Message, e.Field);
@@ -88,7 +86,7 @@ public static class QualityEndpoints
         if (Scope.Unit(http, command.Unit, headsOnly: true) is { } forbidden) return forbidden;
         var id = Guid.CreateVersion7();
         var now = clock.GetUtcNow();
-        var result = Nonconformities.Raise(id, $"NC-{Today(clock):yyyy}-{id.ToString("N")[^6..].ToUpperInvariant()}", command.Source ?? "", command.Severity ?? "minor",
+        var result = Nonconformities.Raise(id, $"NC-{OrgLoad.Today(clock):yyyy}-{id.ToString("N")[^6..].ToUpperInvariant()}", command.Source ?? "", command.Severity ?? "minor",
             command.Unit, command.Person, command.Description ?? "", by, now);
         if (result.Error is { } e) return Problem(e);
         session.LastModifiedBy = by;
@@ -156,7 +154,7 @@ public static class QualityEndpoints
         }
         var id = Guid.CreateVersion7();
         var now = clock.GetUtcNow();
-        var code = $"CA-{Today(clock):yyyy}-{id.ToString("N")[^6..].ToUpperInvariant()}";
+        var code = $"CA-{OrgLoad.Today(clock):yyyy}-{id.ToString("N")[^6..].ToUpperInvariant()}";
         var unit = command.Unit ?? ncs.FirstOrDefault().State?.Unit ?? "";
         foreach (var u in ncs.Select(n => n.State.Unit).Append(unit).Distinct())
             if (Scope.Unit(http, u, headsOnly: true) is { } forbidden) return forbidden;
@@ -188,7 +186,7 @@ public static class QualityEndpoints
     public static Task<IResult> Plan(Guid id, PlanAction c, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         c.DueDate is null
             ? Task.FromResult(Problems.Field(400, "Due date required", "'due_date' (YYYY-MM-DD) is required", "due_date"))
-            : Ca(id, c.Version, http, session, (s, by) => CorrectiveActions.Plan(s, c.Description ?? "", c.Owner ?? by, c.DueDate.Value, Today(clock), by, clock.GetUtcNow()), ct);
+            : Ca(id, c.Version, http, session, (s, by) => CorrectiveActions.Plan(s, c.Description ?? "", c.Owner ?? by, c.DueDate.Value, OrgLoad.Today(clock), by, clock.GetUtcNow()), ct);
 
     [Authorize(Policy = Policies.Improvement)]
     [WolverinePost("/api/corrective-actions/{id}/actions/{no}/complete")]
@@ -200,7 +198,7 @@ public static class QualityEndpoints
     public static Task<IResult> Review(Guid id, ReviewEffectiveness c, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         c.Effective is null
             ? Task.FromResult(Problems.Field(400, "Verdict required", "'effective' must be true or false", "effective"))
-            : Ca(id, c.Version, http, session, (s, by) => CorrectiveActions.Review(s, c.ReviewDate ?? Today(clock), c.Evidence ?? "", c.Effective.Value, by, clock.GetUtcNow()), ct);
+            : Ca(id, c.Version, http, session, (s, by) => CorrectiveActions.Review(s, c.ReviewDate ?? OrgLoad.Today(clock), c.Evidence ?? "", c.Effective.Value, by, clock.GetUtcNow()), ct);
 
     [Authorize(Policy = Policies.Improvement)]
     [WolverinePost("/api/corrective-actions/{id}/close")]

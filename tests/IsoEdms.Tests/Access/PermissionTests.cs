@@ -67,7 +67,7 @@ public class PermissionTests(SeededApp seeded) : IClassFixture<SeededApp>
     }
 
     [Fact]
-    public async Task every_api_endpoint_declares_a_policy_and_only_sign_in_and_the_citizen_rating_are_open()
+    public void every_api_endpoint_declares_a_policy_and_only_sign_in_and_the_citizen_rating_are_open()
     {
         var endpoints = Endpoints();
         endpoints.Count.ShouldBeGreaterThan(50);
