@@ -1,3 +1,4 @@
+using IsoEdms.Testing;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -42,8 +43,9 @@ public static class Bench
         // was stopped after its import); that run's import and COPY rates are passed in with --import-rate and --copy-rate.
         var reuse = Option(args, "--reuse-db");
         var db = reuse ?? $"isoedms_bench_{Guid.NewGuid():N}"[..24];
-        if (reuse is null) await Sql(admin, $"CREATE DATABASE {db}");
-        var cs = new NpgsqlConnectionStringBuilder(admin) { Database = db, CommandTimeout = 600 }.ConnectionString;
+        var cs = reuse is null
+            ? await ThrowawayDatabase.CreateAsync(admin, db, commandTimeout: 600)
+            : new NpgsqlConnectionStringBuilder(admin) { Database = db, CommandTimeout = 600 }.ConnectionString;
         var work = Directory.CreateTempSubdirectory("isoedms-bench-").FullName;
         var app = new AppProcess(Path.Combine(AppContext.BaseDirectory, "IsoEdms.dll"), cs, PrepareProcesses(work));
         var results = new Measured();
@@ -161,8 +163,7 @@ public static class Bench
         }
         finally
         {
-            NpgsqlConnection.ClearAllPools();
-            if (reuse is null) await Sql(admin, $"DROP DATABASE IF EXISTS {db} WITH (FORCE)");
+            if (reuse is null) await ThrowawayDatabase.DropAsync(admin, db);
             Directory.Delete(work, recursive: true);
         }
     }

@@ -1,7 +1,7 @@
+using IsoEdms.Testing;
 using System.Diagnostics;
 using IsoEdms.Cli;
 using IsoEdms.Infrastructure;
-using Npgsql;
 
 namespace IsoEdms.BrowserTests;
 
@@ -30,12 +30,7 @@ public sealed class BrowserApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Assertions.SetDefaultExpectTimeout(Timeout);
-        await using (var conn = new NpgsqlConnection(Database.Resolve()))
-        {
-            await conn.OpenAsync();
-            await new NpgsqlCommand($"CREATE DATABASE {_db}", conn).ExecuteNonQueryAsync();
-        }
-        ConnectionString = new NpgsqlConnectionStringBuilder(Database.Resolve()) { Database = _db }.ConnectionString;
+        ConnectionString = await ThrowawayDatabase.CreateAsync(Database.Resolve(), _db);
         var processes = Path.Combine(Root, "processes");
         var demo = Path.Combine(Path.GetTempPath(), $"{_db}.jsonl");
         string[][] seed =
@@ -135,10 +130,7 @@ public sealed class BrowserApp : IAsyncLifetime
         _playwright?.Dispose();
         if (_app is { HasExited: false }) { _app.Kill(entireProcessTree: true); await _app.WaitForExitAsync(); }
         _log?.Dispose();
-        NpgsqlConnection.ClearAllPools();
-        await using var conn = new NpgsqlConnection(Database.Resolve());
-        await conn.OpenAsync();
-        await new NpgsqlCommand($"DROP DATABASE IF EXISTS {_db} WITH (FORCE)", conn).ExecuteNonQueryAsync();
+        await ThrowawayDatabase.DropAsync(Database.Resolve(), _db);
     }
 
     private static string FindRoot()

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using Alba;
 using IsoEdms.Infrastructure;
+using IsoEdms.Testing;
 using Microsoft.Extensions.Time.Testing;
-using Npgsql;
 
 namespace IsoEdms.Tests;
 
@@ -20,17 +20,8 @@ public sealed class AppFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var admin = Database.Resolve();
-        await using (var conn = new NpgsqlConnection(admin))
-        {
-            await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand($"CREATE DATABASE {DatabaseName}", conn);
-            await cmd.ExecuteNonQueryAsync();
-            await using var fast = new NpgsqlCommand($"ALTER DATABASE {DatabaseName} SET synchronous_commit = off", conn);
-            await fast.ExecuteNonQueryAsync();
-        }
+        ConnectionString = await ThrowawayDatabase.CreateAsync(Database.Resolve(), DatabaseName, relaxedCommits: true);
         Foundation.JobWatcher.Install();
-        ConnectionString = new NpgsqlConnectionStringBuilder(admin) { Database = DatabaseName }.ConnectionString;
         Host = await AlbaHost.For<Program>(b =>
         {
             b.UseSetting(Database.ConfigurationKey, ConnectionString);
@@ -84,12 +75,8 @@ public sealed class AppFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Host.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
         if (Environment.GetEnvironmentVariable("ISOEDMS_KEEP_DB") == "1") return;
-        await using var conn = new NpgsqlConnection(Database.Resolve());
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {DatabaseName} WITH (FORCE)", conn);
-        await cmd.ExecuteNonQueryAsync();
+        await ThrowawayDatabase.DropAsync(Database.Resolve(), DatabaseName);
     }
 }
 

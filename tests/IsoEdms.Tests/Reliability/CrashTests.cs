@@ -1,3 +1,4 @@
+using IsoEdms.Testing;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
@@ -8,7 +9,6 @@ using IsoEdms.Domain.Cases;
 using IsoEdms.Infrastructure;
 using Marten;
 using Marten.Events;
-using Npgsql;
 
 namespace IsoEdms.Tests.Reliability;
 
@@ -23,21 +23,12 @@ public sealed class CrashTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await using var conn = new NpgsqlConnection(Database.Resolve());
-        await conn.OpenAsync();
-        await new NpgsqlCommand($"CREATE DATABASE {_db}", conn).ExecuteNonQueryAsync();
-        _cs = new NpgsqlConnectionStringBuilder(Database.Resolve()) { Database = _db }.ConnectionString;
+        _cs = await ThrowawayDatabase.CreateAsync(Database.Resolve(), _db);
         foreach (var args in new[] { new[] { "calendars", "publish", Cli.Processes("calendars") }, ["org", "load", Cli.Processes("org")], ["procedures", "publish", Cli.Processes("procedures")], ["users", "demo-passwords"] })
             (await Cli.RunAsync(_cs, args)).Exit.ShouldBe(0);
     }
 
-    public async Task DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        await using var conn = new NpgsqlConnection(Database.Resolve());
-        await conn.OpenAsync();
-        await new NpgsqlCommand($"DROP DATABASE IF EXISTS {_db} WITH (FORCE)", conn).ExecuteNonQueryAsync();
-    }
+    public Task DisposeAsync() => ThrowawayDatabase.DropAsync(Database.Resolve(), _db);
 
     private sealed record App(Process Process, string Url);
 
