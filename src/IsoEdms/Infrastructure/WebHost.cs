@@ -79,6 +79,7 @@ public static class WebHost
             o.SerializerOptions.Converters.Add(new SafeStringConverter());
         });
         services.AddResourceSetupOnStartup();
+        services.AddHostedService<Monitoring.TimelinessTablesOnStartup>();
         services.AddOpenApi();
         Access.AccessSetup.Configure(services, builder.Configuration);
         Ui.UiSetup.Configure(services);

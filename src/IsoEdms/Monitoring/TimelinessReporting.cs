@@ -4,6 +4,7 @@ using IsoEdms.Domain.Organisation;
 using IsoEdms.Domain.Timeliness;
 using IsoEdms.Procedures;
 using Marten;
+using Npgsql;
 using MiniExcel = MiniExcelLibs.MiniExcel;
 
 namespace IsoEdms.Monitoring;
@@ -43,15 +44,80 @@ public static class TimelinessReporting
     public static async Task<TimelinessReportResult> RunAsync(IQuerySession session, ReportBy by, ReportLevel level, DateOnly from, DateOnly to, CancellationToken ct,
         string? unit = null)
     {
-        var query = session.Query<CaseFact>()
-            .Where(x => x.ReceivedDate <= to && (x.ClosedDate == null || x.ClosedDate >= from || x.Steps.Any(s => s.EndedDate == null || s.EndedDate >= from)));
-        if (unit is not null) query = level == ReportLevel.Case ? query.Where(x => x.LeadUnit == unit) : query.Where(x => x.Units.Contains(unit));
-        var facts = await query.ToListAsync(ct);
-        var counts = TimelinessReport.Compute(facts, by, level, from, to, unit);
+        var counts = await CountAsync(session, by, level, from, to, unit, ct);
         var names = await NamesAsync(session, by, to, ct);
         var rows = counts.Select(c => new TimelinessRow(c.Key, names.TryGetValue(c.Key, out var n) ? n : c.Key.Length == 0 ? "(chưa phân công / unassigned)" : c.Key,
             c.Received, c.Finished, c.Early, c.OnTime, c.Late, c.Refused, c.Stopped, c.InProgress, c.OverdueInProgress)).ToList();
         return new TimelinessReportResult(rows, counts, await EventsBehindAsync(session, ct));
+    }
+
+    /// <summary>
+    /// The period rules of the report (rules 11-14), counted by PostgreSQL over the mirror of the case facts
+    /// (<see cref="TimelinessTables"/>), on local dates. For a period [f, t]: <c>received</c> in it; <c>finished</c> = early +
+    /// on time + late of those finished in it; refused and stopped by their date in it; <c>in_progress</c>: received on or
+    /// before t and not closed by the end of t; <c>overdue_in_progress</c>: those of them due before t. Case figures belong to
+    /// the lead unit; step figures to the unit and person that held the step (steps sent back count as received only).
+    /// With a unit, only the cases it leads (case level) or the steps it held (step level). By month, each calendar month
+    /// of the period is a period of its own, keyed yyyy-MM, the first and last cut to [from, to]; a row is an item's
+    /// interval [received, closed] meeting the period, expanded to the months it meets. Rows and months with nothing
+    /// to count are left out.
+    /// </summary>
+    public static async Task<IReadOnlyList<TimelinessCounts>> CountAsync(IQuerySession session, ReportBy by, ReportLevel level, DateOnly from, DateOnly to,
+        string? unit, CancellationToken ct)
+    {
+        await TimelinessTables.EnsureAsync(session, ct);
+        var s = session.DocumentStore.Options.DatabaseSchemaName;
+        var step = level == ReportLevel.Step;
+        var (table, unitColumn, start, end, outcome, finished) = step
+            ? ($"{s}.timeliness_step", "unit", "started", "ended", "ending", "completed")
+            : ($"{s}.timeliness_case", "lead_unit", "received", "closed", "outcome", "finished");
+        var key = by switch
+        {
+            ReportBy.Procedure => "r.procedure",
+            ReportBy.Person => "coalesce(r.person, '')",
+            ReportBy.Month => "to_char(p.f, 'YYYY-MM')",
+            _ => $"r.{unitColumn}",
+        };
+        var periods = by == ReportBy.Month
+            ? $"""
+               CROSS JOIN LATERAL (
+                   SELECT greatest(g::date, @from) AS f, least((g + interval '1 month' - interval '1 day')::date, @to) AS t
+                   FROM generate_series(date_trunc('month', greatest(r.{start}, @from)::timestamp), date_trunc('month', least(coalesce(r.{end}, @to), @to)::timestamp), interval '1 month') g) p
+               """
+            : "CROSS JOIN (SELECT @from AS f, @to AS t) p";
+        var closedIn = $"r.{end} BETWEEN p.f AND p.t";
+        var open = $"(r.{end} IS NULL OR r.{end} > p.t)";
+        var worked = $"r.{outcome} = '{finished}' AND {closedIn}";
+        var sql = $"""
+            SELECT {key} AS key,
+                count(*) FILTER (WHERE r.{start} BETWEEN p.f AND p.t),
+                count(*) FILTER (WHERE {worked} AND r.classification = 'early'),
+                count(*) FILTER (WHERE {worked} AND r.classification = 'on_time'),
+                count(*) FILTER (WHERE {worked} AND r.classification = 'late'),
+                count(*) FILTER (WHERE r.{outcome} = 'refused' AND {closedIn}),
+                count(*) FILTER (WHERE r.{outcome} = 'stopped' AND {closedIn}),
+                count(*) FILTER (WHERE r.{start} <= p.t AND {open}),
+                count(*) FILTER (WHERE r.{start} <= p.t AND {open} AND r.due < p.t),
+                {(step ? $"coalesce(sum(r.used_minutes) FILTER (WHERE {worked}), 0), coalesce(sum(r.budget_minutes) FILTER (WHERE {worked}), 0)" : "0, 0")}
+            FROM {table} r {periods}
+            WHERE r.{start} <= @to AND (r.{end} IS NULL OR r.{end} >= @from){(unit is null ? "" : $" AND r.{unitColumn} = @unit")}
+            GROUP BY 1
+            """;
+        await using var conn = session.Database.CreateConnection();
+        await conn.OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        cmd.Parameters.AddWithValue("from", from);
+        cmd.Parameters.AddWithValue("to", to);
+        if (unit is not null) cmd.Parameters.AddWithValue("unit", unit);
+        var rows = new List<TimelinessCounts>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var v = Enumerable.Range(1, 10).Select(i => Convert.ToInt32(reader.GetValue(i), CultureInfo.InvariantCulture)).ToArray();
+            if (v.All(x => x == 0)) continue;
+            rows.Add(new TimelinessCounts(reader.GetString(0), v[0], v[1] + v[2] + v[3], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]));
+        }
+        return rows.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>How many events the statistics have not seen yet (the app's projection daemon keeps them current).</summary>
