@@ -56,12 +56,15 @@ public static class TimelinessTables
         CREATE TABLE IF NOT EXISTS {s}.timeliness_case (
             case_id uuid PRIMARY KEY, procedure text NOT NULL, lead_unit text NOT NULL, received date NOT NULL, due date NOT NULL,
             outcome text, classification text, closed date);
-        CREATE INDEX IF NOT EXISTS timeliness_case_unit ON {s}.timeliness_case (lead_unit, received);
+        -- a unit's report reads only the index (covering: every column the count looks at)
+        CREATE INDEX IF NOT EXISTS timeliness_case_unit ON {s}.timeliness_case (lead_unit, received)
+            INCLUDE (closed, due, outcome, classification, procedure);
         CREATE TABLE IF NOT EXISTS {s}.timeliness_step (
             case_id uuid NOT NULL, ordinal int NOT NULL, procedure text NOT NULL, unit text NOT NULL, person text,
             started date NOT NULL, due date NOT NULL, ended date, ending text, classification text,
             used_minutes int NOT NULL, budget_minutes int NOT NULL, PRIMARY KEY (case_id, ordinal));
-        CREATE INDEX IF NOT EXISTS timeliness_step_unit ON {s}.timeliness_step (unit, started);
+        CREATE INDEX IF NOT EXISTS timeliness_step_unit ON {s}.timeliness_step (unit, started)
+            INCLUDE (ended, due, ending, classification, person, procedure, used_minutes, budget_minutes);
 
         CREATE OR REPLACE FUNCTION {s}.timeliness_case_row(id uuid, d jsonb) RETURNS SETOF {s}.timeliness_case LANGUAGE sql IMMUTABLE AS $f$
             SELECT id, d->>'procedure', d->>'leadUnit', (d->>'receivedDate')::date, (d->>'dueDate')::date,
