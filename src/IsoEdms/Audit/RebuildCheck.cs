@@ -53,6 +53,7 @@ public static class RebuildCheck
                 await Compare<CaseDetails>(current, fresh, differences, ct);
                 await Compare<QueueItem>(current, fresh, differences, ct);
                 await Compare<CaseFact>(current, fresh, differences, ct);
+                differences.AddRange(await TimelinessTables.DifferencesAsync(current, ct));   // the report's tables equal the facts
                 await Compare<NonconformityView>(current, fresh, differences, ct);
                 await Compare<CorrectiveActionView>(current, fresh, differences, ct);
             }

@@ -34,6 +34,33 @@ public static class TimelinessTables
         await tx.CommitAsync(ct);
     }
 
+    /// <summary>
+    /// For <c>audit verify</c>: the cases whose mirror rows differ from a fresh flattening of their fact documents (rows
+    /// edited, added or lost behind the trigger's back), one line per table. Nothing when the mirror is not installed yet.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> DifferencesAsync(IQuerySession session, CancellationToken ct)
+    {
+        var s = session.DocumentStore.Options.DatabaseSchemaName;
+        await using var conn = session.Database.CreateConnection();
+        await conn.OpenAsync(ct);
+        if (!await InstalledAsync(conn, s, ct)) return [];
+        var differences = new List<string>();
+        foreach (var (table, flatten) in new[] { ("timeliness_case", "timeliness_case_row"), ("timeliness_step", "timeliness_step_rows") })
+        {
+            var fresh = $"SELECT r.* FROM {s}.mt_doc_casefact f, LATERAL {s}.{flatten}(f.id, f.data) r";
+            await using var cmd = new NpgsqlCommand(
+                $"SELECT DISTINCT case_id::text FROM ((SELECT * FROM {s}.{table} EXCEPT ALL {fresh}) UNION ALL ({fresh} EXCEPT ALL SELECT * FROM {s}.{table})) x ORDER BY 1", conn)
+            { CommandTimeout = 0 };
+            var cases = new List<string>();
+            await using (var reader = await cmd.ExecuteReaderAsync(ct))
+                while (await reader.ReadAsync(ct)) cases.Add(reader.GetString(0));
+            if (cases.Count > 0)
+                differences.Add($"{table}: the rows of {cases.Count} case(s) differ from their facts (the timeliness report would count them wrongly): " +
+                                string.Join(", ", cases.Take(10)) + (cases.Count > 10 ? ", …" : ""));
+        }
+        return differences;
+    }
+
     private static async Task<bool> InstalledAsync(NpgsqlConnection conn, string schema, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(

@@ -43,6 +43,14 @@ public class IntegrityTests(SeededApp seeded) : IClassFixture<SeededApp>
         edited.Err.ShouldContain("0 stream(s) altered");
         await Sql($"update isoedms.mt_doc_casedetails set data = jsonb_set(data, '{{status}}', '\"in_progress\"') where id = '{c.Id}'");
 
+        // so is a row of the timeliness report's tables
+        await Sql($"update isoedms.timeliness_step set classification = 'tampered' where case_id = '{a.Id}' and ordinal = 1");
+        var mirror = await Cli.RunAsync(seeded.App.ConnectionString, "audit", "verify");
+        mirror.Exit.ShouldBe(1);
+        mirror.Err.ShouldContain($"timeliness_step: the rows of 1 case(s) differ from their facts (the timeliness report would count them wrongly): {a.Id}");
+        mirror.Err.ShouldNotContain("timeliness_case:");
+        await Sql($"update isoedms.timeliness_step set classification = x.classification from isoedms.timeliness_step_rows('{a.Id}', (select data from isoedms.mt_doc_casefact where id = '{a.Id}')) x where timeliness_step.case_id = '{a.Id}' and timeliness_step.ordinal = 1 and x.ordinal = 1");
+
         // someone rewrites who completed the receive step of case A
         await Sql($"update isoedms.mt_events set data = jsonb_set(data, '{{by}}', '\"ke-gian\"') where stream_id = '{a.Id}' and version = 3");
         // and removes the last event of case B
