@@ -26,6 +26,10 @@ public static class MartenSetup
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         opts.Events.AddEventTypes(EventCatalog.All);
         opts.Projections.RegisterAll(withAsyncProjections);
+        // how soon the statistics see an event: the daemon looks for new events every 100 ms while busy and every 500 ms
+        // when idle (defaults 250 ms / 1 s, which made the lag's p99 about 1 s); one cheap query per look
+        opts.Projections.FastPollingTime = TimeSpan.FromMilliseconds(100);
+        opts.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(500);
         opts.Schema.For<Cases.CaseDetails>()
             .Duplicate(x => x.Code).Duplicate(x => x.ReceivingUnit).Duplicate(x => x.LeadUnit)
             .Duplicate(x => x.Procedure).Duplicate(x => x.Status).Duplicate(x => x.ReceivedDate);
