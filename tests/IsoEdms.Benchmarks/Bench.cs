@@ -21,6 +21,9 @@ public static class Bench
 
     public const string QualityOfficer = "ho-thi-xuan";
 
+    /// <summary>The event store's schema: the raw SQL here names it, so any role's search path will do.</summary>
+    private const string Schema = IsoEdms.Infrastructure.MartenSetup.Schema;
+
     public static async Task<int> RunAsync(string[] args)
     {
         var scaleName = Option(args, "--scale") ?? "small";
@@ -55,7 +58,9 @@ public static class Bench
             foreach (var verb in new[] { "calendars publish", "org load", "procedures publish", "surveys publish", "users demo-passwords" })
                 await app.RunAsync(verb.Split(' '));
             var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh")).DateTime);
-            if (reuse is not null)
+            var commandsOnly = args.Contains("--commands-only");
+            if (commandsOnly) { }   // the command throughput against CRUD alone, on an empty store: a quick look while working on the write path
+            else if (reuse is not null)
             {
                 results["import_events_per_s"] = Stat.Of(double.Parse(Option(args, "--import-rate") ?? "NaN", CultureInfo.InvariantCulture));
                 results["copy_rows_per_s"] = Stat.Of(double.Parse(Option(args, "--copy-rate") ?? "NaN", CultureInfo.InvariantCulture));
@@ -68,12 +73,12 @@ public static class Bench
 
             // ---- import against COPY
             Step("import");
-            var before = await Scalar<long>(cs, "SELECT count(*) FROM mt_events");
+            var before = await Scalar<long>(cs, $"SELECT count(*) FROM {Schema}.mt_events");
             var empty = Path.Combine(work, "empty.jsonl");
             await File.WriteAllTextAsync(empty, "");
             var startup = await Timed(() => app.RunAsync(["import", empty]), clock);
             var import = await Timed(() => app.RunAsync(["import", data, "--by", "bench"]), clock);
-            var events = await Scalar<long>(cs, "SELECT count(*) FROM mt_events");
+            var events = await Scalar<long>(cs, $"SELECT count(*) FROM {Schema}.mt_events");
             results["import_events_per_s"] = Stat.Of((events - before) / Math.Max(0.001, import - startup));
             Step($"import: {events - before:N0} events in {import - startup:0.0} s (start-up {startup:0.0} s excluded)");
             results["copy_rows_per_s"] = await CopyRowsPerSecond(cs, work, scale.Repeats, clock);
@@ -83,19 +88,27 @@ public static class Bench
             Step("app: start, statistics catch up, corrective actions for one nonconformity in ten");
             await using (var server = await app.StartAsync())
             {
-                await WaitCaughtUp(cs, clock, TimeSpan.FromMinutes(60));
-                await OpenCorrectiveActions(cs, server.Url);
+                if (!commandsOnly)
+                {
+                    await WaitCaughtUp(cs, clock, TimeSpan.FromMinutes(60));
+                    await OpenCorrectiveActions(cs, server.Url);
+                }
 
                 var receive = new List<double>();
                 var complete = new List<double>();
+                var oneUnit = new List<double>();
                 for (var r = 0; r < scale.Repeats; r++)
                 {
-                    var (rc, cc) = await Throughput(server.Url, "/api/cases", id => $"/api/cases/{id}/steps/receive/complete", ReceiptBody, scale.Seconds, warmUp: r == 0);
+                    var (rc, cc) = await Throughput(server.Url, "/api/cases", id => $"/api/cases/{id}/steps/receive/complete", ReceiptBody, DeskOf, scale.Seconds, warmUp: r == 0);
                     receive.Add(rc);
                     complete.Add(cc);
+                    // every client at the desks of one unit: its dossier numbers come from one counter
+                    oneUnit.Add((await Throughput(server.Url, "/api/cases", id => $"/api/cases/{id}/steps/receive/complete", OneUnitReceiptBody, OneUnitDeskOf, scale.Seconds, warmUp: false)).Receive);
                 }
                 results["receive_per_s"] = Stat.Of(receive);
                 results["complete_per_s"] = Stat.Of(complete);
+                results["receive_one_unit_per_s"] = Stat.Of(oneUnit);
+                if (commandsOnly) goto crud;
 
                 Step("projection lag while completions run at half their best rate");
                 var lags = new List<double>();
@@ -104,13 +117,13 @@ public static class Bench
                 await WaitCaughtUp(cs, clock, TimeSpan.FromMinutes(10));
 
                 Step("report and replay");
-                var unit = await Scalar<string>(cs, "SELECT lead_unit FROM mt_doc_casefact GROUP BY 1 ORDER BY count(*) DESC LIMIT 1");
+                var unit = await Scalar<string>(cs, $"SELECT lead_unit FROM {Schema}.mt_doc_casefact GROUP BY 1 ORDER BY count(*) DESC LIMIT 1");
                 var year = $"from={today.AddDays(-365):yyyy-MM-dd}&to={today:yyyy-MM-dd}";
                 string[] reports = [$"/api/reports/timeliness?unit={unit}&by=person&level=step&{year}", $"/api/reports/timeliness?unit={unit}&by=month&{year}"];
                 results["report_p95_ms"] = Stat.Of(await Repeat(scale.Repeats, () => LatencyP95(server.Url, Enumerable.Range(0, 30).Select(i => reports[i % 2]).ToList(), clock)));
                 var replays = new List<string>();
                 await using (var conn = await Open(cs))
-                await using (var cmd = new NpgsqlCommand("SELECT id, received_date FROM mt_doc_casefact ORDER BY md5(id::text) LIMIT 200", conn))
+                await using (var cmd = new NpgsqlCommand($"SELECT id, received_date FROM {Schema}.mt_doc_casefact ORDER BY md5(id::text) LIMIT 200", conn))
                 await using (var reader = await cmd.ExecuteReaderAsync())
                     while (await reader.ReadAsync())
                         replays.Add($"/api/audit/cases/{reader.GetGuid(0)}?asOf={DateOnly.FromDateTime(reader.GetDateTime(1)).AddDays(2):yyyy-MM-dd}T10:00:00%2B07:00");
@@ -119,6 +132,7 @@ public static class Bench
             }
 
             // ---- the CRUD baseline, same process and framework as the measuring side
+            crud:
             Step("CRUD baseline");
             await using (var crud = await CrudBaseline.StartAsync(cs))
             {
@@ -126,7 +140,8 @@ public static class Bench
                 var complete = new List<double>();
                 for (var r = 0; r < scale.Repeats; r++)
                 {
-                    var (rc, cc) = await Throughput(crud.Url, "/crud/cases", id => $"/crud/cases/{id}/complete", (key, _) => new { key }, scale.Seconds, warmUp: r == 0, signIn: false);
+                    var (rc, cc) = await Throughput(crud.Url, "/crud/cases", id => $"/crud/cases/{id}/complete",
+                        (key, n) => new { idempotencyKey = key, receivingUnit = ScaleOrg.Desks[n % ScaleOrg.Desks.Count].Unit }, DeskOf, scale.Seconds, warmUp: r == 0);
                     receive.Add(rc);
                     complete.Add(cc);
                 }
@@ -134,8 +149,15 @@ public static class Bench
                 results["crud_complete_per_s"] = Stat.Of(complete);
             }
 
+            if (commandsOnly)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"\n| measure | median |\n|---|---:|\n{string.Join("\n", results.Select(r => $"| {r.Key} | {r.Value.Median:#,0} |"))}\n| ratio_complete_vs_crud | {Ratio(results["complete_per_s"], results["crud_complete_per_s"])} |\n| ratio_receive_vs_crud | {Ratio(results["receive_per_s"], results["crud_receive_per_s"])} |"));
+                return 0;
+            }
+
             Step("rebuild every projection from the events (app stopped)");
-            var allEvents = await Scalar<long>(cs, "SELECT count(*) FROM mt_events");
+            var allEvents = await Scalar<long>(cs, $"SELECT count(*) FROM {Schema}.mt_events");
             var rebuilds = new List<double>();
             for (var r = 0; r < (scale.Name == "province" ? 1 : scale.Repeats); r++)
                 rebuilds.Add(allEvents / await Timed(() => app.RunAsync(["projections", "rebuild"]), clock));
@@ -147,7 +169,7 @@ public static class Bench
             json["ratio_receive_vs_crud"] = Ratio(results["receive_per_s"], results["crud_receive_per_s"]);
             json["ratio_import_vs_copy"] = Ratio(results["import_events_per_s"], results["copy_rows_per_s"]);
             json["scale"] = scale.Name;
-            json["cases"] = await Scalar<long>(cs, "SELECT count(*) FROM mt_doc_casedetails");
+            json["cases"] = await Scalar<long>(cs, $"SELECT count(*) FROM {Schema}.mt_doc_casedetails");
             json["events"] = allEvents;
             json["postgresql_version"] = await Scalar<string>(cs, "SHOW server_version");
             json["marten_version"] = Version(typeof(Marten.IDocumentStore));
@@ -170,7 +192,7 @@ public static class Bench
 
     private static readonly string[] Keys =
     [
-        "receive_per_s", "complete_per_s", "crud_receive_per_s", "crud_complete_per_s", "import_events_per_s", "copy_rows_per_s",
+        "receive_per_s", "receive_one_unit_per_s", "complete_per_s", "crud_receive_per_s", "crud_complete_per_s", "import_events_per_s", "copy_rows_per_s",
         "projection_lag_p99_ms", "rebuild_events_per_s", "report_p95_ms", "replay_p95_ms", "rss_mb_steady",
     ];
 
@@ -208,6 +230,11 @@ public static class Bench
         new { procedure = "chung-thuc.hop-dong-dat", receiving_unit = ScaleOrg.Desks[client % ScaleOrg.Desks.Count].Unit, applicant = new { name = "Lê Văn Tám" }, idempotency_key = key };
 
     private static string DeskOf(int client) => ScaleOrg.Desks[client % ScaleOrg.Desks.Count].Person;
+
+    /// <summary>Client n at one of the two desks of the first commune.</summary>
+    private static object OneUnitReceiptBody(string key, int client) => ReceiptBody(key, 0);
+
+    private static string OneUnitDeskOf(int client) => client % 2 == 0 ? ScaleOrg.Desks[0].Person : ScaleOrg.SecondDesk(ScaleOrg.Desks[0].Person);
 
     private static void Step(string what) => Console.Error.WriteLine($"[{TimeProvider.System.GetLocalNow():HH:mm:ss}] {what}");
 
@@ -252,21 +279,22 @@ public static class Bench
     // ---- throughput ------------------------------------------------------------------------------------------
 
     /// <summary>Best of 1, 4 and 16 concurrent clients: receipts per second, then completions of the received cases' first step.</summary>
-    private static async Task<(double Receive, double Complete)> Throughput(string url, string receivePath, Func<Guid, string> completePath, Func<string, int, object> body, int seconds, bool warmUp, bool signIn = true)
+    private static async Task<(double Receive, double Complete)> Throughput(string url, string receivePath, Func<Guid, string> completePath, Func<string, int, object> body,
+        Func<int, string> personOf, int seconds, bool warmUp)
     {
         double bestReceive = 0, bestComplete = 0;
         foreach (var round in warmUp ? new[] { 0, 1, 4, 16 } : [1, 4, 16])   // 0: one untimed client warms both endpoints up
         {
             var clients = Math.Max(round, 1);
             var received = Enumerable.Range(0, clients).Select(_ => new ConcurrentQueue<(Guid Id, long Version)>()).ToArray();   // each client completes its own receipts
-            var count = await Drive(url, clients, seconds, signIn, async (http, n, i) =>
+            var count = await Drive(url, clients, seconds, personOf, async (http, n, i) =>
             {
                 var (id, version) = await Receive(http, receivePath, body($"b-{clients}-{n}-{i}-{Guid.NewGuid():N}", n));
                 if (id == Guid.Empty) return false;
                 received[n].Enqueue((id, version));
                 return true;
             });
-            var done = await Drive(url, clients, seconds, signIn, async (http, n, _) =>
+            var done = await Drive(url, clients, seconds, personOf, async (http, n, _) =>
                 received[n].TryDequeue(out var c) && (await http.PostAsJsonAsync(completePath(c.Id), new { version = c.Version })).IsSuccessStatusCode);
             if (round == 0) continue;
             bestReceive = Math.Max(bestReceive, count / (double)seconds);
@@ -284,13 +312,13 @@ public static class Bench
         return (doc.RootElement.GetProperty("id").GetGuid(), doc.RootElement.GetProperty("version").GetInt64());
     }
 
-    private static async Task<int> Drive(string url, int clients, int seconds, bool signIn, Func<HttpClient, int, int, Task<bool>> op)
+    private static async Task<int> Drive(string url, int clients, int seconds, Func<int, string> personOf, Func<HttpClient, int, int, Task<bool>> op)
     {
         var ok = 0;
         var until = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async n =>
         {
-            using var http = signIn ? Client(url, DeskOf(n)) : new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(5) };
+            using var http = Client(url, personOf(n));
             for (var i = 0; until.Elapsed.TotalSeconds < seconds; i++)
                 if (await op(http, n, i)) Interlocked.Increment(ref ok);
         }));
@@ -308,12 +336,14 @@ public static class Bench
         return http;
     }
 
+    /// <summary>The app's sign-in, or the CRUD baseline's (the same BearerToken handler, its default JSON names).</summary>
     private static async Task<string> SignInAsync(HttpClient http, string user)
     {
-        var r = await http.PostAsJsonAsync("/api/auth/token", new { person = user, password = IsoEdms.Access.Passwords.Demo });
+        var crud = CrudBaseline.Urls.ContainsKey(http.BaseAddress!.ToString().TrimEnd('/'));
+        var r = await http.PostAsJsonAsync(crud ? "/crud/token" : "/api/auth/token", new { person = user, password = IsoEdms.Access.Passwords.Demo });
         var body = await r.Content.ReadAsStringAsync();
         if (!r.IsSuccessStatusCode) throw new InvalidOperationException($"sign-in of {user}: {(int)r.StatusCode} {body}");
-        return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
+        return JsonDocument.Parse(body).RootElement.GetProperty(crud ? "accessToken" : "access_token").GetString()!;
     }
 
     // ---- projection lag --------------------------------------------------------------------------------------
@@ -366,10 +396,10 @@ public static class Bench
     /// Age of the oldest event an asynchronous projection has not processed. Both shards must have their progression
     /// row: a daemon just started on a full store has none yet, which means "nothing processed", not "caught up".
     /// </summary>
-    private const string LagSql = """
+    private const string LagSql = $"""
         SELECT coalesce(extract(epoch FROM clock_timestamp() - (
-            SELECT e.timestamp FROM mt_events e
-            WHERE e.seq_id > (SELECT CASE WHEN count(*) < 2 THEN 0 ELSE min(last_seq_id) END FROM mt_event_progression
+            SELECT e.timestamp FROM {Schema}.mt_events e
+            WHERE e.seq_id > (SELECT CASE WHEN count(*) < 2 THEN 0 ELSE min(last_seq_id) END FROM {Schema}.mt_event_progression
                               WHERE name IN ('CaseFact:All', 'DocumentRegister:All'))
             ORDER BY e.seq_id LIMIT 1)) * 1000, 0)::float8
         """;
@@ -417,7 +447,7 @@ public static class Bench
     {
         var ids = new List<Guid>();
         await using (var conn = await Open(cs))
-        await using (var cmd = new NpgsqlCommand("SELECT id FROM mt_doc_nonconformityview ORDER BY id", conn))
+        await using (var cmd = new NpgsqlCommand($"SELECT id FROM {Schema}.mt_doc_nonconformityview ORDER BY id", conn))
         await using (var reader = await cmd.ExecuteReaderAsync())
             while (await reader.ReadAsync()) ids.Add(reader.GetGuid(0));
         using var http = Client(url, QualityOfficer);
@@ -439,15 +469,15 @@ public static class Bench
         long rows;
         await using (var conn = await Open(cs))
         {
-            await using (var export = await conn.BeginRawBinaryCopyAsync("COPY (SELECT * FROM mt_events ORDER BY seq_id) TO STDOUT (FORMAT BINARY)"))
+            await using (var export = await conn.BeginRawBinaryCopyAsync($"COPY (SELECT * FROM {Schema}.mt_events ORDER BY seq_id) TO STDOUT (FORMAT BINARY)"))
             await using (var f = File.Create(file))
                 await export.CopyToAsync(f);
-            rows = await Scalar<long>(cs, "SELECT count(*) FROM mt_events");
+            rows = await Scalar<long>(cs, $"SELECT count(*) FROM {Schema}.mt_events");
         }
         var values = new List<double>();
         for (var r = 0; r < repeats; r++)
         {
-            await Sql(cs, "DROP TABLE IF EXISTS bench_copy; CREATE TABLE bench_copy (LIKE mt_events INCLUDING INDEXES)");
+            await Sql(cs, $"DROP TABLE IF EXISTS bench_copy; CREATE TABLE bench_copy (LIKE {Schema}.mt_events INCLUDING INDEXES)");
             var seconds = await Timed(async () =>
             {
                 await using var conn = await Open(cs);

@@ -34,6 +34,9 @@ public static class ScaleOrg
     public static IReadOnlyList<(string Unit, string Person)> Desks { get; } =
         Communes.Select((name, i) => ((Wards.Contains(name) ? "phuong-" : "xa-") + Slug(name), $"cb-{i * CommuneStaff.Length + 1:D3}")).ToList();
 
+    /// <summary>The commune's second desk officer (reception and clerk), numbered right after the first.</summary>
+    public static string SecondDesk(string first) => $"cb-{int.Parse(first[3..], CultureInfo.InvariantCulture) + 1:D3}";
+
     public static string Yaml()
     {
         var sb = new StringBuilder("# Tổ chức ở quy mô đo hiệu năng / benchmark-scale organisation (generated)\nunits:\n");

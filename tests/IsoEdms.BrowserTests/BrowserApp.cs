@@ -98,12 +98,21 @@ public sealed class BrowserApp : IAsyncLifetime
         await page.FillAsync("#person", person);
         await page.FillAsync("#password", IsoEdms.Access.Passwords.Demo);
         await page.ClickAsync("form.card button[type=submit]");
-        try { await page.WaitForURLAsync("**/viec-cua-toi", new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded }); }
+        // Wait for the URL to commit, then for the page's own heading: a load-state wait can miss an event that fired
+        // before the waiter attached, and then hangs although the page is there.
+        try { await ArrivedAsync(page, new System.Text.RegularExpressions.Regex("/viec-cua-toi$")); }
         catch (TimeoutException e)
         {
             throw new InvalidOperationException($"signing in {person} ended on {page.Url}: {await page.Locator("body").InnerTextAsync()}", e);
         }
         return page;
+    }
+
+    /// <summary>The page's URL matches and its main heading is rendered.</summary>
+    public static async Task ArrivedAsync(IPage page, System.Text.RegularExpressions.Regex url)
+    {
+        await page.WaitForURLAsync(url, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await page.Locator("main h1, h1").First.WaitForAsync();
     }
 
     public async Task<IPage> AnonymousAsync()

@@ -45,7 +45,7 @@ public class RoleFlowTests(BrowserApp app)
         await BrowserApp.ShotAsync(desk, "02-receive");
         await desk.ClickAsync("form.card button[type=submit]");
         await BrowserApp.NoErrorAsync(desk);
-        await desk.WaitForURLAsync(new Regex("/phieu-01$"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await BrowserApp.ArrivedAsync(desk, new Regex("/phieu-01$"));
         var code = (await desk.Locator("[data-testid=code]").TextContentAsync())!;
         code.ShouldStartWith("XQD-");
         (await desk.Locator("[data-testid=due]").TextContentAsync() ?? "").ShouldMatch(@"^\d{2}/\d{2}/\d{4} \d{2}:\d{2}$");
@@ -84,7 +84,7 @@ public class RoleFlowTests(BrowserApp app)
         await desk.SelectOptionAsync("#procedure", "chung-thuc.hop-dong-dat");
         await desk.FillAsync("#name", "Trần Văn Tám");
         await desk.ClickAsync("form.card button[type=submit]");
-        await desk.WaitForURLAsync(new Regex("/phieu-01$"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await BrowserApp.ArrivedAsync(desk, new Regex("/phieu-01$"));
         await desk.ClickAsync("text=Mở hồ sơ");
         var stale = await desk.Context.NewPageAsync();
         await stale.GotoAsync(desk.Url);

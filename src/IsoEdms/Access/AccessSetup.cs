@@ -44,6 +44,16 @@ public static class Policies
         [Audit] = [AccessRole.Auditor, AccessRole.QualityOfficer, AccessRole.Administrator],
         [Admin] = [AccessRole.Administrator],
     };
+
+    /// <summary>Null when <paramref name="p"/> satisfies <paramref name="policy"/>; otherwise the 403 that the API and the pages give.</summary>
+    public static Infrastructure.Refusal? Refusal(Principal p, string policy) =>
+        p.HasAny(Roles[policy]) ? null : RoleRefusal(Roles[policy].Select(AccessClaims.RoleName), p.Roles.Select(AccessClaims.RoleName));
+
+    public static Infrastructure.Refusal RoleRefusal(IEnumerable<string> allowed, IEnumerable<string> held)
+    {
+        var h = held.Order(StringComparer.Ordinal).ToList();
+        return new(403, "Not allowed for your role", $"this needs one of the roles {string.Join(", ", allowed)}; you hold {(h.Count > 0 ? string.Join(", ", h) : "none today")}");
+    }
 }
 
 public static class AccessClaims
@@ -159,16 +169,13 @@ public static class AccessSetup
             {
                 var answer = result.Challenged
                     ? Results.Problem(statusCode: 401, title: "Not signed in", detail: "sign in first (POST /api/auth/token, or the sign-in page)")
-                    : Results.Problem(statusCode: 403, title: "Not allowed for your role",
-                        detail: $"this needs one of the roles {string.Join(", ", policy.Requirements.OfType<Microsoft.AspNetCore.Authorization.Infrastructure.RolesAuthorizationRequirement>().SelectMany(r => r.AllowedRoles))}; you hold {RolesOf(context)}");
+                    : Policies.RoleRefusal(policy.Requirements.OfType<Microsoft.AspNetCore.Authorization.Infrastructure.RolesAuthorizationRequirement>().SelectMany(r => r.AllowedRoles),
+                        AccessClaims.Of(context.User)?.Roles.Select(AccessClaims.RoleName) ?? []).ToResult();
                 await answer.ExecuteAsync(context);
                 return;
             }
             await _default.HandleAsync(next, context, policy, result);
         }
-
-        private static string RolesOf(HttpContext context) =>
-            AccessClaims.Of(context.User) is { Roles.Count: > 0 } p ? string.Join(", ", p.Roles.Select(AccessClaims.RoleName)) : "none today";
     }
 
     /// <summary>The data-protection key ring as documents of the event store's database.</summary>

@@ -21,8 +21,8 @@ public static class SignInEndpoints
     [WolverinePost("/api/auth/token")]
     public static async Task<IResult> Token(TokenRequest request, IQuerySession session, IOptionsMonitor<BearerTokenOptions> options, TimeProvider clock, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(request.Person)) return Cases.Problems.Field(400, "Person required", "'person' must be your person code", "person");
-        if (string.IsNullOrEmpty(request.Password)) return Cases.Problems.Field(400, "Password required", "'password' is required", "password");
+        if (string.IsNullOrWhiteSpace(request.Person)) return Infrastructure.Problems.Field(400, "Person required", "'person' must be your person code", "person");
+        if (string.IsNullOrEmpty(request.Password)) return Infrastructure.Problems.Field(400, "Password required", "'password' is required", "password");
         if (await Passwords.CheckAsync(session, request.Person, request.Password, ct) is not { } person)
             return Results.Problem(statusCode: 401, title: "Sign-in failed", detail: "unknown person or wrong password");
         var o = options.Get(BearerTokenDefaults.AuthenticationScheme);

@@ -81,7 +81,7 @@ public static class CaseAudit
         {
             var events = await session.Events.FetchStreamAsync(id, token: ct);
             if (events.FirstOrDefault()?.Data is not CaseReceived r) continue;
-            if (!definitions.TryGetValue((r.Procedure, r.Version), out var def)) definitions[(r.Procedure, r.Version)] = def = await CaseWriting.LoadDefinitionAsync(session, r.Procedure, r.Version, ct);
+            if (!definitions.TryGetValue((r.Procedure, r.Version), out var def)) definitions[(r.Procedure, r.Version)] = def = await PublishedDocuments.LoadDefinitionAsync(session, r.Procedure, r.Version, ct);
             if (!calendars.TryGetValue((r.Calendar, r.CalendarVersion), out var cal)) calendars[(r.Calendar, r.CalendarVersion)] = cal = await Publishing.LoadCalendarAsync(session, r.Calendar, ct, r.CalendarVersion);
             if (def is null || cal is null) continue;
             findings.AddRange(Conformance.Check(events.Select(e => (e.Version, e.Data)).ToList(), def.Definition, org, cal));

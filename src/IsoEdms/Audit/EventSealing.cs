@@ -5,8 +5,11 @@ using Marten;
 namespace IsoEdms.Audit;
 
 /// <summary>
-/// Seals every event before it is stored, whoever appends it (HTTP, CLI, import, jobs): one place. Every append in the
-/// code names its expected version (or starts a stream), so the version of each new event is known here.
+/// Seals every event before it is stored, whoever appends it: one place. The writers of case streams seal their events
+/// themselves with <see cref="Seal"/> (a new stream, or the last seal kept in the case document they fetched for
+/// writing): this listener runs after the inline projections, so a seal it sets would not reach the case document. For
+/// every other stream it reads the last stored event's seal. Every append in the code names its expected
+/// version (or starts a stream), so the version of each new event is known here.
 /// </summary>
 public sealed class EventSealing : DocumentSessionListenerBase
 {
@@ -14,6 +17,7 @@ public sealed class EventSealing : DocumentSessionListenerBase
     {
         foreach (var stream in session.PendingChanges.Streams())
         {
+            if (stream.Events.Count == 0 || stream.Events.All(e => SealOf(e) is not null)) continue;
             long before;
             string? previous = null;
             if (stream.ActionType == StreamActionType.Start) before = 0;
@@ -26,13 +30,19 @@ public sealed class EventSealing : DocumentSessionListenerBase
                     previous = last.Count > 0 ? SealOf(last[0]) : null;
                 }
             }
-            var version = before;
-            foreach (var e in stream.Events)
-            {
-                version++;
-                previous = EventChain.Seal(previous, stream.Id, version, e.Data, session.LastModifiedBy);
-                e.SetHeader(EventChain.Header, previous);
-            }
+            Seal(stream.Events, stream.Id, before, previous, session.LastModifiedBy);
+        }
+    }
+
+    /// <summary>Seals <paramref name="events"/>, appended after version <paramref name="before"/> whose seal is <paramref name="previous"/>.</summary>
+    public static void Seal(IEnumerable<IEvent> events, Guid streamId, long before, string? previous, string? storedBy)
+    {
+        var version = before;
+        foreach (var e in events)
+        {
+            version++;
+            previous = EventChain.Seal(previous, streamId, version, e.Data, storedBy);
+            e.SetHeader(EventChain.Header, previous);
         }
     }
 

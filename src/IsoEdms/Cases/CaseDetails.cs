@@ -80,14 +80,63 @@ public sealed class CaseDetails
     public List<SlipRow> Slip { get; set; } = [];
     public List<TimelineEntry> Timeline { get; set; } = [];
 
+    /// <summary>The write model the decide functions read, kept with the case so that a command reads one document.</summary>
+    public CaseState? State { get; set; }
+
+    /// <summary>The seal of the case's last event: the next event's seal chains on it without reading the event back.</summary>
+    public string? LastSeal { get; set; }
+
     /// <summary>Every unit the case passed through (receipt, lead, each handover): who may read it.</summary>
     public IEnumerable<string> UnitsTouched() =>
         new[] { ReceivingUnit, LeadUnit, CurrentUnit ?? "" }.Concat(Slip.Select(r => r.ToUnit)).Where(u => u.Length > 0).Distinct();
 }
 
-public partial class CaseDetailsProjection : SingleStreamProjection<CaseDetails, Guid>
+/// <summary>
+/// Inline. Besides what people read, it keeps the case's write model (<see cref="CaseState"/>) and last seal, so the
+/// aggregate handler workflow fetches one document for writing and the answer needs no second read.
+/// </summary>
+public sealed class CaseDetailsProjection : SingleStreamProjection<CaseDetails, Guid>
 {
-    public static CaseDetails Create(IEvent<CaseReceived> @event)
+    public override CaseDetails? Evolve(CaseDetails? snapshot, Guid id, IEvent e)
+    {
+        if (e.Data is CaseReceived)
+        {
+            snapshot = Received((IEvent<CaseReceived>)e);
+            snapshot.State = CaseState.Create((CaseReceived)e.Data);
+        }
+        else if (snapshot is null) return null;
+        else
+        {
+            switch (e)
+            {
+                case IEvent<StepStarted> x: On(x, snapshot); break;
+                case IEvent<StepAssigned> x: On(x, snapshot); break;
+                case IEvent<StepCompleted> x: On(x, snapshot); break;
+                case IEvent<CaseReturned> x: On(x, snapshot); break;
+                case IEvent<CaseTransferred> x: On(x, snapshot); break;
+                case IEvent<CaseSuspended> x: On(x, snapshot); break;
+                case IEvent<CaseResumed> x: On(x, snapshot); break;
+                case IEvent<CaseDueMoved> x: On(x, snapshot); break;
+                case IEvent<ApologyIssued> x: On(x, snapshot); break;
+                case IEvent<ApologyRepeatRefused> x: On(x, snapshot); break;
+                case IEvent<CaseRefused> x: On(x, snapshot); break;
+                case IEvent<CaseStopped> x: On(x, snapshot); break;
+                case IEvent<CaseFinished> x: On(x, snapshot); break;
+                case IEvent<CaseDelivered> x: On(x, snapshot); break;
+                case IEvent<ConformanceBreachRecorded> x: On(x, snapshot); break;
+                case IEvent<StepOverdue> x: On(x, snapshot); break;
+                case IEvent<CaseOverdue> x: On(x, snapshot); break;
+                case IEvent<CaseRated> x: On(x, snapshot); break;
+            }
+            snapshot.State = snapshot.State?.Apply(e.Data);
+        }
+        snapshot.Version = e.Version;
+        if (snapshot.State is { } state) snapshot.State = state with { Version = (int)e.Version };
+        snapshot.LastSeal = Audit.EventSealing.SealOf(e);
+        return snapshot;
+    }
+
+    private static CaseDetails Received(IEvent<CaseReceived> @event)
     {
         var e = @event.Data;
         var d = new CaseDetails
@@ -104,7 +153,7 @@ public partial class CaseDetailsProjection : SingleStreamProjection<CaseDetails,
         return d;
     }
 
-    public void Apply(IEvent<StepStarted> @event, CaseDetails d)
+    private static void On(IEvent<StepStarted> @event, CaseDetails d)
     {
         var e = @event.Data;
         d.CurrentStep = e.Step; d.CurrentUnit = e.Unit; d.CurrentRole = e.Role; d.Assignee = e.Assignee;
@@ -114,7 +163,7 @@ public partial class CaseDetailsProjection : SingleStreamProjection<CaseDetails,
         Log(d, @event, e.Step, $"{e.Role} @ {e.Unit}, due {e.Due:yyyy-MM-dd HH:mm}Z");
     }
 
-    public void Apply(IEvent<StepAssigned> @event, CaseDetails d)
+    private static void On(IEvent<StepAssigned> @event, CaseDetails d)
     {
         var e = @event.Data;
         d.Assignee = e.Assignee;
@@ -122,7 +171,7 @@ public partial class CaseDetailsProjection : SingleStreamProjection<CaseDetails,
         Log(d, @event, e.Step, e.Claimed ? "claimed" : $"assigned to {e.Assignee}");
     }
 
-    public void Apply(IEvent<StepCompleted> @event, CaseDetails d)
+    private static void On(IEvent<StepCompleted> @event, CaseDetails d)
     {
         var e = @event.Data;
         TakeOver(d, e.Step, e.By, e.StartedAt);
@@ -135,14 +184,14 @@ public partial class CaseDetailsProjection : SingleStreamProjection<CaseDetails,
         Log(d, @event, e.Step, e.Outcome is null ? null : $"outcome {e.Outcome}");
     }
 
-    public void Apply(IEvent<CaseReturned> @event, CaseDetails d)
+    private static void On(IEvent<CaseReturned> @event, CaseDetails d)
     {
         var e = @event.Data;
         d.Slip.Add(new SlipRow { Kind = "return", FromStep = e.FromStep, FromUnit = e.Unit, Giver = e.By, HandedAt = e.At, Note = e.Reason });
         Log(d, @event, e.FromStep, $"back to {e.ToStep}: {e.Reason}");
     }
 
-    public void Apply(IEvent<CaseTransferred> @event, CaseDetails d)
+    private static void On(IEvent<CaseTransferred> @event, CaseDetails d)
     {
         var e = @event.Data;
         d.CurrentUnit = e.ToUnit; d.Assignee = null;
@@ -150,7 +199,7 @@ public partial class CaseDetailsProjection : SingleStreamProjection<CaseDetails,
         Log(d, @event, e.Step, $"{e.FromUnit} → {e.ToUnit}");
     }
 
-    public void Apply(IEvent<CaseSuspended> @event, CaseDetails d)
+    private static void On(IEvent<CaseSuspended> @event, CaseDetails d)
     {
         var e = @event.Data;
         d.Status = "suspended"; d.SuspensionReason = Snake(e.Reason.ToString()); d.SuspendedSince = e.At; d.SupplementItems = [.. e.Items];
@@ -158,7 +207,7 @@ public partial class CaseDetailsProjection : SingleStreamProjection<CaseDetails,
         Log(d, @event, e.Step, $"{d.SuspensionReason}: {string.Join("; ", e.Items)} {e.Note}".Trim());
     }
 
-    public void Apply(IEvent<CaseResumed> @event, CaseDetails d)
+    private static void On(IEvent<CaseResumed> @event, CaseDetails d)
     {
         var e = @event.Data;
         d.Status = "in_progress"; d.SuspensionReason = null; d.SuspendedSince = null; d.SupplementItems = [];
@@ -166,72 +215,72 @@ public partial class CaseDetailsProjection : SingleStreamProjection<CaseDetails,
         Log(d, @event, e.Step, $"{e.Policy.ToString().ToLowerInvariant()}: due {e.PreviousDue:yyyy-MM-dd HH:mm}Z → {e.Due:yyyy-MM-dd HH:mm}Z");
     }
 
-    public void Apply(IEvent<CaseDueMoved> @event, CaseDetails d)
+    private static void On(IEvent<CaseDueMoved> @event, CaseDetails d)
     {
         var e = @event.Data;
         d.Due = e.Due; d.DueDate = e.DueDate;
         Log(d, @event, e.Step, $"{e.WorkingMinutesExcluded} working minutes not counted: due {e.PreviousDue:yyyy-MM-dd HH:mm}Z → {e.Due:yyyy-MM-dd HH:mm}Z");
     }
 
-    public void Apply(IEvent<ApologyIssued> @event, CaseDetails d)
+    private static void On(IEvent<ApologyIssued> @event, CaseDetails d)
     {
         var e = @event.Data;
         d.ApologyAt = e.At; d.NewAppointment = e.NewAppointment; d.ApologyLate = e.Late; d.ApologyApprovedBy = e.ApprovedBy;
         Log(d, @event, null, $"{e.Reason}; new appointment {e.NewAppointment:yyyy-MM-dd HH:mm}Z{(e.Late ? " (late: after " + e.LatestTimelyDate.ToString("yyyy-MM-dd") + ")" : "")}");
     }
 
-    public void Apply(IEvent<ApologyRepeatRefused> @event, CaseDetails d)
+    private static void On(IEvent<ApologyRepeatRefused> @event, CaseDetails d)
     {
         d.ApologyRepeatsRefused++;
         Log(d, @event, null, @event.Data.Reason);
     }
 
-    public void Apply(IEvent<CaseRefused> @event, CaseDetails d)
+    private static void On(IEvent<CaseRefused> @event, CaseDetails d)
     {
         var e = @event.Data;
         d.Status = "refused"; d.ClosedAt = e.At; d.CloseReason = e.Reason; d.CurrentStep = null; d.StepDue = null; d.Assignee = null;
         Log(d, @event, e.Step, e.Reason);
     }
 
-    public void Apply(IEvent<CaseStopped> @event, CaseDetails d)
+    private static void On(IEvent<CaseStopped> @event, CaseDetails d)
     {
         var e = @event.Data;
         d.Status = "stopped"; d.ClosedAt = e.At; d.CloseReason = e.Reason; d.CurrentStep = null; d.StepDue = null; d.Assignee = null;
         Log(d, @event, e.Step, e.Reason);
     }
 
-    public void Apply(IEvent<CaseFinished> @event, CaseDetails d)
+    private static void On(IEvent<CaseFinished> @event, CaseDetails d)
     {
         var e = @event.Data;
         d.Status = "finished"; d.FinishedAt = e.At; d.Classification = Snake(e.Classification.ToString());
         Log(d, @event, null, $"{d.Classification} (due {e.DueDate:yyyy-MM-dd}, policy {e.ClassificationPolicy})");
     }
 
-    public void Apply(IEvent<CaseDelivered> @event, CaseDetails d)
+    private static void On(IEvent<CaseDelivered> @event, CaseDetails d)
     {
         d.Status = "delivered"; d.DeliveredAt = @event.Data.At; d.ClosedAt = @event.Data.At; d.CurrentStep = null; d.StepDue = null; d.Assignee = null;
         Log(d, @event, null, null);
     }
 
-    public void Apply(IEvent<ConformanceBreachRecorded> @event, CaseDetails d)
+    private static void On(IEvent<ConformanceBreachRecorded> @event, CaseDetails d)
     {
         d.ConformanceBreaches++;
         Log(d, @event, null, $"{@event.Data.Rule}: {@event.Data.Detail}");
     }
 
-    public void Apply(IEvent<StepOverdue> @event, CaseDetails d)
+    private static void On(IEvent<StepOverdue> @event, CaseDetails d)
     {
         d.StepOverdue = true;
         Log(d, @event, @event.Data.Step, $"overdue since {@event.Data.Due:yyyy-MM-dd HH:mm}Z");
     }
 
-    public void Apply(IEvent<CaseOverdue> @event, CaseDetails d)
+    private static void On(IEvent<CaseOverdue> @event, CaseDetails d)
     {
         d.CaseOverdue = true;
         Log(d, @event, null, $"overdue since {@event.Data.DueDate:yyyy-MM-dd}{(@event.Data.ApologyOnTime ? "; apology in time" : "; no timely apology")}");
     }
 
-    public void Apply(IEvent<CaseRated> @event, CaseDetails d)
+    private static void On(IEvent<CaseRated> @event, CaseDetails d)
     {
         d.Rating = @event.Data.Average;
         Log(d, @event, null, $"{@event.Data.Average:0.##}/{@event.Data.ScaleMax} ({@event.Data.Template} v{@event.Data.TemplateVersion})");

@@ -56,6 +56,8 @@ public static class WebHost
         var services = builder.Services;
         services.TryAddSingletonTimeProvider();
         services.AddSingleton<Procedures.PublishedDocuments>();
+        services.AddSingleton<Organisation.OrgSnapshots>();
+        services.AddSingleton<Cases.CaseContexts>();
 
         services.AddMarten(opts => MartenSetup.Configure(opts, cs))
             .UseLightweightSessions()
@@ -66,6 +68,8 @@ public static class WebHost
         {
             opts.Durability.Mode = clustered ? DurabilityMode.Balanced : DurabilityMode.Solo;
             opts.Policies.AutoApplyTransactions();
+            // the policy of a command sent for a signed-in person is checked here, for the API and the pages alike
+            opts.Policies.AddMiddleware(typeof(CommandAuthorization), chain => chain.MessageType.IsAssignableTo(typeof(IAuthorizedCommand)));
             opts.EnableRelayOfUserName = true;
             opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
             opts.Discovery.IncludeAssembly(typeof(WebHost).Assembly);

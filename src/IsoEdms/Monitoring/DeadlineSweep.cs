@@ -4,14 +4,17 @@ using IsoEdms.Domain.Cases;
 using IsoEdms.Organisation;
 using IsoEdms.Procedures;
 using IsoEdms.Quality;
-using JasperFx;
+using IsoEdms.Infrastructure;
+using JasperFx.Events;
+using Wolverine.ErrorHandling;
+using Wolverine.Marten;
 using Marten;
 using Wolverine;
 
 namespace IsoEdms.Monitoring;
 
 /// <summary>Check one case against its deadlines now: record what is overdue (once) and remind of what is due soon.</summary>
-public sealed record SweepCase(Guid CaseId);
+public sealed record SweepCase([property: JasperFx.Identity] Guid CaseId);
 
 /// <summary>An in-app notification for a person or a whole unit (not a business fact: a document, written once per id).</summary>
 public sealed class Notification
@@ -30,15 +33,19 @@ public static class SweepCaseHandler
 {
     public const string Sweeper = "system:deadline-sweep";
 
-    public static async Task Handle(SweepCase command, IDocumentSession session, TimeProvider clock, PublishedDocuments docs, ILogger<SweepCase> log, CancellationToken ct)
+    /// <summary>
+    /// Another sweep (or node) that recorded the same thing first, or a person who acted meanwhile, wins: the next sweep
+    /// looks again. Nothing is recorded twice.
+    /// </summary>
+    public static void Configure(Wolverine.Runtime.Handlers.HandlerChain chain) =>
+        chain.OnException(ex => CommandBus.IsLostRace(ex)).Discard();
+
+    public static async Task Handle(SweepCase command, [WriteAggregate(Required = false)] IEventStream<CaseDetails> stream, IDocumentSession session,
+        CaseContexts contexts, TimeProvider clock, ILogger<SweepCase> log, CancellationToken ct)
     {
-        var state = await CaseWriting.LoadStateAsync(session, command.CaseId, ct);
-        if (state is null || state.Current is null) return;
-        var pinned = await docs.ProcedureAsync(session, state.Procedure, state.ProcedureVersion, ct);
-        var calendar = await docs.CalendarAsync(session, state.Calendar, state.CalendarVersion, ct);
-        if (pinned is null || calendar is null) return;
+        if (stream.Aggregate is not { State: { Current: not null } state } details) return;
+        var ctx = await contexts.ForCaseAsync(session, state, ct);
         var now = clock.GetUtcNow();
-        var ctx = new CaseContext(pinned.Definition, pinned.ContentHash, calendar, new Domain.Organisation.OrgSnapshot([], []));
         IReadOnlyList<object> events;
         try { events = CaseDecider.Sweep(state, ctx, now, Sweeper); }
         catch (CalendarCoverageException ex) { log.LogWarning("sweep of {Code}: {Problem}", state.Code, ex.Message); return; }
@@ -46,17 +53,11 @@ public static class SweepCaseHandler
         session.LastModifiedBy = Sweeper;
         if (events.Count > 0)
         {
-            session.Events.Append(state.Id, state.Version + events.Count, events.ToArray());
+            stream.AppendMany(events);
+            if (details.LastSeal is { } last) Audit.EventSealing.Seal(stream.Events, stream.Id, state.Version, last, Sweeper);
             await NonconformityRaising.RaiseAsync(session, state, events, streamsAreNew: false, ct);
         }
-        foreach (var n in Notify(state, events, calendar, now)) session.Store(n);
-        try { await session.SaveChangesAsync(ct); }
-        catch (Exception ex) when (ex is ConcurrencyException or JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException)
-        {
-            // another sweep (or node) recorded it first, or a person acted meanwhile: the next sweep looks again
-            session.EjectAllPendingChanges();
-            log.LogInformation("sweep of {Code} lost a race; nothing recorded twice", state.Code);
-        }
+        foreach (var n in Notify(state, events, ctx.Calendar, now)) session.Store(n);
     }
 
     private static IEnumerable<Notification> Notify(CaseState s, IReadOnlyList<object> events, WorkingCalendar cal, DateTimeOffset now)

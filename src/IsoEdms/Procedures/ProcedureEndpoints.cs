@@ -57,7 +57,7 @@ public static class ProcedureEndpoints
         if (command.Files is null || command.Files.Count == 0)
             return Results.Problem(statusCode: 400, title: "Nothing to publish", detail: "'files' must list at least one { path, content }");
         var by = Actor.From(http);
-        if (by is null) return Cases.Problems.Unauthenticated();
+        if (by is null) return Infrastructure.Problems.Unauthenticated();
         var scratch = Directory.CreateTempSubdirectory("isoedms-publish-");
         try
         {
@@ -94,7 +94,7 @@ public static class ProcedureEndpoints
     public static async Task<IResult> Retire(string code, int version, RetireProcedure command, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var by = Actor.From(http);
-        if (by is null) return Cases.Problems.Unauthenticated();
+        if (by is null) return Infrastructure.Problems.Unauthenticated();
         if (string.IsNullOrWhiteSpace(command.Reason)) return Results.Problem(statusCode: 400, title: "Reason required", detail: "'reason' must say why the version is retired");
         var (ok, message) = await Publishing.RetireAsync(session, code, version, command.Reason, by, clock.GetUtcNow(), ct);
         return ok ? Results.Ok(new { message }) : Results.Problem(statusCode: 409, title: "Cannot retire", detail: message);

@@ -19,10 +19,14 @@ public sealed class PublishedDocuments
     {
         var key = (session.Database.Id.ToString(), code, version);
         if (_procedures.TryGetValue(key, out var cached)) return cached;
-        var loaded = await Cases.CaseWriting.LoadDefinitionAsync(session, code, version, ct);
+        var loaded = await LoadDefinitionAsync(session, code, version, ct);
         if (loaded is not null) _procedures[key] = loaded;
         return loaded;
     }
+
+    /// <summary>A published procedure version and its hash, read from the procedure's stream; null when it is not published.</summary>
+    public static async Task<PublishedVersion?> LoadDefinitionAsync(IQuerySession session, string code, int version, CancellationToken ct) =>
+        (await Publishing.LoadHistoryAsync(session, code, ct)) is { } h && h.Versions.TryGetValue(version, out var v) ? v : null;
 
     public async Task<WorkingCalendar?> CalendarAsync(IQuerySession session, string calendar, int version, CancellationToken ct)
     {

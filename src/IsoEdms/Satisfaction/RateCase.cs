@@ -1,3 +1,4 @@
+using IsoEdms.Infrastructure;
 using IsoEdms.Access;
 using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Cases;
@@ -5,7 +6,9 @@ using IsoEdms.Domain.Cases;
 using IsoEdms.Domain.Timeliness;
 using IsoEdms.Procedures;
 using IsoEdms.Quality;
-using JasperFx;
+using JasperFx.Events;
+using Wolverine;
+using Wolverine.Marten;
 using Marten;
 using Wolverine.Http;
 
@@ -22,32 +25,19 @@ public static class RateCaseEndpoint
 
     [AllowAnonymous]
     [WolverinePost("/api/ratings")]
-    public static async Task<IResult> Post(RateCase command, IDocumentSession session, TimeProvider clock, PublishedDocuments docs, CancellationToken ct)
-    {
-        if (string.IsNullOrWhiteSpace(command.Code)) return Problems.Field(400, "Dossier code required", "'code' is the dossier code on the receipt", "code");
-        if (string.IsNullOrWhiteSpace(command.Template)) return Problems.Field(400, "Survey required", "'template' names the survey, e.g. hai-long-tthc", "template");
-        var matches = await session.Query<CaseDetails>()
-            .Where(x => x.Code == command.Code && (command.ReceivingUnit == null || x.ReceivingUnit == command.ReceivingUnit)).ToListAsync(ct);
-        if (matches.Count == 0) return Results.Problem(statusCode: 404, title: "Unknown dossier", detail: $"no dossier has the code {command.Code}");
-        if (matches.Count > 1) return Problems.Field(409, "Ambiguous code", $"{matches.Count} units use the code {command.Code}: give 'receiving_unit'", "receiving_unit");
-        var template = await Surveys.LoadAsync(session, command.Template, command.Version, ct);
-        if (template is null) return Problems.Field(422, "Unknown survey", $"survey '{command.Template}'{(command.Version is { } v ? $" v{v}" : "")} is not published", "template");
+    public static async Task<IResult> Post(RateCase command, IQuerySession session, IMessageBus bus, CancellationToken ct) =>
+        (await SendAsync(command, session, bus, ct)).ToResult();
 
-        var id = matches[0].Id;
-        var state = (await CaseWriting.LoadStateAsync(session, id, ct))!;
-        var pinned = (await docs.ProcedureAsync(session, state.Procedure, state.ProcedureVersion, ct))!;
-        var calendar = (await docs.CalendarAsync(session, state.Calendar, state.CalendarVersion, ct))!;
-        var ctx = new CaseContext(pinned.Definition, pinned.ContentHash, calendar, new Domain.Organisation.OrgSnapshot([], []));
-        var result = CaseDecider.Rate(state, template.Code, template.Version, command.Scores ?? [], template.Criteria.Select(c => c.Id).ToList(),
-            template.Scale, template.Threshold, command.Comment, ctx, Citizen, clock.GetUtcNow());
-        if (!result.Ok) return Problems.From(result.Error!, state);
-        session.LastModifiedBy = Citizen;
-        session.Events.Append(id, state.Version + result.Events.Count, result.Events.ToArray());
-        await NonconformityRaising.RaiseAsync(session, state, result.Events, streamsAreNew: false, ct);
-        try { await session.SaveChangesAsync(ct); }
-        catch (ConcurrencyException) { session.EjectAllPendingChanges(); return Problems.Conflict(state, "the case changed at the same moment; send the rating again"); }
-        var rated = (CaseRated)result.Events[0];
-        return Results.Ok(new { case_id = id, code = state.Code, average = rated.Average, low = rated.Low });
+    /// <summary>Finds the dossier by its code and sends the rating; the citizen's page and the API both come here.</summary>
+    public static async Task<Outcome<RatingResult>> SendAsync(RateCase command, IQuerySession session, IMessageBus bus, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(command.Code)) return new Refusal(400, "Dossier code required", "'code' is the dossier code on the receipt", "code");
+        if (string.IsNullOrWhiteSpace(command.Template)) return new Refusal(400, "Survey required", "'template' names the survey, e.g. hai-long-tthc", "template");
+        var matches = await session.Query<CaseDetails>()
+            .Where(x => x.Code == command.Code && (command.ReceivingUnit == null || x.ReceivingUnit == command.ReceivingUnit)).Select(x => x.Id).Take(2).ToListAsync(ct);
+        if (matches.Count == 0) return new Refusal(404, "Unknown dossier", $"no dossier has the code {command.Code}");
+        if (matches.Count > 1) return new Refusal(409, "Ambiguous code", $"several units use the code {command.Code}: give 'receiving_unit'", "receiving_unit");
+        return await bus.SendAsync<RatingResult>(new RateDossier(matches[0], command.Template, command.Version, command.Scores ?? [], command.Comment), ct);
     }
 
     /// <summary>Satisfaction per lead unit and month of rating (from the statistics facts).</summary>
@@ -55,11 +45,42 @@ public static class RateCaseEndpoint
     [WolverineGet("/api/reports/satisfaction")]
     public static async Task<IReadOnlyList<SatisfactionRow>> Report(DateOnly? from, DateOnly? to, IQuerySession session, CancellationToken ct)
     {
-        var facts = await session.Query<CaseFact>().Where(x => x.RatedDate != null).ToListAsync(ct);
-        return facts.Where(f => (from is null || f.RatedDate >= from) && (to is null || f.RatedDate <= to))
+        IQueryable<CaseFact> q = session.Query<CaseFact>().Where(x => x.RatedDate != null);
+        if (from is { } f0) q = q.Where(x => x.RatedDate >= f0);
+        if (to is { } t0) q = q.Where(x => x.RatedDate <= t0);
+        var facts = await q.ToListAsync(ct);
+        return facts
             .GroupBy(f => (f.LeadUnit, Month: f.RatedDate!.Value.ToString("yyyy-MM")))
             .OrderBy(g => g.Key.LeadUnit, StringComparer.Ordinal).ThenBy(g => g.Key.Month, StringComparer.Ordinal)
             .Select(g => new SatisfactionRow(g.Key.LeadUnit, g.Key.Month, g.Count(), Math.Round(g.Average(f => f.Rating!.Value), 2), g.Count(f => f.RatingLow)))
             .ToList();
+    }
+}
+
+public sealed record RatingResult(Guid CaseId, string Code, decimal Average, bool Low);
+
+/// <summary>A citizen's rating of one case, as it travels on the bus.</summary>
+public sealed record RateDossier([property: JasperFx.Identity] Guid CaseId, string Template, int? TemplateVersion, Dictionary<string, int> Scores, string? Comment);
+
+public static class RateDossierHandler
+{
+    public static async Task<Outcome<RatingResult>> Handle(RateDossier command, [WriteAggregate] IEventStream<CaseDetails> stream, IDocumentSession session,
+        CaseContexts contexts, TimeProvider clock, CancellationToken ct)
+    {
+        var details = stream.Aggregate!;
+        var state = details.State!;
+        var template = await Surveys.LoadAsync(session, command.Template, command.TemplateVersion, ct);
+        if (template is null)
+            return new Refusal(422, "Unknown survey", $"survey '{command.Template}'{(command.TemplateVersion is { } v ? $" v{v}" : "")} is not published", "template");
+        var ctx = await contexts.ForCaseAsync(session, state, ct);
+        var result = CaseDecider.Rate(state, template.Code, template.Version, command.Scores, template.Criteria.Select(c => c.Id).ToList(),
+            template.Scale, template.Threshold, command.Comment, ctx, RateCaseEndpoint.Citizen, clock.GetUtcNow());
+        if (!result.Ok) return CaseRefusals.From(result.Error!, state);
+        session.LastModifiedBy = RateCaseEndpoint.Citizen;
+        stream.AppendMany(result.Events);
+        if (details.LastSeal is { } last) Audit.EventSealing.Seal(stream.Events, stream.Id, state.Version, last, RateCaseEndpoint.Citizen);
+        await NonconformityRaising.RaiseAsync(session, state, result.Events, streamsAreNew: false, ct);
+        var rated = (CaseRated)result.Events[0];
+        return Outcome<RatingResult>.Done(new RatingResult(state.Id, state.Code, rated.Average, rated.Low));
     }
 }

@@ -52,7 +52,7 @@ public class ImportTests(SeededApp seeded) : IClassFixture<SeededApp>
 
         // business time and actors from the file; the importer and the recorded time kept apart by the store
         var sample = Line(2);
-        var id = CaseWriting.CaseIdFor(sample["receiving_unit"]!.GetValue<string>(), sample["code"]!.GetValue<string>());
+        var id = CaseEvents.CaseIdFor(sample["receiving_unit"]!.GetValue<string>(), sample["code"]!.GetValue<string>());
         await using var store = Store();
         await using var session = store.QuerySession();
         var events = await session.Events.FetchStreamAsync(id);
@@ -87,7 +87,7 @@ public class ImportTests(SeededApp seeded) : IClassFixture<SeededApp>
         var dry = await Cli.RunAsync(seeded.App.ConnectionString, "import", file, "--dry-run", "--as-recorded");
         dry.Exit.ShouldBe(0);
         dry.Out.ShouldContain("dry run: would import 1, already imported 0, rejected 0 of 1 line(s); 1 breach(es)");
-        var id = CaseWriting.CaseIdFor("xa-quang-dien", "XQD-2026-900001");
+        var id = CaseEvents.CaseIdFor("xa-quang-dien", "XQD-2026-900001");
         await seeded.App.Host.Scenario(s => { s.Get.Url($"/api/cases/{id}"); s.StatusCodeShouldBe(404); });
 
         var recorded = await Cli.RunAsync(seeded.App.ConnectionString, "import", file, "--as-recorded");

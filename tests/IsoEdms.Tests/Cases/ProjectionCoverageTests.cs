@@ -11,8 +11,8 @@ public class ProjectionCoverageTests
     [Fact]
     public void case_details_apply_every_case_event()
     {
-        var handled = typeof(CaseDetailsProjection).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
-            .Where(m => m.Name is "Apply" or "Create")
+        var handled = typeof(CaseDetailsProjection).GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static)
+            .Where(m => m.Name is "On" or "Received")
             .Select(m => m.GetParameters()[0].ParameterType)
             .Select(t => t.IsGenericType ? t.GetGenericArguments()[0] : t)
             .ToHashSet();

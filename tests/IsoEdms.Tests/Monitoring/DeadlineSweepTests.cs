@@ -22,11 +22,15 @@ public class DeadlineSweepTests(SeededApp seeded) : IClassFixture<SeededApp>
         return (await session.Events.FetchStreamAsync(id)).Select(e => e.EventTypeName).ToList();
     }
 
-    /// <summary>The sweep command handled through Wolverine, each call in its own scope (as two nodes would).</summary>
+    /// <summary>
+    /// The sweep command handled through Wolverine, each call in its own scope (as two nodes would). Invoked inline, a sweep
+    /// that lost the race throws; on the job's queue the handler's policy discards it (nothing was written for it).
+    /// </summary>
     private async Task Sweep(Guid id)
     {
         using var scope = seeded.App.Host.Services.CreateScope();
-        await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeAsync(new SweepCase(id));
+        try { await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeAsync(new SweepCase(id)); }
+        catch (Exception ex) when (IsoEdms.Infrastructure.CommandBus.IsLostRace(ex)) { }
     }
 
     private async Task<List<NonconformityView>> Ncs(string caseCode) =>

@@ -1,8 +1,9 @@
+using IsoEdms.Infrastructure;
 using IsoEdms.Access;
 using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Procedures;
 using IsoEdms.Domain.Cases;
-using Marten;
+using Wolverine;
 using Wolverine.Http;
 
 namespace IsoEdms.Cases.Apologising;
@@ -14,11 +15,10 @@ public static class IssueApologyEndpoint
 {
     [Authorize(Policy = Policies.Staff)]
     [WolverinePost("/api/cases/{id}/apology")]
-    public static Task<IResult> Post(Guid id, IssueApology command, HttpContext http, IDocumentSession session, TimeProvider clock, PublishedDocuments docs, CancellationToken ct)
+    public static Task<IResult> Post(Guid id, IssueApology command, HttpContext http, IMessageBus bus, CancellationToken ct)
     {
         if (command.NewDue is null) return Task.FromResult(Problems.Field(400, "New appointment required", "'new_due' must give the new appointment (ISO 8601 with offset)", "new_due"));
         if (string.IsNullOrWhiteSpace(command.ApprovedBy)) return Task.FromResult(Problems.Field(400, "Approval required", "'approved_by' must name the head of the unit who approved the letter", "approved_by"));
-        return CaseWriting.ExecuteAsync(http, session, clock, docs, id, command.Version,
-            (s, ctx, by, at) => CaseDecider.Apologise(s, command.Reason ?? "", command.NewDue.Value.ToUniversalTime(), command.ApprovedBy, ctx, by, at), [command.ApprovedBy], ct);
+        return CaseCommands.SendAsync(bus, http, id, command.Version, new ApologyAction(command.Reason ?? "", command.NewDue.Value.ToUniversalTime(), command.ApprovedBy), ct);
     }
 }

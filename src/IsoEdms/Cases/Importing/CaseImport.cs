@@ -86,7 +86,7 @@ public static partial class CaseImport
                 catch (JsonException ex) { Reject(n, $"not a valid import object: {ex.Message}"); continue; }
                 if (line is null) { Reject(n, "not a JSON object"); continue; }
                 if (Missing(line) is { } missing) { Reject(n, missing); continue; }
-                parsed.Add((n, line, CaseWriting.CaseIdFor(line.ReceivingUnit!, line.Code!)));
+                parsed.Add((n, line, CaseEvents.CaseIdFor(line.ReceivingUnit!, line.Code!)));
             }
             if (parsed.Count == 0) continue;
 
@@ -98,7 +98,7 @@ public static partial class CaseImport
                 {
                     if (existing.Contains(id) || !seen.Add(id)) { already++; continue; }
                     var key = (line.Procedure!, line.Version!.Value);
-                    if (!definitions.TryGetValue(key, out var pinned)) definitions[key] = pinned = await CaseWriting.LoadDefinitionAsync(session, key.Item1, key.Item2, ct);
+                    if (!definitions.TryGetValue(key, out var pinned)) definitions[key] = pinned = await PublishedDocuments.LoadDefinitionAsync(session, key.Item1, key.Item2, ct);
                     if (pinned is null) { Reject(n, $"{line.Procedure} v{line.Version} is not published"); continue; }
                     var calendarId = pinned.Definition.Calendar;
                     if (!calendars.TryGetValue(calendarId, out var calendar)) calendars[calendarId] = calendar = await Publishing.LoadCalendarAsync(session, calendarId, ct);
@@ -113,6 +113,7 @@ public static partial class CaseImport
             }
             if (batch.Count > 0)
             {
+                await RaiseCountersAsync(store, batch, ct);
                 var (stored, concurrent) = await StoreAsync(store, batch, importer, ct);
                 imported += stored;
                 already += concurrent;
@@ -155,15 +156,25 @@ public static partial class CaseImport
         return (stored, concurrent);
     }
 
+    /// <summary>Numbers the import brings in a unit's own form are never given again by its desk.</summary>
+    private static async Task RaiseCountersAsync(IDocumentStore store, List<(int Line, Guid Id, List<object> Events)> batch, CancellationToken ct)
+    {
+        var highest = batch.Select(b => (CaseReceived)b.Events[0])
+            .Select(r => (r.ReceivingUnit, r.ReceivedDate.Year, Number: Receiving.DossierCodes.NumberOf(r.ReceivingUnit, r.ReceivedDate.Year, r.Code)))
+            .Where(x => x.Number is not null).GroupBy(x => (x.ReceivingUnit, x.Year)).Select(g => (g.Key, Max: g.Max(x => x.Number!.Value)));
+        foreach (var ((unit, year), max) in highest)
+            await Receiving.DossierNumbers.RaiseToAsync(store.Storage.Database, Infrastructure.MartenSetup.Schema, unit, year, max, ct);
+    }
+
     private static async Task StartAsync(IDocumentSession session, Guid id, List<object> events, CancellationToken ct)
     {
-        session.Events.StartStream<CaseDetails>(id, events.ToArray());
+        // sealed here, not by the listener: the case document keeps its last seal, and the listener runs after inline projections
+        Audit.EventSealing.Seal(session.Events.StartStream<CaseDetails>(id, events.ToArray()).Events, id, 0, null, session.LastModifiedBy);
         await Quality.NonconformityRaising.RaiseAsync(session, CaseState.Fold(events)!, events, streamsAreNew: true, ct);
     }
 
     private static bool IsCollision(Exception ex) =>
-        ex is ConcurrencyException or JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException
-        || ex.InnerException is { } inner && IsCollision(inner);
+        Infrastructure.CommandBus.IsLostRace(ex);
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/-]{0,59}$")]
     private static partial System.Text.RegularExpressions.Regex CodePattern();

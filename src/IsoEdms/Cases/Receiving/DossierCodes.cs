@@ -1,14 +1,8 @@
-using Marten.Schema;
+using Marten;
+using Marten.Storage;
+using Npgsql;
 
 namespace IsoEdms.Cases.Receiving;
-
-/// <summary>The last dossier number a unit gave in a year. Optimistic concurrency: two desks never get the same number.</summary>
-[UseOptimisticConcurrency]
-public sealed class DossierCounter
-{
-    public string Id { get; set; } = "";
-    public int Last { get; set; }
-}
 
 /// <summary>An idempotency key already used for a receipt at a unit: a retried request gets the same case back.</summary>
 public sealed class ReceiptKey
@@ -24,4 +18,71 @@ public static class DossierCodes
         string.Concat(unit.Split('-', '.', StringSplitOptions.RemoveEmptyEntries).Select(p => char.ToUpperInvariant(p[0])));
 
     public static string Format(string unit, int year, int number) => $"{Prefix(unit)}-{year}-{number:D6}";
+
+    /// <summary>The running number of a code this unit gave (or an import brought) in <paramref name="year"/>, if it has that form.</summary>
+    public static int? NumberOf(string unit, int year, string code) =>
+        code.StartsWith($"{Prefix(unit)}-{year}-", StringComparison.Ordinal) && int.TryParse(code.AsSpan(code.LastIndexOf('-') + 1), out var n) ? n : null;
+}
+
+/// <summary>
+/// The last dossier number each unit gave in a year, one row per unit and year in the store's database (so per tenant).
+/// A number is taken by one atomic statement outside the receipt's transaction: desks of one unit never wait on each
+/// other's transactions and never collide. A receipt that fails after taking its number leaves a gap in the book, which
+/// the register shows as a number never used; the import raises the counter past the numbers it brings.
+/// </summary>
+public static class DossierNumbers
+{
+    public const string Table = "dossier_number";
+
+    private static string Create(string schema) =>
+        $"CREATE TABLE IF NOT EXISTS {schema}.{Table} (unit text NOT NULL, year int NOT NULL, last int NOT NULL, PRIMARY KEY (unit, year))";
+
+    /// <summary>Runs <paramref name="work"/> on a connection of the store's database, creating the table the first time it is missing.</summary>
+    private static async Task<T> OnTableAsync<T>(IMartenDatabase database, string schema, Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
+    {
+        await using var conn = database.CreateConnection();
+        await conn.OpenAsync(ct);
+        try { return await work(conn); }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            await using (var create = new NpgsqlCommand(Create(schema), conn)) await create.ExecuteNonQueryAsync(ct);
+            return await work(conn);
+        }
+    }
+
+    public static Task<int> NextAsync(IMartenDatabase database, string schema, string unit, int year, CancellationToken ct) =>
+        OnTableAsync(database, schema, conn => NextAsync(conn, schema, unit, year, ct), ct);
+
+    private static async Task<int> NextAsync(NpgsqlConnection conn, string schema, string unit, int year, CancellationToken ct)
+    {
+        await using (var update = new NpgsqlCommand($"UPDATE {schema}.{Table} SET last = last + 1 WHERE unit = $1 AND year = $2 RETURNING last", conn)
+                     { Parameters = { new() { Value = unit }, new() { Value = year } } })
+            if (await update.ExecuteScalarAsync(ct) is int next) return next;
+        // the unit's first receipt of the year: start after any number already in the store (an import, an older counter)
+        var highest = 0;
+        var prefix = $"{DossierCodes.Prefix(unit)}-{year}-";
+        try
+        {
+            await using var max = new NpgsqlCommand($"SELECT code FROM {schema}.mt_doc_casedetails WHERE receiving_unit = $1 AND code LIKE $2", conn)
+                { Parameters = { new() { Value = unit }, new() { Value = prefix + "%" } } };
+            await using var reader = await max.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                if (DossierCodes.NumberOf(unit, year, reader.GetString(0)) is { } n && n > highest) highest = n;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable) { }   // a store without any case yet
+        await using var insert = new NpgsqlCommand(
+            $"INSERT INTO {schema}.{Table} AS d (unit, year, last) VALUES ($1, $2, $3) ON CONFLICT (unit, year) DO UPDATE SET last = d.last + 1 RETURNING last", conn)
+            { Parameters = { new() { Value = unit }, new() { Value = year }, new() { Value = highest + 1 } } };
+        return (int)(await insert.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>After an import: the unit's counter for the year stands at least at <paramref name="number"/>.</summary>
+    public static Task RaiseToAsync(IMartenDatabase database, string schema, string unit, int year, int number, CancellationToken ct) =>
+        OnTableAsync(database, schema, async conn =>
+        {
+            await using var cmd = new NpgsqlCommand(
+                $"INSERT INTO {schema}.{Table} AS d (unit, year, last) VALUES ($1, $2, $3) ON CONFLICT (unit, year) DO UPDATE SET last = GREATEST(d.last, EXCLUDED.last)", conn)
+                { Parameters = { new() { Value = unit }, new() { Value = year }, new() { Value = number } } };
+            return await cmd.ExecuteNonQueryAsync(ct);
+        }, ct);
 }

@@ -1,5 +1,6 @@
 using IsoEdms.Access;
-using Microsoft.AspNetCore.Authorization;
+using IsoEdms.Calendars;
+using IsoEdms.Domain.Access;
 using IsoEdms.Domain.Cases;
 using IsoEdms.Domain.Procedures;
 using IsoEdms.Infrastructure;
@@ -7,7 +8,11 @@ using IsoEdms.Organisation;
 using IsoEdms.Procedures;
 using JasperFx;
 using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine;
+using Wolverine.ErrorHandling;
 using Wolverine.Http;
+using Wolverine.Runtime.Handlers;
 
 namespace IsoEdms.Cases.Receiving;
 
@@ -15,85 +20,110 @@ namespace IsoEdms.Cases.Receiving;
 public sealed record ReceiveCaseRequest(
     string? Procedure, string? ReceivingUnit, string? LeadUnit, Applicant? Applicant, IReadOnlyList<string>? Components, string? IdempotencyKey);
 
+/// <summary>The receipt as it travels on the bus: checked for shape, sent by a signed-in person.</summary>
+public sealed record ReceiveDossier(string Procedure, string ReceivingUnit, string? LeadUnit, Applicant Applicant, IReadOnlyList<string> Components,
+    string IdempotencyKey, string By, Principal? Principal = null) : IAuthorizedCommand
+{
+    public string Policy => Policies.Staff;
+    public string KeyId => $"{ReceivingUnit}/{IdempotencyKey}";
+}
+
 public static class ReceiveCaseEndpoint
 {
     [Authorize(Policy = Policies.Staff)]
     [WolverinePost("/api/cases")]
-    public static async Task<IResult> Post(ReceiveCaseRequest request, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Post(ReceiveCaseRequest request, HttpContext http, IMessageBus bus, IQuerySession session, CancellationToken ct)
     {
-        var by = Actor.From(http);
-        if (by is null) return Problems.Unauthenticated();
         var key = request.IdempotencyKey ?? http.Request.Headers["Idempotency-Key"].ToString();
-        if (string.IsNullOrWhiteSpace(key)) return Problems.Field(400, "Idempotency key required", "send 'idempotency_key' (or the Idempotency-Key header), the same on every retry of this receipt", "idempotency_key");
-        if (string.IsNullOrWhiteSpace(request.Procedure)) return Problems.Field(400, "Procedure required", "'procedure' must name a published procedure", "procedure");
-        if (string.IsNullOrWhiteSpace(request.ReceivingUnit)) return Problems.Field(400, "Receiving unit required", "'receiving_unit' must name the unit whose desk receives the dossier", "receiving_unit");
-        if (request.Applicant is null) return Problems.Field(400, "Applicant required", "'applicant' must give at least the applicant's name", "applicant.name");
+        var answer = await ReceiveDossierHandler.SendAsync(bus, session, Scope.Of(http), request with { IdempotencyKey = key }, ct);
+        return answer.ToResult(answer.Value is { } v ? $"/api/cases/{v.Id}" : null);
+    }
+}
 
-        if ((TooLong(key, 200, "idempotency_key") ?? TooLong(request.Procedure, 100, "procedure") ?? TooLong(request.ReceivingUnit, 100, "receiving_unit")
-            ?? TooLong(request.LeadUnit, 100, "lead_unit") ?? TooLong(request.Applicant.Name, 300, "applicant.name") ?? TooLong(request.Applicant.IdNumber, 50, "applicant.id_number")
-            ?? TooLong(request.Applicant.Phone, 50, "applicant.phone") ?? TooLong(request.Applicant.Address, 500, "applicant.address")) is { } tooLong) return tooLong;
-        if (request.Components is { } components && (components.Count > 100 || components.Any(c => c is null || c.Length > 500)))
-            return Problems.Field(400, "Components", "at most 100 components of at most 500 characters each", "components");
-        var keyId = $"{request.ReceivingUnit}/{key}";
-        if (await session.LoadAsync<ReceiptKey>(keyId, ct) is { } seen) return await Existing(session, seen.CaseId, ct);
-
-        var now = clock.GetUtcNow();
-        var history = await Publishing.LoadHistoryAsync(session, request.Procedure, ct);
-        if (history is null) return Problems.Field(422, "Unknown procedure", $"procedure '{request.Procedure}' is not published", "procedure");
-        var calendarId = history.Versions.Values.MaxBy(v => v.Version)!.Definition.Calendar;
-        var calendar = await Publishing.LoadCalendarAsync(session, calendarId, ct);
-        if (calendar is null) return Problems.Field(422, "No calendar", $"calendar '{calendarId}' is not published", "procedure");
-        var today = calendar.LocalDate(now);
-        var pinned = history.CurrentOn(today);
-        if (pinned is null) return Problems.Field(422, "No version in force", $"no version of '{request.Procedure}' is in force on {today:yyyy-MM-dd} (published versions may be retired or not yet effective)", "procedure");
-        if (pinned.Definition.Calendar != calendarId)
-            calendar = await Publishing.LoadCalendarAsync(session, pinned.Definition.Calendar, ct) ?? calendar;
-
-        var org = await OrgLoad.SnapshotFor(session, [by], ct);
-        for (var attempt = 1; ; attempt++)
-        {
-            var counterId = $"{request.ReceivingUnit}/{today.Year}";
-            var counter = await session.LoadAsync<DossierCounter>(counterId, ct);
-            var isNew = counter is null;
-            counter ??= new DossierCounter { Id = counterId };
-            string code;
-            Guid id;
-            do
-            {   // an imported dossier may already hold a number: skip it
-                counter.Last++;
-                code = DossierCodes.Format(request.ReceivingUnit, today.Year, counter.Last);
-                id = CaseWriting.CaseIdFor(request.ReceivingUnit, code);
-            } while (await session.Events.FetchStreamStateAsync(id, ct) is not null);
-
-            var command = new ReceiveCase(code, request.ReceivingUnit, request.LeadUnit, request.Applicant, request.Components ?? []);
-            var result = CaseDecider.Receive(id, command, new CaseContext(pinned.Definition, pinned.ContentHash, calendar, org), by, now);
-            if (!result.Ok) return Problems.From(result.Error!);
-
-            session.LastModifiedBy = by;
-            if (isNew) session.Insert(counter); else session.Store(counter);
-            session.Insert(new ReceiptKey { Id = keyId, CaseId = id });
-            session.Events.StartStream<CaseDetails>(id, result.Events.ToArray());
-            try
-            {
-                await session.SaveChangesAsync(ct);
-                var details = await session.LoadAsync<CaseDetails>(id, ct);
-                return Results.Created($"/api/cases/{id}", new CaseCommandResult(id, code, result.Events.Count, details!.Status, result.Events.Select(CaseWriting.EventName).ToList(), details));
-            }
-            catch (Exception ex) when (ex is ConcurrencyException or DocumentAlreadyExistsException or JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException && attempt < 5)
-            {
-                session.EjectAllPendingChanges();
-                session.Eject(counter);
-                if (await session.LoadAsync<ReceiptKey>(keyId, ct) is { } raced) return await Existing(session, raced.CaseId, ct);
-            }
-        }
+public static class ReceiveDossierHandler
+{
+    /// <summary>Checks the request's shape (400 naming the field) and sends it; the page and the API both come here.</summary>
+    public static async Task<Outcome<CaseCommandResult>> SendAsync(IMessageBus bus, IQuerySession session, Principal principal, ReceiveCaseRequest request, CancellationToken ct)
+    {
+        if (Shape(request) is { } bad) return bad;
+        var answer = await bus.SendAsync<CaseCommandResult>(new ReceiveDossier(request.Procedure!, request.ReceivingUnit!, request.LeadUnit, request.Applicant!,
+            request.Components ?? [], request.IdempotencyKey!, principal.Person, principal), ct);
+        // the new case's details exist once the receipt committed: one read for the answer (form 01 shows them)
+        return answer.Value is { Case: null } created ? answer with { Value = created with { Case = await session.LoadAsync<CaseDetails>(created.Id, ct) } } : answer;
     }
 
-    private static IResult? TooLong(string? value, int max, string field) =>
-        value is { Length: var n } && n > max ? Problems.Field(400, "Too long", $"'{field}' has {n} characters; at most {max}", field) : null;
+    private static Refusal? Shape(ReceiveCaseRequest r)
+    {
+        if (string.IsNullOrWhiteSpace(r.IdempotencyKey)) return new(400, "Idempotency key required", "send 'idempotency_key' (or the Idempotency-Key header), the same on every retry of this receipt", "idempotency_key");
+        if (string.IsNullOrWhiteSpace(r.Procedure)) return new(400, "Procedure required", "'procedure' must name a published procedure", "procedure");
+        if (string.IsNullOrWhiteSpace(r.ReceivingUnit)) return new(400, "Receiving unit required", "'receiving_unit' must name the unit whose desk receives the dossier", "receiving_unit");
+        if (r.Applicant is null) return new(400, "Applicant required", "'applicant' must give at least the applicant's name", "applicant.name");
+        var tooLong = TooLong(r.IdempotencyKey, 200, "idempotency_key") ?? TooLong(r.Procedure, 100, "procedure") ?? TooLong(r.ReceivingUnit, 100, "receiving_unit")
+            ?? TooLong(r.LeadUnit, 100, "lead_unit") ?? TooLong(r.Applicant.Name, 300, "applicant.name") ?? TooLong(r.Applicant.IdNumber, 50, "applicant.id_number")
+            ?? TooLong(r.Applicant.Phone, 50, "applicant.phone") ?? TooLong(r.Applicant.Address, 500, "applicant.address");
+        if (tooLong is not null) return tooLong;
+        if (r.Components is { } components && (components.Count > 100 || components.Any(c => c is null || c.Length > 500)))
+            return new(400, "Components", "at most 100 components of at most 500 characters each", "components");
+        return null;
+    }
 
-    private static async Task<IResult> Existing(IQuerySession session, Guid id, CancellationToken ct)
+    private static Refusal? TooLong(string? value, int max, string field) =>
+        value is { Length: var n } && n > max ? new Refusal(400, "Too long", $"'{field}' has {n} characters; at most {max}", field) : null;
+
+    /// <summary>A receipt whose stream or idempotency key another desk created first is tried again from the start (a new number).</summary>
+    public static void Configure(HandlerChain chain) =>
+        chain.OnException(ex => CommandBus.IsLostRace(ex)).RetryTimes(3);
+
+    public static async Task<Outcome<CaseCommandResult>> Handle(ReceiveDossier command, IDocumentSession session, PublishedDocuments docs, OrgSnapshots orgs,
+        TimeProvider clock, CancellationToken ct)
+    {
+        // one round trip: the idempotency key, the procedure's catalogue entry, the calendars and the organisation's stamp
+        var batch = session.CreateBatchQuery();
+        var seenTask = batch.Load<ReceiptKey>(command.KeyId);
+        var entryTask = batch.Load<ProcedureCatalogEntry>(ProcedureHistory.StreamIdFor(command.Procedure));
+        var calendarsTask = batch.Query<CalendarCatalogEntry>().ToList();
+        var stampTask = batch.Load<OrgStamp>(OrgStamp.Key);
+        await batch.Execute(ct);
+        if (await seenTask is { } seen) return await Existing(session, seen.CaseId, ct);
+
+        var now = clock.GetUtcNow();
+        if (await entryTask is not { } entry) return new Refusal(422, "Unknown procedure", $"procedure '{command.Procedure}' is not published", "procedure");
+        var calendars = (await calendarsTask).ToDictionary(c => c.Calendar);
+        var latest = await docs.ProcedureAsync(session, entry.Code, entry.LatestVersion, ct);
+        var calendarId = latest!.Definition.Calendar;
+        if (!calendars.TryGetValue(calendarId, out var cal)) return new Refusal(422, "No calendar", $"calendar '{calendarId}' is not published", "procedure");
+        var calendar = (await docs.CalendarAsync(session, cal.Calendar, cal.Version, ct))!;
+        var today = calendar.LocalDate(now);
+        var inForce = entry.Versions.Where(v => !v.Retired && v.EffectiveFrom <= today).MaxBy(v => v.Version);
+        if (inForce is null)
+            return new Refusal(422, "No version in force", $"no version of '{command.Procedure}' is in force on {today:yyyy-MM-dd} (published versions may be retired or not yet effective)", "procedure");
+        var pinned = (await docs.ProcedureAsync(session, entry.Code, inForce.Version, ct))!;
+        if (pinned.Definition.Calendar != calendarId && calendars.TryGetValue(pinned.Definition.Calendar, out var other))
+            calendar = await docs.CalendarAsync(session, other.Calendar, other.Version, ct) ?? calendar;
+
+        var ctx = new CaseContext(pinned.Definition, pinned.ContentHash, calendar, await orgs.ForStampAsync(session, await stampTask, ct));
+        var receipt = new ReceiveCase("", command.ReceivingUnit, command.LeadUnit, command.Applicant, command.Components);
+        // decide first, so a refused receipt takes no number; then take the number and decide with it
+        var trial = CaseDecider.Receive(Guid.Empty, receipt, ctx, command.By, now);
+        if (!trial.Ok) return CaseRefusals.From(trial.Error!);
+        var number = await DossierNumbers.NextAsync(session.Database, Infrastructure.MartenSetup.Schema, command.ReceivingUnit, today.Year, ct);
+        var code = DossierCodes.Format(command.ReceivingUnit, today.Year, number);
+        var id = CaseEvents.CaseIdFor(command.ReceivingUnit, code);
+        var result = CaseDecider.Receive(id, receipt with { Code = code }, ctx, command.By, now);
+        if (!result.Ok) return CaseRefusals.From(result.Error!);
+
+        session.LastModifiedBy = command.By;
+        session.Insert(new ReceiptKey { Id = command.KeyId, CaseId = id });
+        var started = session.Events.StartStream<CaseDetails>(id, result.Events.ToArray());
+        Audit.EventSealing.Seal(started.Events, id, 0, null, command.By);
+        var state = CaseState.Fold(result.Events)!;
+        return Outcome<CaseCommandResult>.Done(new CaseCommandResult(id, code, state.Version, CaseStatuses.Name(state.Status),
+            result.Events.Select(CaseEvents.Name).ToList(), null), 201);
+    }
+
+    private static async Task<Outcome<CaseCommandResult>> Existing(IQuerySession session, Guid id, CancellationToken ct)
     {
         var details = await session.LoadAsync<CaseDetails>(id, ct);
-        return Results.Ok(new CaseCommandResult(id, details!.Code, details.Version, details.Status, [], details));
+        return Outcome<CaseCommandResult>.Done(new CaseCommandResult(id, details!.Code, details.Version, details.Status, [], details));
     }
 }

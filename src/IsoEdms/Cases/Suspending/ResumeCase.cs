@@ -2,7 +2,7 @@ using IsoEdms.Access;
 using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Procedures;
 using IsoEdms.Domain.Cases;
-using Marten;
+using Wolverine;
 using Wolverine.Http;
 
 namespace IsoEdms.Cases.Suspending;
@@ -14,7 +14,6 @@ public static class ResumeCaseEndpoint
 {
     [Authorize(Policy = Policies.Staff)]
     [WolverinePost("/api/cases/{id}/resume")]
-    public static Task<IResult> Post(Guid id, ResumeCase command, HttpContext http, IDocumentSession session, TimeProvider clock, PublishedDocuments docs, CancellationToken ct) =>
-        CaseWriting.ExecuteAsync(http, session, clock, docs, id, command.Version,
-            (s, ctx, by, at) => CaseDecider.Resume(s, ctx, by, at), [], ct);
+    public static Task<IResult> Post(Guid id, ResumeCase command, HttpContext http, IMessageBus bus, CancellationToken ct) =>
+        CaseCommands.SendAsync(bus, http, id, command.Version, new ResumeAction(), ct);
 }

@@ -1,8 +1,9 @@
+using IsoEdms.Infrastructure;
 using IsoEdms.Access;
 using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Procedures;
 using IsoEdms.Domain.Cases;
-using Marten;
+using Wolverine;
 using Wolverine.Http;
 
 namespace IsoEdms.Cases.Suspending;
@@ -19,11 +20,10 @@ public static class SuspendCaseEndpoint
 
     [Authorize(Policy = Policies.Staff)]
     [WolverinePost("/api/cases/{id}/suspend")]
-    public static Task<IResult> Post(Guid id, SuspendCase command, HttpContext http, IDocumentSession session, TimeProvider clock, PublishedDocuments docs, CancellationToken ct) =>
+    public static Task<IResult> Post(Guid id, SuspendCase command, HttpContext http, IMessageBus bus, CancellationToken ct) =>
         command.Reason is null || !Reasons.TryGetValue(command.Reason, out var reason)
             ? Task.FromResult(Problems.Field(400, "Reason required", "'reason' must be supplement, financial or verification", "reason"))
             : reason == SuspensionReason.Supplement && (command.Items is null || command.Items.All(string.IsNullOrWhiteSpace))
             ? Task.FromResult(Problems.Field(400, "Items required", "a supplement request (form 02) must list in 'items' what the applicant has to add", "items"))
-            : CaseWriting.ExecuteAsync(http, session, clock, docs, id, command.Version,
-                (s, ctx, by, at) => CaseDecider.Suspend(s, reason, command.Items, command.Note, ctx, by, at), [], ct);
+            : CaseCommands.SendAsync(bus, http, id, command.Version, new SuspendAction(reason, command.Items, command.Note), ct);
 }

@@ -1,8 +1,9 @@
+using IsoEdms.Infrastructure;
 using IsoEdms.Access;
 using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Procedures;
 using IsoEdms.Domain.Cases;
-using Marten;
+using Wolverine;
 using Wolverine.Http;
 
 namespace IsoEdms.Cases.Working;
@@ -14,9 +15,8 @@ public static class AssignStepEndpoint
 {
     [Authorize(Policy = Policies.Staff)]
     [WolverinePost("/api/cases/{id}/steps/{step}/assign")]
-    public static Task<IResult> Post(Guid id, string step, AssignStep command, HttpContext http, IDocumentSession session, TimeProvider clock, PublishedDocuments docs, CancellationToken ct) =>
+    public static Task<IResult> Post(Guid id, string step, AssignStep command, HttpContext http, IMessageBus bus, CancellationToken ct) =>
         string.IsNullOrWhiteSpace(command.Person)
             ? Task.FromResult(Problems.Field(400, "Person required", "'person' must name who takes the step", "person"))
-            : CaseWriting.ExecuteAsync(http, session, clock, docs, id, command.Version,
-                (s, ctx, by, at) => CaseDecider.Assign(s, step, command.Person, ctx, by, at), [command.Person], ct);
+            : CaseCommands.SendAsync(bus, http, id, command.Version, new AssignAction(step, command.Person), ct);
 }

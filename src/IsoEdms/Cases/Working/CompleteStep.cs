@@ -2,7 +2,7 @@ using IsoEdms.Access;
 using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Procedures;
 using IsoEdms.Domain.Cases;
-using Marten;
+using Wolverine;
 using Wolverine.Http;
 
 namespace IsoEdms.Cases.Working;
@@ -14,7 +14,6 @@ public static class CompleteStepEndpoint
 {
     [Authorize(Policy = Policies.Staff)]
     [WolverinePost("/api/cases/{id}/steps/{step}/complete")]
-    public static Task<IResult> Post(Guid id, string step, CompleteStep command, HttpContext http, IDocumentSession session, TimeProvider clock, PublishedDocuments docs, CancellationToken ct) =>
-        CaseWriting.ExecuteAsync(http, session, clock, docs, id, command.Version,
-            (s, ctx, by, at) => CaseDecider.Complete(s, step, command.Outcome, ctx, by, at), [], ct);
+    public static Task<IResult> Post(Guid id, string step, CompleteStep command, HttpContext http, IMessageBus bus, CancellationToken ct) =>
+        CaseCommands.SendAsync(bus, http, id, command.Version, new CompleteAction(step, command.Outcome), ct);
 }

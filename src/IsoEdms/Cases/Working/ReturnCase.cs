@@ -1,8 +1,9 @@
+using IsoEdms.Infrastructure;
 using IsoEdms.Access;
 using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Procedures;
 using IsoEdms.Domain.Cases;
-using Marten;
+using Wolverine;
 using Wolverine.Http;
 
 namespace IsoEdms.Cases.Working;
@@ -14,9 +15,8 @@ public static class ReturnCaseEndpoint
 {
     [Authorize(Policy = Policies.Staff)]
     [WolverinePost("/api/cases/{id}/return")]
-    public static Task<IResult> Post(Guid id, ReturnCase command, HttpContext http, IDocumentSession session, TimeProvider clock, PublishedDocuments docs, CancellationToken ct) =>
+    public static Task<IResult> Post(Guid id, ReturnCase command, HttpContext http, IMessageBus bus, CancellationToken ct) =>
         string.IsNullOrWhiteSpace(command.ToStep)
             ? Task.FromResult(Problems.Field(400, "Step required", "'to_step' must name the earlier step the dossier goes back to", "to_step"))
-            : CaseWriting.ExecuteAsync(http, session, clock, docs, id, command.Version,
-                (s, ctx, by, at) => CaseDecider.Return(s, command.ToStep, command.Reason ?? "", ctx, by, at), [], ct);
+            : CaseCommands.SendAsync(bus, http, id, command.Version, new ReturnAction(command.ToStep, command.Reason ?? ""), ct);
 }

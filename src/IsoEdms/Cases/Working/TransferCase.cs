@@ -1,8 +1,9 @@
+using IsoEdms.Infrastructure;
 using IsoEdms.Access;
 using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Procedures;
 using IsoEdms.Domain.Cases;
-using Marten;
+using Wolverine;
 using Wolverine.Http;
 
 namespace IsoEdms.Cases.Working;
@@ -14,9 +15,8 @@ public static class TransferCaseEndpoint
 {
     [Authorize(Policy = Policies.Staff)]
     [WolverinePost("/api/cases/{id}/transfer")]
-    public static Task<IResult> Post(Guid id, TransferCase command, HttpContext http, IDocumentSession session, TimeProvider clock, PublishedDocuments docs, CancellationToken ct) =>
+    public static Task<IResult> Post(Guid id, TransferCase command, HttpContext http, IMessageBus bus, CancellationToken ct) =>
         string.IsNullOrWhiteSpace(command.ToUnit)
             ? Task.FromResult(Problems.Field(400, "Unit required", "'to_unit' must name the unit that takes the step", "to_unit"))
-            : CaseWriting.ExecuteAsync(http, session, clock, docs, id, command.Version,
-                (s, ctx, by, at) => CaseDecider.Transfer(s, command.ToUnit, command.Reason, ctx, by, at), [], ct);
+            : CaseCommands.SendAsync(bus, http, id, command.Version, new TransferAction(command.ToUnit, command.Reason), ct);
 }

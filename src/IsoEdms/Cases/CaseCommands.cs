@@ -1,0 +1,177 @@
+using IsoEdms.Access;
+using IsoEdms.Audit;
+using IsoEdms.Domain.Access;
+using IsoEdms.Domain.Cases;
+using IsoEdms.Domain.Documents;
+using IsoEdms.Infrastructure;
+using IsoEdms.Organisation;
+using IsoEdms.Procedures;
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Wolverine;
+using Wolverine.Marten;
+
+namespace IsoEdms.Cases;
+
+/// <summary>What a case command answers: the case as it is now (its <c>version</c> is the next expected version).</summary>
+public sealed record CaseCommandResult(Guid Id, string Code, long Version, string Status, IReadOnlyList<string> Events, CaseDetails? Case);
+
+/// <summary>One decision on an existing case: which pure decide function it calls, and with what.</summary>
+public abstract record CaseAction
+{
+    public abstract CaseResult Decide(CaseState s, CaseContext ctx, string by, DateTimeOffset at);
+}
+
+public sealed record ClaimAction(string Step) : CaseAction
+{
+    public override CaseResult Decide(CaseState s, CaseContext ctx, string by, DateTimeOffset at) => CaseDecider.Claim(s, Step, ctx, by, at);
+}
+
+public sealed record AssignAction(string Step, string Person) : CaseAction
+{
+    public override CaseResult Decide(CaseState s, CaseContext ctx, string by, DateTimeOffset at) => CaseDecider.Assign(s, Step, Person, ctx, by, at);
+}
+
+public sealed record CompleteAction(string Step, string? Outcome) : CaseAction
+{
+    public override CaseResult Decide(CaseState s, CaseContext ctx, string by, DateTimeOffset at) => CaseDecider.Complete(s, Step, Outcome, ctx, by, at);
+}
+
+public sealed record ReturnAction(string ToStep, string Reason) : CaseAction
+{
+    public override CaseResult Decide(CaseState s, CaseContext ctx, string by, DateTimeOffset at) => CaseDecider.Return(s, ToStep, Reason, ctx, by, at);
+}
+
+public sealed record TransferAction(string ToUnit, string? Reason) : CaseAction
+{
+    public override CaseResult Decide(CaseState s, CaseContext ctx, string by, DateTimeOffset at) => CaseDecider.Transfer(s, ToUnit, Reason, ctx, by, at);
+}
+
+public sealed record SuspendAction(SuspensionReason Reason, IReadOnlyList<string>? Items, string? Note) : CaseAction
+{
+    public override CaseResult Decide(CaseState s, CaseContext ctx, string by, DateTimeOffset at) => CaseDecider.Suspend(s, Reason, Items, Note, ctx, by, at);
+}
+
+public sealed record ResumeAction : CaseAction
+{
+    public override CaseResult Decide(CaseState s, CaseContext ctx, string by, DateTimeOffset at) => CaseDecider.Resume(s, ctx, by, at);
+}
+
+public sealed record ApologyAction(string Reason, DateTimeOffset NewAppointment, string ApprovedBy) : CaseAction
+{
+    public override CaseResult Decide(CaseState s, CaseContext ctx, string by, DateTimeOffset at) => CaseDecider.Apologise(s, Reason, NewAppointment, ApprovedBy, ctx, by, at);
+}
+
+public sealed record RefuseAction(string Reason) : CaseAction
+{
+    public override CaseResult Decide(CaseState s, CaseContext ctx, string by, DateTimeOffset at) => CaseDecider.Refuse(s, Reason, ctx, by, at);
+}
+
+public sealed record StopAction(string Reason) : CaseAction
+{
+    public override CaseResult Decide(CaseState s, CaseContext ctx, string by, DateTimeOffset at) => CaseDecider.Stop(s, Reason, ctx, by, at);
+}
+
+/// <summary>
+/// The message every decision on an existing case travels as, whoever sends it (API, pages): the case, the version the
+/// sender read, who acts, and the action. <see cref="Principal"/> is the signed-in person whose policy is checked.
+/// </summary>
+public sealed record CaseCommand([property: Identity] Guid CaseId, long ExpectedVersion, string By, CaseAction Action, Principal? Principal = null)
+    : IAuthorizedCommand
+{
+    public string Policy => Policies.Staff;
+}
+
+/// <summary>
+/// Wolverine's aggregate handler workflow for case commands: the case (its inline <see cref="CaseDetails"/>, which carries
+/// the write model and the last seal) is fetched for writing at the version the sender read, the pure decide function
+/// runs, and its events are appended; Wolverine's transactional middleware commits them with the inline projections.
+/// The version the sender read is compared here, so that an unknown case is a 404 and a stale one a 409 with the current
+/// version; the commit still fails if anyone appended between this fetch and the commit.
+/// </summary>
+public static class CaseCommandHandler
+{
+    public static async Task<Outcome<CaseCommandResult>> Handle(
+        CaseCommand command, [WriteAggregate(Required = false)] IEventStream<CaseDetails> stream, IDocumentSession session,
+        CaseContexts contexts, TimeProvider clock, CancellationToken ct)
+    {
+        if (stream.Aggregate is not { State: { } state } details)
+            return new Refusal(404, "Unknown case", $"there is no case {command.CaseId}");
+        if (state.Version != command.ExpectedVersion)
+            return Refusal.Conflict($"the case is at version {state.Version}, you sent {command.ExpectedVersion}: someone changed it meanwhile; reload it and try again", state.Version)
+                with { Title = "The case changed" };
+        var ctx = await contexts.ForCaseAsync(session, state, ct);
+        var result = command.Action.Decide(state, ctx, command.By, clock.GetUtcNow());
+        if (!result.Ok && !result.RecordEvenIfRefused) return CaseRefusals.From(result.Error!, state);
+        if (result.Events.Count > 0)
+        {
+            session.LastModifiedBy = command.By;
+            stream.AppendMany(result.Events);
+            // the listener seals streams whose last seal is not at hand (it reads the last event back)
+            if (details.LastSeal is { } last) EventSealing.Seal(stream.Events, stream.Id, stream.StartingVersion ?? state.Version, last, command.By);
+            await Quality.NonconformityRaising.RaiseAsync(session, state, result.Events, streamsAreNew: false, ct);
+        }
+        if (!result.Ok) return CaseRefusals.From(result.Error!, state);
+        // the inline projection applies the new events to this very document when the transaction commits (Marten's
+        // identity map for aggregates fetched for writing), so the answer needs no second read
+        var after = result.Events.Aggregate(state, (s, e) => s.Apply(e));
+        return Outcome<CaseCommandResult>.Done(new CaseCommandResult(state.Id, state.Code, after.Version, CaseStatuses.Name(after.Status),
+            result.Events.Select(CaseEvents.Name).ToList(), details));
+    }
+}
+
+/// <summary>Sending case commands: the API endpoints and the pages call these, nothing else writes a case.</summary>
+public static class CaseCommands
+{
+    public static async Task<Outcome<CaseCommandResult>> SendAsync(IMessageBus bus, Principal principal, Guid id, long? version, CaseAction action, CancellationToken ct)
+    {
+        if (version is null)
+            return new Refusal(400, "The case version is required", "send the 'version' of the case you read, so a change made meanwhile is not overwritten", "version");
+        return await bus.SendAsync<CaseCommandResult>(new CaseCommand(id, version.Value, principal.Person, action, principal), ct);
+    }
+
+    /// <summary>For an endpoint: the signed-in person sends <paramref name="action"/>; the answer as HTTP.</summary>
+    public static async Task<IResult> SendAsync(IMessageBus bus, HttpContext http, Guid id, long? version, CaseAction action, CancellationToken ct) =>
+        (await SendAsync(bus, Scope.Of(http), id, version, action, ct)).ToResult();
+}
+
+/// <summary>Everything a decision on a case reads besides the case: its pinned procedure and calendar versions, and the organisation.</summary>
+public sealed class CaseContexts(PublishedDocuments docs, OrgSnapshots org)
+{
+    public async Task<CaseContext> ForCaseAsync(IQuerySession session, CaseState state, CancellationToken ct)
+    {
+        var pinned = await docs.ProcedureAsync(session, state.Procedure, state.ProcedureVersion, ct)
+                     ?? throw new InvalidOperationException($"{state.Procedure} v{state.ProcedureVersion} pinned by case {state.Code} is not in the event store");
+        var calendar = await docs.CalendarAsync(session, state.Calendar, state.CalendarVersion, ct)
+                       ?? throw new InvalidOperationException($"calendar {state.Calendar} version {state.CalendarVersion} pinned by case {state.Code} is not in the event store");
+        return new CaseContext(pinned.Definition, pinned.ContentHash, calendar, await org.CurrentAsync(session, ct));
+    }
+}
+
+public static class CaseRefusals
+{
+    public static Refusal From(CaseError error, CaseState? state = null)
+    {
+        var (status, title) = error.Kind switch
+        {
+            ErrorKind.NotFound => (404, "Not found"),
+            ErrorKind.Conflict => (409, "Not possible in the case's current state"),
+            ErrorKind.Forbidden => (403, "Not allowed for this person"),
+            _ => (422, "Not allowed by the procedure"),
+        };
+        return new Refusal(status, title, error.Message, error.Field, state?.Version);
+    }
+}
+
+public static class CaseStatuses
+{
+    public static string Name(CaseStatus status) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString());
+}
+
+public static class CaseEvents
+{
+    public static Guid CaseIdFor(string receivingUnit, string code) => Canonical.StreamId("case", $"{receivingUnit}/{code}");
+
+    public static string Name(object e) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(e.GetType().Name);
+}

@@ -1,0 +1,105 @@
+using IsoEdms.Domain.Access;
+using JasperFx;
+using Wolverine;
+
+namespace IsoEdms.Infrastructure;
+
+/// <summary>Why a command was not carried out: the HTTP status it maps to, and the request field at fault when there is one.</summary>
+public sealed record Refusal(int Status, string Title, string Detail, string? Field = null, long? CurrentVersion = null)
+{
+    public static Refusal Conflict(string detail, long? currentVersion = null) => new(409, "It changed meanwhile", detail, CurrentVersion: currentVersion);
+
+    /// <summary>The answer an API client reads: a problem document with <c>errors</c> keyed by the field, and the current version.</summary>
+    public IResult ToResult()
+    {
+        var ext = new Dictionary<string, object?>();
+        if (Field is not null) ext["errors"] = new Dictionary<string, string[]> { [Field] = [Detail] };
+        if (CurrentVersion is not null) ext["current_version"] = CurrentVersion;
+        return Results.Problem(statusCode: Status, title: Title, detail: Detail, extensions: ext);
+    }
+
+    /// <summary>The message a person reads on a page: the field at fault and what is wrong with it.</summary>
+    public string Message => Field is null ? Detail : $"{Field}: {Detail}";
+}
+
+/// <summary>What a command answered: its value (with the HTTP status of success), or its refusal.</summary>
+public sealed record Outcome<T>(T? Value, Refusal? Refusal, int Status = 200)
+{
+    public bool Ok => Refusal is null;
+
+    public static Outcome<T> Done(T value, int status = 200) => new(value, null, status);
+    public static Outcome<T> Refused(Refusal refusal) => new(default, refusal);
+    public static implicit operator Outcome<T>(Refusal refusal) => Refused(refusal);
+
+    public IResult ToResult(string? location = null) =>
+        Refusal is { } r ? r.ToResult()
+        : Status == 201 ? Results.Created(location, Value)
+        : Results.Json(Value, statusCode: Status);
+}
+
+/// <summary>Thrown by a handler (or its middleware) that refuses a command before anything is written.</summary>
+public sealed class RefusedException(Refusal refusal) : Exception(refusal.Detail)
+{
+    public Refusal Refusal { get; } = refusal;
+}
+
+/// <summary>
+/// The one way every caller (HTTP endpoints, pages, jobs) sends a command: through Wolverine's bus to the command's handler,
+/// whose transaction Wolverine's transactional middleware commits. This is the only place that turns a write that lost a
+/// race (a stale expected version, a stream or document that another writer created first) into a 409.
+/// </summary>
+public static class CommandBus
+{
+    public static async Task<Outcome<T>> SendAsync<T>(this IMessageBus bus, object command, CancellationToken ct)
+    {
+        try
+        {
+            return await bus.InvokeAsync<Outcome<T>>(command, ct);
+        }
+        catch (RefusedException refused)
+        {
+            return refused.Refusal;
+        }
+        catch (Exception ex) when (IsLostRace(ex))
+        {
+            return Refusal.Conflict("someone else changed it at the same moment and was first; reload it and try again");
+        }
+    }
+
+    /// <summary>A write that lost to a concurrent one: nothing of it was stored.</summary>
+    public static bool IsLostRace(Exception ex) => ex is ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException or JasperFx.Events.ExistingStreamIdCollisionException
+        or Marten.Exceptions.ExistingStreamIdCollisionException or DocumentAlreadyExistsException
+        || (ex.InnerException is { } inner && IsLostRace(inner));
+}
+
+/// <summary>
+/// A command sent on behalf of a signed-in person. <see cref="CommandAuthorization"/> checks its policy before its handler
+/// runs, for every caller, with the very words the API's authorisation answers: a page's action is refused as the API's is.
+/// </summary>
+public interface IAuthorizedCommand
+{
+    /// <summary>The person and their roles today; null for the system's own callers (the CLI's operator, jobs).</summary>
+    Principal? Principal { get; }
+
+    /// <summary>The named policy (<see cref="Access.Policies"/>) the sender must satisfy.</summary>
+    string Policy { get; }
+}
+
+/// <summary>Wolverine middleware on every <see cref="IAuthorizedCommand"/>: the policy check that the API and the pages share.</summary>
+public static class CommandAuthorization
+{
+    public static void Before(Envelope envelope)
+    {
+        if (envelope.Message is IAuthorizedCommand { Principal: { } p } command && Access.Policies.Refusal(p, command.Policy) is { } refusal)
+            throw new RefusedException(refusal);
+    }
+}
+
+/// <summary>Problem answers of the API that no command produced (a request refused before it is sent).</summary>
+public static class Problems
+{
+    public static IResult Unauthenticated() =>
+        Results.Problem(statusCode: 401, title: "Not signed in", detail: "sign in first (POST /api/auth/token, or the sign-in page)");
+
+    public static IResult Field(int status, string title, string detail, string field) => new Refusal(status, title, detail, field).ToResult();
+}

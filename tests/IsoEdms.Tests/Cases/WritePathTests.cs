@@ -1,0 +1,51 @@
+using IsoEdms.Cases;
+using IsoEdms.Cases.Working;
+using IsoEdms.Domain.Access;
+using IsoEdms.Domain.Organisation;
+using IsoEdms.Organisation;
+using Marten;
+using Wolverine;
+
+namespace IsoEdms.Tests.Cases;
+
+/// <summary>The one write path: many desks of one unit at once, and a page's command refused with the API's own words.</summary>
+public class WritePathTests(SeededApp seeded) : IClassFixture<SeededApp>
+{
+    private readonly CaseApi _api = new(seeded.App);
+
+    [Fact]
+    public async Task thirty_two_concurrent_receipts_at_one_unit_give_thirty_two_distinct_cases()
+    {
+        _api.NextWorkingDay(9);
+        // 32 receipts sent at once at the desk of one commune
+        var receipts = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => _api.Receive("ho-tich.khai-sinh", "xa-dan-dien", "ngo-thi-thu")));
+        receipts.Select(r => r.Id).Distinct().Count().ShouldBe(32);
+        receipts.Select(r => r.Code).Distinct().Count().ShouldBe(32);
+        receipts.ShouldAllBe(r => r.Case != null && r.Case.ReceivingUnit == "xa-dan-dien" && r.Version == r.Case.Version);
+        // numbered without gaps or repeats, one book per unit and year
+        var numbers = receipts.Select(r => int.Parse(r.Code[(r.Code.LastIndexOf('-') + 1)..])).Order().ToList();
+        numbers.ShouldBe(Enumerable.Range(numbers[0], 32).ToList());
+    }
+
+    [Fact]
+    public async Task a_page_action_by_a_person_without_the_role_is_refused_exactly_as_the_api_refuses_it()
+    {
+        _api.NextWorkingDay(9);
+        var c = await _api.Receive("ho-tich.khai-sinh", "xa-dan-dien", "ngo-thi-thu");
+        const string auditor = "duong-van-phuc";
+        var api = await _api.Fail($"/api/cases/{c.Id}/steps/receive/complete", new CompleteStep(c.Version, null), auditor, 403);
+
+        // what the case page does when its form is posted: the signed-in person's principal sends the command on the bus
+        using var scope = seeded.App.Host.Services.CreateScope();
+        var session = scope.ServiceProvider.GetRequiredService<IQuerySession>();
+        var person = (await session.LoadAsync<PersonRecord>(PersonRecord.StreamIdFor(auditor)))!;
+        var principal = Principal.For(person, OrgLoad.Today(seeded.App.Clock));
+        var page = await CaseCommands.SendAsync(scope.ServiceProvider.GetRequiredService<IMessageBus>(), principal, c.Id, c.Version,
+            new CompleteAction("receive", null), CancellationToken.None);
+
+        page.Ok.ShouldBeFalse();
+        (page.Refusal!.Status, page.Refusal.Title, page.Refusal.Detail).ShouldBe((api.Status, api.Title, api.Detail));
+        api.Detail.ShouldContain("auditor");
+        (await _api.Details(c.Id)).Version.ShouldBe(c.Version);   // nothing was written
+    }
+}
