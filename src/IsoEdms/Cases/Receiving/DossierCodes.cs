@@ -45,7 +45,13 @@ public static class DossierNumbers
         try { return await work(conn); }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
         {
-            await using (var create = new NpgsqlCommand(Create(schema), conn)) await create.ExecuteNonQueryAsync(ct);
+            // desks racing to create it wait on one lock: CREATE ... IF NOT EXISTS alone is not safe under concurrency
+            await using (var tx = await conn.BeginTransactionAsync(ct))
+            {
+                await using (var create = new NpgsqlCommand($"SELECT pg_advisory_xact_lock(hashtext('{schema}.{Table}')); {Create(schema)}", conn, tx))
+                    await create.ExecuteNonQueryAsync(ct);
+                await tx.CommitAsync(ct);
+            }
             return await work(conn);
         }
     }
