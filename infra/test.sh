@@ -20,6 +20,13 @@ if ! [ -x /usr/bin/chromium ]; then
   fi
 fi
 
+# The OpenAPI linter (Redocly CLI, pinned in infra/openapi-lint/package-lock.json) that a test runs over /openapi/v1.json.
+if ! [ -f infra/openapi-lint/node_modules/@redocly/cli/bin/cli.js ]; then
+  echo "== installing the OpenAPI linter with npm ci (first run only)"
+  (cd infra/openapi-lint && npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1) \
+    || echo "warning: npm ci in infra/openapi-lint failed; the OpenAPI lint test will fail"
+fi
+
 LOG_DIR="$REPO/.data/test-logs"; mkdir -p "$LOG_DIR"
 BUILD_LOG="$LOG_DIR/build.log"; TEST_LOG="$LOG_DIR/test.log"
 

@@ -9,28 +9,26 @@ public sealed record CorrectiveActionState(
     Guid Id, string Code, string Unit, IReadOnlyList<Guid> Nonconformities, CorrectiveActionStatus Status, bool Contained, bool RootCause,
     IReadOnlyList<PlannedAction> Actions, bool NeedsNewAction, int Version)
 {
-    public static CorrectiveActionState? Fold(IEnumerable<object> events)
+    public static CorrectiveActionState? Fold(IEnumerable<object> events) => events.Aggregate((CorrectiveActionState?)null, Next);
+
+    /// <summary>The state after one more event of the stream.</summary>
+    public static CorrectiveActionState? Next(CorrectiveActionState? s, object e)
     {
-        CorrectiveActionState? s = null;
-        foreach (var e in events)
+        if (e is CorrectiveActionOpened o) return new(o.CaId, o.Code, o.Unit, o.Nonconformities, CorrectiveActionStatus.Open, false, false, [], false, 1);
+        if (s is null) return null;
+        s = s with { Version = s.Version + 1 };
+        return e switch
         {
-            if (e is CorrectiveActionOpened o) { s = new(o.CaId, o.Code, o.Unit, o.Nonconformities, CorrectiveActionStatus.Open, false, false, [], false, 1); continue; }
-            if (s is null) continue;
-            s = s with { Version = s.Version + 1 };
-            s = e switch
-            {
-                ContainmentRecorded => s with { Contained = true },
-                RootCauseRecorded => s with { RootCause = true },
-                ActionPlanned p => s with { Actions = [.. s.Actions, new PlannedAction(p.No, p.Description, p.Owner, p.DueDate, null, false)], Status = CorrectiveActionStatus.Open },
-                ActionCompleted c => s with { Actions = s.Actions.Select(a => a.No == c.No ? a with { CompletedAt = c.At } : a).ToList(), NeedsNewAction = false },
-                ActionOverdueFlagged f => s with { Actions = s.Actions.Select(a => a.No == f.No ? a with { OverdueFlagged = true } : a).ToList() },
-                EffectivenessReviewed { Effective: true } => s with { Status = CorrectiveActionStatus.Effective },
-                EffectivenessReviewed => s with { Status = CorrectiveActionStatus.Open, NeedsNewAction = true },
-                CorrectiveActionClosed => s with { Status = CorrectiveActionStatus.Closed },
-                _ => s,
-            };
-        }
-        return s;
+            ContainmentRecorded => s with { Contained = true },
+            RootCauseRecorded => s with { RootCause = true },
+            ActionPlanned p => s with { Actions = [.. s.Actions, new PlannedAction(p.No, p.Description, p.Owner, p.DueDate, null, false)], Status = CorrectiveActionStatus.Open },
+            ActionCompleted c => s with { Actions = s.Actions.Select(a => a.No == c.No ? a with { CompletedAt = c.At } : a).ToList(), NeedsNewAction = false },
+            ActionOverdueFlagged f => s with { Actions = s.Actions.Select(a => a.No == f.No ? a with { OverdueFlagged = true } : a).ToList() },
+            EffectivenessReviewed { Effective: true } => s with { Status = CorrectiveActionStatus.Effective },
+            EffectivenessReviewed => s with { Status = CorrectiveActionStatus.Open, NeedsNewAction = true },
+            CorrectiveActionClosed => s with { Status = CorrectiveActionStatus.Closed },
+            _ => s,
+        };
     }
 }
 

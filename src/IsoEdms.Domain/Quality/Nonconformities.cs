@@ -13,22 +13,19 @@ public sealed record QualityResult(IReadOnlyList<object> Events, QualityError? E
 
 public sealed record NonconformityState(Guid Id, string Code, string Source, string Unit, string? Person, bool Closed, bool Corrected, bool Conceded, IReadOnlyList<Guid> CorrectiveActions, int Version)
 {
-    public static NonconformityState? Fold(IEnumerable<object> events)
+    public static NonconformityState? Fold(IEnumerable<object> events) => events.Aggregate((NonconformityState?)null, Next);
+
+    /// <summary>The state after one more event of the stream.</summary>
+    public static NonconformityState? Next(NonconformityState? s, object e) => e switch
     {
-        NonconformityState? s = null;
-        foreach (var e in events)
-            s = e switch
-            {
-                NonconformityRaised r => new(r.NcId, r.Code, r.Source, r.Unit, r.Person, false, false, false, [], 1),
-                NonconformityCorrected when s is not null => s with { Corrected = true, Version = s.Version + 1 },
-                ConcessionGranted when s is not null => s with { Conceded = true, Version = s.Version + 1 },
-                CorrectiveActionLinked l when s is not null => s with { CorrectiveActions = [.. s.CorrectiveActions, l.CaId], Version = s.Version + 1 },
-                NonconformityClosed when s is not null => s with { Closed = true, Version = s.Version + 1 },
-                _ when s is not null => s with { Version = s.Version + 1 },
-                _ => s,
-            };
-        return s;
-    }
+        NonconformityRaised r => new(r.NcId, r.Code, r.Source, r.Unit, r.Person, false, false, false, [], 1),
+        NonconformityCorrected when s is not null => s with { Corrected = true, Version = s.Version + 1 },
+        ConcessionGranted when s is not null => s with { Conceded = true, Version = s.Version + 1 },
+        CorrectiveActionLinked l when s is not null => s with { CorrectiveActions = [.. s.CorrectiveActions, l.CaId], Version = s.Version + 1 },
+        NonconformityClosed when s is not null => s with { Closed = true, Version = s.Version + 1 },
+        _ when s is not null => s with { Version = s.Version + 1 },
+        _ => s,
+    };
 }
 
 /// <summary>Nonconformities: the ones the system raises from case events (rules 17-19), and the life of each.</summary>

@@ -192,7 +192,7 @@ public static class AccessSetup
         {
             using var session = store.LightweightSession();
             session.Store(new DataProtectionKey { Id = friendlyName, Xml = element.ToString(SaveOptions.DisableFormatting) });
-            session.SaveChangesAsync().GetAwaiter().GetResult();
+            Infrastructure.Transactions.CommitAsync(session).GetAwaiter().GetResult();
         }
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using IsoEdms.Domain.Access;
 
 namespace IsoEdms.Access;
@@ -11,19 +12,21 @@ public static class Scope
     public static Principal Of(HttpContext http) => AccessClaims.Of(http.User) ?? throw new InvalidOperationException("no signed-in person (the endpoint lacks a policy)");
 
     /// <summary>Null when <paramref name="unit"/> may be read (or acted on, for <paramref name="headsOnly"/>); otherwise the 403 answer.</summary>
-    public static IResult? Unit(HttpContext http, string? unit, bool headsOnly = false)
+    public static ProblemHttpResult? Unit(HttpContext http, string? unit, bool headsOnly = false) => UnitRefusal(Of(http), unit, headsOnly)?.ToResult();
+
+    /// <summary>The refusal when <paramref name="p"/> may not read (or, for <paramref name="headsOnly"/>, act on) <paramref name="unit"/>.</summary>
+    public static Infrastructure.Refusal? UnitRefusal(Principal p, string? unit, bool headsOnly = false)
     {
-        var p = Of(http);
         if (p.SeesAllUnits) return null;
         var mine = headsOnly ? p.HeadOf : p.Units;
         var list = mine.Count == 0 ? "none" : string.Join(", ", mine.Order());
-        if (string.IsNullOrEmpty(unit)) return Forbidden($"name one of your units with 'unit' ({list})");
-        return mine.Contains(unit) ? null : Forbidden($"'{unit}' is not one of your units ({list})");
+        if (string.IsNullOrEmpty(unit)) return Outside($"name one of your units with 'unit' ({list})");
+        return mine.Contains(unit) ? null : Outside($"'{unit}' is not one of your units ({list})");
     }
 
-    public static IResult Forbidden(string detail) =>
-        Results.Problem(statusCode: 403, title: "Outside your units", detail: detail,
-            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["unit"] = [detail] } });
+    private static Infrastructure.Refusal Outside(string detail) => new(403, "Outside your units", detail, "unit");
+
+    public static ProblemHttpResult Forbidden(string detail) => Outside(detail).ToResult();
 }
 
 public static class PolicyCheck

@@ -1,3 +1,5 @@
+using IsoEdms.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
 using IsoEdms.Domain.Access;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
@@ -19,17 +21,17 @@ public static class SignInEndpoints
     /// <summary>A bearer token for API clients (send it as <c>Authorization: Bearer …</c>). The web pages use the cookie instead.</summary>
     [AllowAnonymous]
     [WolverinePost("/api/auth/token")]
-    public static async Task<IResult> Token(TokenRequest request, IQuerySession session, IOptionsMonitor<BearerTokenOptions> options, TimeProvider clock, CancellationToken ct)
+    public static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Token(TokenRequest request, IQuerySession session, IOptionsMonitor<BearerTokenOptions> options, TimeProvider clock, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Person)) return Infrastructure.Problems.Field(400, "Person required", "'person' must be your person code", "person");
         if (string.IsNullOrEmpty(request.Password)) return Infrastructure.Problems.Field(400, "Password required", "'password' is required", "password");
         if (await Passwords.CheckAsync(session, request.Person, request.Password, ct) is not { } person)
-            return Results.Problem(statusCode: 401, title: "Sign-in failed", detail: "unknown person or wrong password");
+            return Problems.Of(401, "Sign-in failed", "unknown person or wrong password");
         var o = options.Get(BearerTokenDefaults.AuthenticationScheme);
         var now = clock.GetUtcNow();
         var ticket = new AuthenticationTicket(AccessClaims.Identity(person, BearerTokenDefaults.AuthenticationScheme),
             new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now + o.BearerTokenExpiration }, BearerTokenDefaults.AuthenticationScheme);
-        return Results.Ok(new TokenResponse(o.BearerTokenProtector.Protect(ticket), "Bearer", (long)o.BearerTokenExpiration.TotalSeconds));
+        return TypedResults.Ok(new TokenResponse(o.BearerTokenProtector.Protect(ticket), "Bearer", (long)o.BearerTokenExpiration.TotalSeconds));
     }
 
     /// <summary>Who is signed in, with the roles and units the organisation gives them today.</summary>

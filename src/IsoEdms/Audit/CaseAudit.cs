@@ -105,7 +105,6 @@ public static class CaseAudit
                 unit, null, f.CaseId, f.CaseCode, null, $"{f.Kind}: {f.Detail} (event v{f.Version} {f.EventType})", by, now));
             raised++;
         }
-        if (raised > 0) await session.SaveChangesAsync(ct);
-        return raised;
+        return raised;   // staged on the session: the caller's transaction commits them
     }
 }

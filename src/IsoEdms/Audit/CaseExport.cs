@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Http.HttpResults;
 using IsoEdms.Access;
 using Microsoft.AspNetCore.Authorization;
 using System.Text.Encodings.Web;
@@ -9,6 +11,7 @@ using IsoEdms.Cli;
 using IsoEdms.Domain.Audit;
 using IsoEdms.Domain.Cases;
 using IsoEdms.Organisation;
+using IsoEdms.Infrastructure;
 using Marten;
 using Wolverine.Http;
 
@@ -98,22 +101,23 @@ public static class CaseExport
 
     [Authorize(Policy = Policies.Audit)]
     [WolverineGet("/api/audit/cases/{idOrCode}/export")]
-    public static async Task<IResult> ExportCase(string idOrCode, string? format, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<Results<Ok<CaseExportDocument>, ContentHttpResult, ProblemHttpResult>> ExportCase(string idOrCode, string? format, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         var (id, error, status) = await CaseAudit.ResolveAsync(session, idOrCode, ct);
-        if (id is null) return Results.Problem(statusCode: status, title: "Unknown case", detail: error);
+        if (id is null) return Problems.Of(status, "Unknown case", error!);
         var doc = (await CaseAsync(session, id.Value, clock.GetUtcNow(), ct))!;
-        return format == "html" ? Results.Content(await HtmlAsync(session, doc, ct), "text/html; charset=utf-8") : Results.Ok(doc);
+        return format == "html" ? TypedResults.Content(await HtmlAsync(session, doc, ct), "text/html; charset=utf-8") : TypedResults.Ok(doc);
     }
 
     [Authorize(Policy = Policies.Audit)]
     [WolverineGet("/api/audit/export")]
-    public static async Task<IResult> ExportUnit(string? unit, DateOnly? from, DateOnly? to, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    [ProducesResponseType<string>(StatusCodes.Status200OK, "application/x-ndjson")]
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> ExportUnit(string? unit, DateOnly? from, DateOnly? to, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         if (unit is null || from is null || to is null)
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["unit"] = ["unit, from and to (YYYY-MM-DD) are required"] });
+            return Problems.Field(400, "Unit and period required", "unit, from and to (YYYY-MM-DD) are required", "unit");
         var sb = new StringBuilder();
         await foreach (var line in UnitLinesAsync(session, unit, from.Value, to.Value, clock.GetUtcNow(), ct)) sb.Append(line).Append('\n');
-        return Results.Text(sb.ToString(), "application/x-ndjson; charset=utf-8");
+        return TypedResults.Text(sb.ToString(), "application/x-ndjson; charset=utf-8");
     }
 }

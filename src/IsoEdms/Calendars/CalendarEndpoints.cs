@@ -1,3 +1,5 @@
+using IsoEdms.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
 using IsoEdms.Access;
 using Microsoft.AspNetCore.Authorization;
 using System.Globalization;
@@ -20,7 +22,7 @@ public static class CalendarEndpoints
     /// <summary>GET /api/calendar/due?calendar=vn-gov&amp;from=2026-02-12T10:00:00+07:00&amp;limit=3 working days&amp;cutoff=15:00</summary>
     [Authorize(Policy = Policies.Member)]
     [WolverineGet("/api/calendar/due")]
-    public static async Task<IResult> Due(string? calendar, string? from, string? limit, string? cutoff, IQuerySession session, CancellationToken ct)
+    public static async Task<Results<Ok<DueAnswer>, ValidationProblem, ProblemHttpResult>> Due(string? calendar, string? from, string? limit, string? cutoff, IQuerySession session, CancellationToken ct)
     {
         var problems = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(calendar)) problems["calendar"] = ["required: the id of a published calendar, e.g. vn-gov"];
@@ -36,17 +38,17 @@ public static class CalendarEndpoints
             if (TimeOnly.TryParseExact(cutoff, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var c)) cut = c;
             else problems["cutoff"] = [$"'{cutoff}' is not a time written HH:MM"];
         }
-        if (problems.Count > 0) return Results.ValidationProblem(problems);
+        if (problems.Count > 0) return TypedResults.ValidationProblem(problems);
         var cal = await Publishing.LoadCalendarAsync(session, calendar!, ct);
-        if (cal is null) return Results.Problem(statusCode: 404, title: "Unknown calendar", detail: $"calendar '{calendar}' is not published");
+        if (cal is null) return Problems.Of(404, "Unknown calendar", $"calendar '{calendar}' is not published");
         try
         {
             var d = Deadlines.Compute(cal, start, parsed, cut);
-            return Results.Ok(DeadlineInput.Answer(cal, d));
+            return TypedResults.Ok(DeadlineInput.Answer(cal, d));
         }
         catch (CalendarCoverageException ex)
         {
-            return Results.Problem(statusCode: 422, title: "Outside the published calendar", detail: ex.Message);
+            return Problems.Of(422, "Outside the published calendar", ex.Message);
         }
     }
 }

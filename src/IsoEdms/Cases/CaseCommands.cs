@@ -9,6 +9,7 @@ using IsoEdms.Procedures;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
 using Wolverine.Marten;
 
@@ -128,12 +129,12 @@ public static class CaseCommands
     {
         if (version is null)
             return new Refusal(400, "The case version is required", "send the 'version' of the case you read, so a change made meanwhile is not overwritten", "version");
-        return await bus.SendAsync<CaseCommandResult>(new CaseCommand(id, version.Value, principal.Person, action, principal), ct);
+        return await bus.SendCommandAsync<CaseCommandResult>(new CaseCommand(id, version.Value, principal.Person, action, principal), ct);
     }
 
     /// <summary>For an endpoint: the signed-in person sends <paramref name="action"/>; the answer as HTTP.</summary>
-    public static async Task<IResult> SendAsync(IMessageBus bus, HttpContext http, Guid id, long? version, CaseAction action, CancellationToken ct) =>
-        (await SendAsync(bus, Scope.Of(http), id, version, action, ct)).ToResult();
+    public static async Task<Results<Ok<CaseCommandResult>, ProblemHttpResult>> SendAsync(IMessageBus bus, HttpContext http, Guid id, long? version, CaseAction action, CancellationToken ct) =>
+        (await SendAsync(bus, Scope.Of(http), id, version, action, ct)).ToOk();
 }
 
 /// <summary>Everything a decision on a case reads besides the case: its pinned procedure and calendar versions, and the organisation.</summary>

@@ -1,3 +1,5 @@
+using IsoEdms.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
 using IsoEdms.Access;
 using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Domain.Cases;
@@ -311,9 +313,9 @@ public static class CaseDetailsEndpoint
 {
     [Authorize(Policy = Policies.Member)]
     [WolverineGet("/api/cases/{id}")]
-    public static async Task<IResult> Get(Guid id, HttpContext http, IQuerySession session, CancellationToken ct)
+    public static async Task<Results<Ok<CaseDetails>, ProblemHttpResult>> Get(Guid id, HttpContext http, IQuerySession session, CancellationToken ct)
     {
-        if (await session.LoadAsync<CaseDetails>(id, ct) is not { } d) return Results.Problem(statusCode: 404, title: "Unknown case", detail: $"there is no case {id}");
-        return Scope.Of(http).MayReadCase(d.UnitsTouched()) ? Results.Ok(d) : Scope.Forbidden($"case {d.Code} never passed through one of your units");
+        if (await session.LoadAsync<CaseDetails>(id, ct) is not { } d) return Problems.Of(404, "Unknown case", $"there is no case {id}");
+        return Scope.Of(http).MayReadCase(d.UnitsTouched()) ? TypedResults.Ok(d) : Scope.Forbidden($"case {d.Code} never passed through one of your units");
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using IsoEdms.Access;
 using Microsoft.AspNetCore.Authorization;
 using System.Globalization;
@@ -25,7 +26,7 @@ public static class DossierRegister
     /// </summary>
     [Authorize(Policy = Policies.Member)]
     [WolverineGet("/api/cases")]
-    public static async Task<IResult> List(HttpContext http, IQuerySession session, CancellationToken ct)
+    public static async Task<Results<Ok<RegisterPage>, ValidationProblem, ProblemHttpResult>> List(HttpContext http, IQuerySession session, CancellationToken ct)
     {
         var q = http.Request.Query;
         var errors = new Dictionary<string, string[]>();
@@ -55,7 +56,7 @@ public static class DossierRegister
         var code = q["code"].ToString();
         if (status.Length > 0 && !Statuses.Contains(status)) errors["status"] = [$"'{status}' is not a status; use one of {string.Join(", ", Statuses)}"];
         if (from is not null && to is not null && to < from) errors["to"] = ["'to' is before 'from'"];
-        if (errors.Count > 0) return Results.ValidationProblem(errors);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if (Scope.Unit(http, unit) is { } forbidden) return forbidden;
 
         IQueryable<CaseDetails> query = session.Query<CaseDetails>();
@@ -69,6 +70,6 @@ public static class DossierRegister
         var rows = paged.Select(d => new RegisterRow(d.Id, d.Version, d.Code, d.Procedure, d.ProcedureVersion, d.Applicant.Name, d.ReceivingUnit, d.LeadUnit,
             d.ReceivedAt, d.ReceivedDate, d.Due, d.DueDate, d.Status, d.CurrentStep, d.CurrentUnit, d.FinishedAt, d.Classification, d.DeliveredAt,
             d.NewAppointment, d.ReceivedInSystem)).ToList();
-        return Results.Ok(new RegisterPage(rows, page, size, paged.TotalItemCount));
+        return TypedResults.Ok(new RegisterPage(rows, page, size, paged.TotalItemCount));
     }
 }

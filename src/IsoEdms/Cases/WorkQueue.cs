@@ -1,3 +1,5 @@
+using IsoEdms.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
 using IsoEdms.Access;
 using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Domain.Calendars;
@@ -75,15 +77,15 @@ public static class WorkQueueEndpoints
     /// <summary>A person's queue: steps assigned to them, and unassigned steps of their roles in their units today.</summary>
     [Authorize(Policy = Policies.Member)]
     [WolverineGet("/api/queue/person/{person}")]
-    public static async Task<IResult> ForPerson(string person, HttpContext http, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<Results<Ok<List<QueueEntry>>, ProblemHttpResult>> ForPerson(string person, HttpContext http, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         if (await session.LoadAsync<PersonRecord>(PersonRecord.StreamIdFor(person), ct) is not { } p)
-            return Results.Problem(statusCode: 404, title: "Unknown person", detail: $"'{person}' is not a person of the organisation");
+            return Problems.Of(404, "Unknown person", $"'{person}' is not a person of the organisation");
         var now = clock.GetUtcNow();
         var today = OrgLoad.LocalDate(now);
         if (!Scope.Of(http).MayReadQueueOf(p, today))
             return Scope.Forbidden($"only {person}, the head of their unit and the quality and audit roles see this queue");
-        return Results.Ok(await OfPersonAsync(session, p, now, ct));
+        return TypedResults.Ok(await OfPersonAsync(session, p, now, ct));
     }
 
     public static async Task<List<QueueEntry>> OfPersonAsync(IQuerySession session, PersonRecord p, DateTimeOffset now, CancellationToken ct)
@@ -104,12 +106,12 @@ public static class WorkQueueEndpoints
     /// <summary>A unit's queue: every open step held by the unit.</summary>
     [Authorize(Policy = Policies.Member)]
     [WolverineGet("/api/queue/unit/{unit}")]
-    public static async Task<IResult> ForUnit(string unit, HttpContext http, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<Results<Ok<List<QueueEntry>>, ProblemHttpResult>> ForUnit(string unit, HttpContext http, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         if (Scope.Unit(http, unit) is { } forbidden) return forbidden;
         if (await session.LoadAsync<UnitRecord>(UnitRecord.StreamIdFor(unit), ct) is null)
-            return Results.Problem(statusCode: 404, title: "Unknown unit", detail: $"'{unit}' is not a unit of the organisation");
-        return Results.Ok(await OfUnitAsync(session, unit, clock.GetUtcNow(), ct));
+            return Problems.Of(404, "Unknown unit", $"'{unit}' is not a unit of the organisation");
+        return TypedResults.Ok(await OfUnitAsync(session, unit, clock.GetUtcNow(), ct));
     }
 
     /// <summary>on_track, due_soon (within 4 working hours) or overdue, on the case's calendar (its latest published years).</summary>

@@ -117,6 +117,7 @@ public static class CommandLine
                 var by = Actor.ForCli(a.Option("--by"));
                 session.LastModifiedBy = by;
                 var report = await Publishing.PublishProceduresAsync(session, set, by, Clock.GetUtcNow(), CancellationToken.None);
+                await Transactions.CommitAsync(session);
                 foreach (var l in report.Lines) (report.Ok ? o : e).WriteLine(l);
                 return report.Ok ? 0 : 1;
             }
@@ -173,6 +174,7 @@ public static class CommandLine
                 var by = Actor.ForCli(a.Option("--by"));
                 session.LastModifiedBy = by;
                 var (ok, message) = await Publishing.RetireAsync(session, code, v, reason, by, Clock.GetUtcNow(), CancellationToken.None);
+                await Transactions.CommitAsync(session);
                 (ok ? o : e).WriteLine(message);
                 return ok ? 0 : 1;
             }
@@ -219,6 +221,7 @@ public static class CommandLine
                 var by = Actor.ForCli(a.Option("--by"));
                 session.LastModifiedBy = by;
                 var report = await Publishing.PublishCalendarsAsync(session, set, by, Clock.GetUtcNow(), CancellationToken.None);
+                await Transactions.CommitAsync(session);
                 foreach (var l in report.Lines) (report.Ok ? o : e).WriteLine(l);
                 return report.Ok ? 0 : 1;
             }
@@ -267,6 +270,7 @@ public static class CommandLine
                 var by = Actor.ForCli(a.Option("--by"));
                 session.LastModifiedBy = by;
                 var report = await OrgLoad.LoadAsync(session, org, roles, by, Clock.GetUtcNow(), CancellationToken.None);
+                await Transactions.CommitAsync(session);
                 foreach (var l in report.Lines) (report.Ok ? o : e).WriteLine(l);
                 return report.Ok ? 0 : 1;
             }
@@ -312,14 +316,14 @@ public static class CommandLine
                     e.WriteLine($"isoedms users: {error}");
                     return 1;
                 }
-                await session.SaveChangesAsync();
+                await Transactions.CommitAsync(session);
                 o.WriteLine($"password of {person} changed");
                 return 0;
             }
             case "demo-passwords":
             {
                 var count = await Access.Passwords.SetDemoAsync(session, by, Clock.GetUtcNow(), CancellationToken.None);
-                await session.SaveChangesAsync();
+                await Transactions.CommitAsync(session);
                 o.WriteLine($"{count} people can now sign in with the demo password '{Access.Passwords.Demo}' (demo data only)");
                 return 0;
             }
@@ -339,6 +343,7 @@ public static class CommandLine
         var by = Actor.ForCli(a.Option("--by"));
         session.LastModifiedBy = by;
         var (ok, lines) = await Satisfaction.Surveys.PublishAsync(session, paths, by, Clock.GetUtcNow(), CancellationToken.None);
+        if (ok) await Transactions.CommitAsync(session);
         foreach (var l in lines) (ok ? o : e).WriteLine(l);
         return ok ? 0 : 1;
     }
@@ -525,7 +530,9 @@ public static class CommandLine
                 {
                     var by = Actor.ForCli(a.Option("--by"));
                     session.LastModifiedBy = by;
-                    e.WriteLine($"raised {await Audit.CaseAudit.RaiseAsync(session, findings, by, Clock.GetUtcNow(), CancellationToken.None)} nonconformity(ies) (findings raised before are not raised again)");
+                    var raised = await Audit.CaseAudit.RaiseAsync(session, findings, by, Clock.GetUtcNow(), CancellationToken.None);
+                    await Transactions.CommitAsync(session);
+                    e.WriteLine($"raised {raised} nonconformity(ies) (findings raised before are not raised again)");
                 }
                 return 0;
             }

@@ -1,5 +1,6 @@
 using IsoEdms.Domain.Access;
 using JasperFx;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
 
 namespace IsoEdms.Infrastructure;
@@ -10,12 +11,12 @@ public sealed record Refusal(int Status, string Title, string Detail, string? Fi
     public static Refusal Conflict(string detail, long? currentVersion = null) => new(409, "It changed meanwhile", detail, CurrentVersion: currentVersion);
 
     /// <summary>The answer an API client reads: a problem document with <c>errors</c> keyed by the field, and the current version.</summary>
-    public IResult ToResult()
+    public ProblemHttpResult ToResult()
     {
         var ext = new Dictionary<string, object?>();
         if (Field is not null) ext["errors"] = new Dictionary<string, string[]> { [Field] = [Detail] };
         if (CurrentVersion is not null) ext["current_version"] = CurrentVersion;
-        return Results.Problem(statusCode: Status, title: Title, detail: Detail, extensions: ext);
+        return TypedResults.Problem(statusCode: Status, title: Title, detail: Detail, extensions: ext);
     }
 
     /// <summary>The message a person reads on a page: the field at fault and what is wrong with it.</summary>
@@ -31,10 +32,16 @@ public sealed record Outcome<T>(T? Value, Refusal? Refusal, int Status = 200)
     public static Outcome<T> Refused(Refusal refusal) => new(default, refusal);
     public static implicit operator Outcome<T>(Refusal refusal) => Refused(refusal);
 
-    public IResult ToResult(string? location = null) =>
-        Refusal is { } r ? r.ToResult()
-        : Status == 201 ? Results.Created(location, Value)
-        : Results.Json(Value, statusCode: Status);
+    /// <summary>200 with the value, or the refusal's problem document: the answer type tells OpenAPI both.</summary>
+    public Results<Ok<T>, ProblemHttpResult> ToOk() => Refusal is { } r ? r.ToResult() : TypedResults.Ok(Value);
+
+    /// <summary>201 with the value and its location, or the refusal's problem document.</summary>
+    public Results<Created<T>, ProblemHttpResult> ToCreated(Func<T, string> location) =>
+        Refusal is { } r ? r.ToResult() : TypedResults.Created(location(Value!), Value);
+
+    /// <summary>201 for a new record, 200 for one that existed (an idempotent retry), or the refusal's problem document.</summary>
+    public Results<Created<T>, Ok<T>, ProblemHttpResult> ToCreatedOrOk(Func<T, string> location) =>
+        Refusal is { } r ? r.ToResult() : Status == 201 ? TypedResults.Created(location(Value!), Value) : TypedResults.Ok(Value);
 }
 
 /// <summary>Thrown by a handler (or its middleware) that refuses a command before anything is written.</summary>
@@ -50,7 +57,7 @@ public sealed class RefusedException(Refusal refusal) : Exception(refusal.Detail
 /// </summary>
 public static class CommandBus
 {
-    public static async Task<Outcome<T>> SendAsync<T>(this IMessageBus bus, object command, CancellationToken ct)
+    public static async Task<Outcome<T>> SendCommandAsync<T>(this IMessageBus bus, object command, CancellationToken ct)
     {
         try
         {
@@ -98,8 +105,9 @@ public static class CommandAuthorization
 /// <summary>Problem answers of the API that no command produced (a request refused before it is sent).</summary>
 public static class Problems
 {
-    public static IResult Unauthenticated() =>
-        Results.Problem(statusCode: 401, title: "Not signed in", detail: "sign in first (POST /api/auth/token, or the sign-in page)");
+    public static ProblemHttpResult Unauthenticated() => Of(401, "Not signed in", "sign in first (POST /api/auth/token, or the sign-in page)");
 
-    public static IResult Field(int status, string title, string detail, string field) => new Refusal(status, title, detail, field).ToResult();
+    public static ProblemHttpResult Of(int status, string title, string detail) => new Refusal(status, title, detail).ToResult();
+
+    public static ProblemHttpResult Field(int status, string title, string detail, string field) => new Refusal(status, title, detail, field).ToResult();
 }

@@ -23,6 +23,9 @@ public static class Projections
         projections.Add<WorkQueueProjection>(ProjectionLifecycle.Inline);
         projections.Add<Quality.NonconformityViewProjection>(ProjectionLifecycle.Inline);
         projections.Add<Quality.CorrectiveActionViewProjection>(ProjectionLifecycle.Inline);
+        // live write models of the quality streams, fetched for writing by their command handlers
+        projections.Add<Quality.NonconformityStateProjection>(ProjectionLifecycle.Live);
+        projections.Add<Quality.CorrectiveActionStateProjection>(ProjectionLifecycle.Live);
         // the CLI runs no daemon: async projections are the web host's business
         if (!withAsync) return;
         projections.Add<DocumentRegisterProjection>(ProjectionLifecycle.Async);

@@ -84,7 +84,7 @@ public static class WebHost
         });
         services.AddResourceSetupOnStartup();
         services.AddHostedService<Monitoring.TimelinessTablesOnStartup>();
-        services.AddOpenApi();
+        services.AddOpenApi(ApiDescription.Configure);
         Access.AccessSetup.Configure(services, builder.Configuration);
         Ui.UiSetup.Configure(services);
         services.AddProblemDetails();
@@ -130,6 +130,7 @@ public static class WebHost
         });
         app.MapWolverineEndpoints(o =>
         {
+            o.AddPolicy<ApiDescription.ProblemAnswers>();
             o.MapConcurrencyFailuresToConflict();
             o.RejectUnparseableQueryValues = true;
         });

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using IsoEdms.Cases;
 using IsoEdms.Domain.Calendars;
 using IsoEdms.Domain.Cases;
@@ -108,10 +109,10 @@ public static class NotificationEndpoints
     /// <summary>A person's notifications: their own and their unit's, newest first.</summary>
     [Microsoft.AspNetCore.Authorization.Authorize(Policy = Access.Policies.Member)]
     [Wolverine.Http.WolverineGet("/api/notifications/{person}")]
-    public static async Task<IResult> Get(string person, HttpContext http, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<Results<Ok<IReadOnlyList<Notification>>, ProblemHttpResult>> Get(string person, HttpContext http, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         if (await session.LoadAsync<Domain.Organisation.PersonRecord>(Domain.Organisation.PersonRecord.StreamIdFor(person), ct) is not { } p)
-            return Results.Problem(statusCode: 404, title: "Unknown person", detail: $"'{person}' is not a person of the organisation");
+            return Problems.Of(404, "Unknown person", $"'{person}' is not a person of the organisation");
         var today = OrgLoad.Today(clock);
         if (!Access.Scope.Of(http).MayReadQueueOf(p, today))
             return Access.Scope.Forbidden($"only {person}, the head of their unit and the quality and audit roles see these notifications");
@@ -119,6 +120,6 @@ public static class NotificationEndpoints
         var list = await session.Query<Notification>()
             .Where(n => (n.RecipientKind == "person" && n.Recipient == person) || (n.RecipientKind == "unit" && n.Recipient == unit))
             .OrderByDescending(n => n.CreatedAt).Take(200).ToListAsync(ct);
-        return Results.Ok(list);
+        return TypedResults.Ok(list);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using IsoEdms.Access;
 using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Domain.Timeliness;
@@ -11,7 +12,7 @@ public static class TimelinessEndpoint
     /// <summary>GET /api/reports/timeliness?by=unit|person|procedure|month&amp;from=DATE&amp;to=DATE[&amp;unit=U]&amp;level=case|step&amp;format=json|csv|xlsx</summary>
     [Authorize(Policy = Policies.Member)]
     [WolverineGet("/api/reports/timeliness")]
-    public static async Task<IResult> Get(HttpContext http, IQuerySession session, CancellationToken ct)
+    public static async Task<Results<Ok<IReadOnlyList<TimelinessRow>>, ContentHttpResult, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Get(HttpContext http, IQuerySession session, CancellationToken ct)
     {
         var q = http.Request.Query;
         var errors = new Dictionary<string, string[]>();
@@ -24,17 +25,17 @@ public static class TimelinessEndpoint
         if (format is not ("json" or "csv" or "xlsx")) errors["format"] = ["'format' must be json, csv or xlsx"];
         var unit = q["unit"].FirstOrDefault();
         if (unit is { Length: 0 or > 100 }) errors["unit"] = ["a unit code of at most 100 characters"];
-        if (errors.Count > 0) return Results.ValidationProblem(errors);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if (Scope.Unit(http, unit) is { } forbidden) return forbidden;
 
         var result = await TimelinessReporting.RunAsync(session, by, level, from, to, ct, unit);
         http.Response.Headers["X-IsoEdms-Events-Behind"] = result.EventsBehind.ToString();
         return format switch
         {
-            "csv" => Results.Text(TimelinessReporting.Csv(result.Rows), "text/csv; charset=utf-8"),
-            "xlsx" => Results.File(TimelinessReporting.Xlsx(result.Rows, by, from, to), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "csv" => (Results<Ok<IReadOnlyList<TimelinessRow>>, ContentHttpResult, FileContentHttpResult, ValidationProblem, ProblemHttpResult>)TypedResults.Text(TimelinessReporting.Csv(result.Rows), "text/csv; charset=utf-8"),
+            "xlsx" => TypedResults.File(TimelinessReporting.Xlsx(result.Rows, by, from, to), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 $"bao-cao-tien-do-{by.ToString().ToLowerInvariant()}-{from:yyyyMMdd}-{to:yyyyMMdd}.xlsx"),
-            _ => Results.Ok(result.Rows),
+            _ => TypedResults.Ok(result.Rows),
         };
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using IsoEdms.Access;
 using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Domain.Organisation;
@@ -14,14 +15,14 @@ public static class OrgEndpoints
     /// <summary>Units over time. <c>on=DATE</c> keeps the units that existed that day, with the name they had.</summary>
     [Authorize(Policy = Policies.Member)]
     [WolverineGet("/api/org/units")]
-    public static async Task<IResult> Units(DateOnly? on, IQuerySession session, CancellationToken ct)
+    public static async Task<Ok<List<UnitView>>> Units(DateOnly? on, IQuerySession session, CancellationToken ct)
     {
         var units = await session.Query<UnitRecord>().OrderBy(u => u.Code).ToListAsync(ct);
-        return Results.Ok(units.Where(u => on is null || u.ExistsOn(on.Value)).Select(u =>
+        return TypedResults.Ok(units.Where(u => on is null || u.ExistsOn(on.Value)).Select(u =>
         {
             var name = on is { } d ? u.NameOn(d) : u.Name;
             return new UnitView(u.Code, name.Vi, name.En, u.Level, u.Parent, u.From, u.Ended, u.MergedInto, u.Names);
-        }));
+        }).ToList());
     }
 
     [Authorize(Policy = Policies.Member)]

@@ -66,7 +66,7 @@ public static class OrgLoad
             else session.Events.Append(a.StreamId, a.ExpectedVersion + a.Events.Count, a.Events.ToArray());
         }
         var count = plan.Appends.Sum(a => a.Events.Count);
-        if (count > 0) await session.SaveChangesAsync(ct);
+        // staged on the session: the caller's transaction commits them
         return new OrgLoadReport(true, plan.Appends.Count, count,
             [.. plan.Lines, count == 0 ? "unchanged: the organisation already matches the files" : $"{count} event(s) on {plan.Appends.Count} stream(s)"]);
     }

@@ -1,3 +1,5 @@
+using IsoEdms.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
 using IsoEdms.Access;
 using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Domain.Calendars;
@@ -52,6 +54,6 @@ public static class DocumentRegisterEndpoint
 {
     [Authorize(Policy = Policies.Member)]
     [WolverineGet("/api/documents/register/{year}")]
-    public static async Task<IResult> Get(int year, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<DocumentRegister>(year.ToString(), ct) is { } r ? Results.Ok(r) : Results.NotFound();
+    public static async Task<Results<Ok<DocumentRegister>, ProblemHttpResult>> Get(int year, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<DocumentRegister>(year.ToString(), ct) is { } r ? TypedResults.Ok(r) : Problems.Of(404, "No register", $"no document was published in {year}");
 }

@@ -1,9 +1,12 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using IsoEdms.Access;
 using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Domain.Documents;
 using IsoEdms.Domain.Procedures;
 using IsoEdms.Infrastructure;
 using Marten;
+using IsoEdms.Domain.Access;
+using Wolverine;
 using Wolverine.Http;
 
 namespace IsoEdms.Procedures;
@@ -11,6 +14,8 @@ namespace IsoEdms.Procedures;
 public sealed record ProcedureFileUpload(string Path, string Content);
 public sealed record PublishProcedures(IReadOnlyList<ProcedureFileUpload> Files, bool DryRun = false);
 public sealed record RetireProcedure(string Reason);
+public sealed record Retired(string Message);
+
 public sealed record PublishResult(bool Ok, int Published, int Unchanged, IReadOnlyList<string> Lines, IReadOnlyList<Diagnostic> Errors);
 
 public static class ProcedureEndpoints
@@ -22,42 +27,53 @@ public static class ProcedureEndpoints
 
     [Authorize(Policy = Policies.Member)]
     [WolverineGet("/api/procedures/{code}")]
-    public static async Task<IResult> Show(string code, IQuerySession session, CancellationToken ct) =>
+    public static async Task<Results<Ok<ProcedureCatalogEntry>, ProblemHttpResult>> Show(string code, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<ProcedureCatalogEntry>(ProcedureHistory.StreamIdFor(code), ct) is { } entry
-            ? Results.Ok(entry)
-            : Results.Problem(statusCode: 404, title: "Unknown procedure", detail: $"procedure '{code}' is not published");
+            ? TypedResults.Ok(entry)
+            : Problems.Of(404, "Unknown procedure", $"procedure '{code}' is not published");
 
     [Authorize(Policy = Policies.Member)]
     [WolverineGet("/api/procedures/{code}/versions/{version}")]
-    public static async Task<IResult> Version(string code, int version, IQuerySession session, CancellationToken ct)
+    public static async Task<Results<Ok<PublishedVersion>, ProblemHttpResult>> Version(string code, int version, IQuerySession session, CancellationToken ct)
     {
         var history = await Publishing.LoadHistoryAsync(session, code, ct);
         if (history is null || !history.Versions.TryGetValue(version, out var v))
-            return Results.Problem(statusCode: 404, title: "Unknown procedure version", detail: $"{code} v{version} is not published");
-        return Results.Ok(v);
+            return Problems.Of(404, "Unknown procedure version", $"{code} v{version} is not published");
+        return TypedResults.Ok(v);
     }
 
     [Authorize(Policy = Policies.Member)]
     [WolverineGet("/api/procedures/{code}/diff")]
-    public static async Task<IResult> Diff(string code, int from, int to, IQuerySession session, CancellationToken ct)
+    public static async Task<Results<Ok<IReadOnlyList<DiffLine>>, ProblemHttpResult>> Diff(string code, int from, int to, IQuerySession session, CancellationToken ct)
     {
         var history = await Publishing.LoadHistoryAsync(session, code, ct);
-        if (history is null) return Results.Problem(statusCode: 404, title: "Unknown procedure", detail: $"procedure '{code}' is not published");
+        if (history is null) return Problems.Of(404, "Unknown procedure", $"procedure '{code}' is not published");
         foreach (var v in new[] { from, to })
             if (!history.Versions.ContainsKey(v))
-                return Results.Problem(statusCode: 404, title: "Unknown procedure version", detail: $"{code} v{v} is not published");
-        return Results.Ok(ProcedureDiff.Compare(history.Versions[from].Definition, history.Versions[to].Definition));
+                return Problems.Of(404, "Unknown procedure version", $"{code} v{v} is not published");
+        return TypedResults.Ok(ProcedureDiff.Compare(history.Versions[from].Definition, history.Versions[to].Definition));
     }
 
     /// <summary>Validate and publish uploaded procedure files (all or nothing), checked against the organisation and published calendars.</summary>
     [Authorize(Policy = Policies.Quality)]
     [WolverinePost("/api/procedures/publish")]
-    public static async Task<IResult> Publish(PublishProcedures command, HttpContext http, IDocumentSession session, TimeProvider clock, IConfiguration config, CancellationToken ct)
+    public static async Task<Results<Ok<PublishResult>, UnprocessableEntity<PublishResult>, Conflict<PublishResult>, ProblemHttpResult>> Publish(
+        PublishProcedures command, HttpContext http, IMessageBus bus, IConfiguration config, CancellationToken ct)
+    {
+        var answer = await SendAsync(bus, Scope.Of(http), command, config, ct);
+        if (answer.Refusal is { } refused) return refused.ToResult();
+        return answer.Status switch { 422 => TypedResults.UnprocessableEntity(answer.Value), 409 => TypedResults.Conflict(answer.Value), _ => TypedResults.Ok(answer.Value) };
+    }
+
+    /// <summary>
+    /// Writes the uploaded files to a scratch folder, validates them as the command line does (errors with the file's
+    /// path and line) and sends the publishing command; the API and the publishing page both come here.
+    /// </summary>
+    public static async Task<Outcome<PublishResult>> SendAsync(IMessageBus bus, Principal principal, PublishProcedures command, IConfiguration config, CancellationToken ct)
     {
         if (command.Files is null || command.Files.Count == 0)
-            return Results.Problem(statusCode: 400, title: "Nothing to publish", detail: "'files' must list at least one { path, content }");
-        var by = Actor.From(http);
-        if (by is null) return Infrastructure.Problems.Unauthenticated();
+            return new Refusal(400, "Nothing to publish", "'files' must list at least one { path, content }");
+        if (Policies.Refusal(principal, Policies.Quality) is { } notAllowed) return notAllowed;
         var scratch = Directory.CreateTempSubdirectory("isoedms-publish-");
         try
         {
@@ -66,7 +82,7 @@ public static class ProcedureEndpoints
             {
                 var rel = (f.Path ?? "").Replace('\\', '/').TrimStart('/');
                 if (rel.Length == 0 || rel.Contains("..") || !rel.StartsWith("procedures/", StringComparison.Ordinal) || !(rel.EndsWith(".yaml") || rel.EndsWith(".yml")))
-                    return Results.Problem(statusCode: 400, title: "Bad file path", detail: $"'{f.Path}': a path must look like procedures/<code>/v<N>.yaml");
+                    return new Refusal(400, "Bad file path", $"'{f.Path}': a path must look like procedures/<code>/v<N>.yaml");
                 var full = Path.Combine(scratch.FullName, rel);
                 Directory.CreateDirectory(Path.GetDirectoryName(full)!);
                 await File.WriteAllTextAsync(full, f.Content ?? "", ct);
@@ -76,12 +92,13 @@ public static class ProcedureEndpoints
             var set = ProcessSet.Load(root, paths);
             var errors = set.Errors.Select(e => e with { Path = Path.GetRelativePath(scratch.FullName, e.Path).Replace('\\', '/') }).ToList();
             if (errors.Count > 0)
-                return Results.Json(new PublishResult(false, 0, 0, [$"nothing was published: {errors.Count} error(s)"], errors), statusCode: 422);
+                return Outcome<PublishResult>.Done(new PublishResult(false, 0, 0, [$"nothing was published: {errors.Count} error(s)"], errors), 422);
             if (command.DryRun)
-                return Results.Ok(new PublishResult(true, 0, 0, [$"valid: {set.Procedures.Count} procedure file(s)"], []));
-            var report = await Publishing.PublishProceduresAsync(session, set, by, clock.GetUtcNow(), ct);
+                return Outcome<PublishResult>.Done(new PublishResult(true, 0, 0, [$"valid: {set.Procedures.Count} procedure file(s)"], []));
+            var sent = await bus.SendCommandAsync<PublishReport>(new PublishProceduresCommand(set, principal.Person, principal), ct);
+            if (sent.Value is not { } report) return sent.Refusal!;
             var lines = report.Lines.Select(l => l.Replace(scratch.FullName + "/", "")).ToList();
-            return Results.Json(new PublishResult(report.Ok, report.Published, report.Unchanged, lines, []), statusCode: report.Ok ? 200 : 409);
+            return Outcome<PublishResult>.Done(new PublishResult(report.Ok, report.Published, report.Unchanged, lines, []), report.Ok ? 200 : 409);
         }
         finally
         {
@@ -91,12 +108,10 @@ public static class ProcedureEndpoints
 
     [Authorize(Policy = Policies.Quality)]
     [WolverinePost("/api/procedures/{code}/versions/{version}/retire")]
-    public static async Task<IResult> Retire(string code, int version, RetireProcedure command, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<Results<Ok<Retired>, ProblemHttpResult>> Retire(string code, int version, RetireProcedure command, HttpContext http, IMessageBus bus, CancellationToken ct)
     {
-        var by = Actor.From(http);
-        if (by is null) return Infrastructure.Problems.Unauthenticated();
-        if (string.IsNullOrWhiteSpace(command.Reason)) return Results.Problem(statusCode: 400, title: "Reason required", detail: "'reason' must say why the version is retired");
-        var (ok, message) = await Publishing.RetireAsync(session, code, version, command.Reason, by, clock.GetUtcNow(), ct);
-        return ok ? Results.Ok(new { message }) : Results.Problem(statusCode: 409, title: "Cannot retire", detail: message);
+        if (string.IsNullOrWhiteSpace(command.Reason)) return Problems.Field(400, "Reason required", "'reason' must say why the version is retired", "reason");
+        var answer = await bus.SendCommandAsync<string>(new RetireProcedureCommand(code, version, command.Reason, Scope.Of(http).Person, Scope.Of(http)), ct);
+        return answer.Refusal is { } refused ? refused.ToResult() : TypedResults.Ok(new Retired(answer.Value!));
     }
 }

@@ -46,7 +46,7 @@ public static class Publishing
             if (version == 0) session.Events.StartStream<CalendarCatalogEntry>(id, toAppend.ToArray());
             else session.Events.Append(id, version + toAppend.Count, toAppend.ToArray());
         }
-        return await Finish(session, refused, published, unchanged, lines, ct);
+        return Finish(session, refused, published, unchanged, lines);
     }
 
     public static async Task<PublishReport> PublishProceduresAsync(IDocumentSession session, ProcessSet set, string by, DateTimeOffset now, CancellationToken ct)
@@ -91,7 +91,7 @@ public static class Publishing
             if (events.Count == 0) session.Events.StartStream<ProcedureCatalogEntry>(id, toAppend.ToArray());
             else session.Events.Append(id, events.Count + toAppend.Count, toAppend.ToArray());
         }
-        return await Finish(session, refused, published, unchanged, lines, ct);
+        return Finish(session, refused, published, unchanged, lines);
     }
 
     public static async Task<(bool Ok, string Message)> RetireAsync(IDocumentSession session, string code, int version, string reason, string by, DateTimeOffset now, CancellationToken ct)
@@ -104,7 +104,6 @@ public static class Publishing
         {
             case Decision.Append a:
                 session.Events.Append(id, events.Count + a.Events.Count, a.Events.ToArray());
-                await session.SaveChangesAsync(ct);
                 return (true, $"retired {code} v{version}");
             case Decision.NoChange n: return (true, n.Reason);
             case Decision.Refused r: return (false, r.Reason);
@@ -129,14 +128,15 @@ public static class Publishing
     private static PublishReport Invalid(ProcessSet set) =>
         new(false, 0, 0, set.Errors.Select(e => e.ToString()).Append($"nothing was published: {set.Errors.Count} error(s)").ToList());
 
-    private static async Task<PublishReport> Finish(IDocumentSession session, bool refused, int published, int unchanged, List<string> lines, CancellationToken ct)
+    /// <summary>The report; the appends are staged on the session, for the caller's transaction to commit (nothing when refused).</summary>
+    private static PublishReport Finish(IDocumentSession session, bool refused, int published, int unchanged, List<string> lines)
     {
         if (refused)
         {
+            session.EjectAllPendingChanges();
             lines.Add("nothing was published: fix the refused file(s) and publish again");
             return new PublishReport(false, 0, unchanged, lines);
         }
-        if (published > 0) await session.SaveChangesAsync(ct);
         lines.Add($"{published} published, {unchanged} unchanged");
         return new PublishReport(true, published, unchanged, lines);
     }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using IsoEdms.Access;
 using Microsoft.AspNetCore.Authorization;
 using System.Text;
@@ -18,22 +19,29 @@ public static class QualityReports
 {
     public static async Task<IReadOnlyList<NonconformityRow>> NonconformitiesAsync(IQuerySession session, string by, DateOnly? from, DateOnly? to, CancellationToken ct)
     {
-        var all = await session.Query<NonconformityView>().ToListAsync(ct);
-        var tz = Organisation.OrgLoad.VietnamTime;
-        bool InPeriod(NonconformityView n)
-        {
-            var d = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(n.DetectedAt, tz).DateTime);
-            return (from is null || d >= from) && (to is null || d <= to);
-        }
+        // the period is filtered by the database (days in Vietnam), and only the fields counted are read
+        IQueryable<NonconformityView> q = session.Query<NonconformityView>();
+        if (from is { } f) { var start = StartOf(f); q = q.Where(n => n.DetectedAt >= start); }
+        if (to is { } t) { var end = StartOf(t.AddDays(1)); q = q.Where(n => n.DetectedAt < end); }
+        var all = await q.Select(n => new Counted(n.Unit, n.Person, n.Status, n.Severity, n.Source)).ToListAsync(ct);
+        var keys = all.Select(n => (by == "person" ? n.Person : n.Unit) ?? "").Where(k => k.Length > 0).Distinct().ToArray();
         var names = by == "person"
-            ? (await session.Query<PersonRecord>().ToListAsync(ct)).ToDictionary(p => p.Code, p => p.Name)
-            : (await session.Query<UnitRecord>().ToListAsync(ct)).ToDictionary(u => u.Code, u => u.Name.Vi);
-        return all.Where(InPeriod).GroupBy(n => (by == "person" ? n.Person : n.Unit) ?? "")
+            ? (await session.LoadManyAsync<PersonRecord>(ct, keys.Select(PersonRecord.StreamIdFor).ToArray())).ToDictionary(p => p.Code, p => p.Name)
+            : (await session.LoadManyAsync<UnitRecord>(ct, keys.Select(UnitRecord.StreamIdFor).ToArray())).ToDictionary(u => u.Code, u => u.Name.Vi);
+        return all.GroupBy(n => (by == "person" ? n.Person : n.Unit) ?? "")
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new NonconformityRow(g.Key, names.TryGetValue(g.Key, out var n) ? n : g.Key.Length == 0 ? "(không gắn với cá nhân / no person)" : g.Key,
                 g.Count(), g.Count(x => x.Status == "open"), g.Count(x => x.Status == "closed"), g.Count(x => x.Severity == "major"), g.Count(x => x.Severity == "minor"),
                 NcSources.All.ToDictionary(s => s, s => g.Count(x => x.Source == s))))
             .ToList();
+    }
+
+    private sealed record Counted(string Unit, string? Person, string Status, string Severity, string Source);
+
+    private static DateTimeOffset StartOf(DateOnly day)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, Organisation.OrgLoad.VietnamTime.GetUtcOffset(local)).ToUniversalTime();
     }
 
     public static async Task<IReadOnlyList<CorrectiveActionRow>> CorrectiveActionsAsync(IQuerySession session, CancellationToken ct) =>
@@ -77,19 +85,19 @@ public static class QualityReports
 
     [Authorize(Policy = Policies.Audit)]
     [WolverineGet("/api/reports/nonconformities")]
-    public static async Task<IResult> NonconformityReport(string? by, string? format, DateOnly? from, DateOnly? to, IQuerySession session, CancellationToken ct)
+    public static async Task<Results<Ok<IReadOnlyList<NonconformityRow>>, ContentHttpResult, ProblemHttpResult>> NonconformityReport(string? by, string? format, DateOnly? from, DateOnly? to, IQuerySession session, CancellationToken ct)
     {
         by ??= "unit";
-        if (by is not ("unit" or "person")) return Results.ValidationProblem(new Dictionary<string, string[]> { ["by"] = ["'by' must be unit or person"] });
+        if (by is not ("unit" or "person")) return Infrastructure.Problems.Field(400, "Invalid grouping", "'by' must be unit or person", "by");
         var rows = await NonconformitiesAsync(session, by, from, to, ct);
-        return format == "csv" ? Results.Text(Csv(rows), "text/csv; charset=utf-8") : Results.Ok(rows);
+        return format == "csv" ? TypedResults.Text(Csv(rows), "text/csv; charset=utf-8") : TypedResults.Ok(rows);
     }
 
     [Authorize(Policy = Policies.Audit)]
     [WolverineGet("/api/reports/corrective-actions")]
-    public static async Task<IResult> CorrectiveActionReport(string? format, IQuerySession session, CancellationToken ct)
+    public static async Task<Results<Ok<IReadOnlyList<CorrectiveActionRow>>, ContentHttpResult>> CorrectiveActionReport(string? format, IQuerySession session, CancellationToken ct)
     {
         var rows = await CorrectiveActionsAsync(session, ct);
-        return format == "csv" ? Results.Text(Csv(rows), "text/csv; charset=utf-8") : Results.Ok(rows);
+        return format == "csv" ? TypedResults.Text(Csv(rows), "text/csv; charset=utf-8") : TypedResults.Ok(rows);
     }
 }

@@ -10,6 +10,7 @@ using JasperFx.Events;
 using Wolverine;
 using Wolverine.Marten;
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
 
 namespace IsoEdms.Satisfaction;
@@ -25,8 +26,8 @@ public static class RateCaseEndpoint
 
     [AllowAnonymous]
     [WolverinePost("/api/ratings")]
-    public static async Task<IResult> Post(RateCase command, IQuerySession session, IMessageBus bus, CancellationToken ct) =>
-        (await SendAsync(command, session, bus, ct)).ToResult();
+    public static async Task<Results<Ok<RatingResult>, ProblemHttpResult>> Post(RateCase command, IQuerySession session, IMessageBus bus, CancellationToken ct) =>
+        (await SendAsync(command, session, bus, ct)).ToOk();
 
     /// <summary>Finds the dossier by its code and sends the rating; the citizen's page and the API both come here.</summary>
     public static async Task<Outcome<RatingResult>> SendAsync(RateCase command, IQuerySession session, IMessageBus bus, CancellationToken ct)
@@ -37,7 +38,7 @@ public static class RateCaseEndpoint
             .Where(x => x.Code == command.Code && (command.ReceivingUnit == null || x.ReceivingUnit == command.ReceivingUnit)).Select(x => x.Id).Take(2).ToListAsync(ct);
         if (matches.Count == 0) return new Refusal(404, "Unknown dossier", $"no dossier has the code {command.Code}");
         if (matches.Count > 1) return new Refusal(409, "Ambiguous code", $"several units use the code {command.Code}: give 'receiving_unit'", "receiving_unit");
-        return await bus.SendAsync<RatingResult>(new RateDossier(matches[0], command.Template, command.Version, command.Scores ?? [], command.Comment), ct);
+        return await bus.SendCommandAsync<RatingResult>(new RateDossier(matches[0], command.Template, command.Version, command.Scores ?? [], command.Comment), ct);
     }
 
     /// <summary>Satisfaction per lead unit and month of rating (from the statistics facts).</summary>

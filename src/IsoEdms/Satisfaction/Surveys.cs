@@ -46,8 +46,7 @@ public static class Surveys
             appended += toAppend.Count;
         }
         if (lines.Any(l => l.Contains(": refused:"))) return (false, [.. lines, "nothing was published"]);
-        if (appended > 0) await session.SaveChangesAsync(ct);
-        return (true, lines);
+        return (true, lines);   // staged on the session: the caller's transaction commits them
     }
 
     /// <summary>A template version (the latest when <paramref name="version"/> is null).</summary>

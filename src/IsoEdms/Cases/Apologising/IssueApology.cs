@@ -3,6 +3,7 @@ using IsoEdms.Access;
 using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Procedures;
 using IsoEdms.Domain.Cases;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
 using Wolverine.Http;
 
@@ -15,10 +16,10 @@ public static class IssueApologyEndpoint
 {
     [Authorize(Policy = Policies.Staff)]
     [WolverinePost("/api/cases/{id}/apology")]
-    public static Task<IResult> Post(Guid id, IssueApology command, HttpContext http, IMessageBus bus, CancellationToken ct)
+    public static async Task<Results<Ok<CaseCommandResult>, ProblemHttpResult>> Post(Guid id, IssueApology command, HttpContext http, IMessageBus bus, CancellationToken ct)
     {
-        if (command.NewDue is null) return Task.FromResult(Problems.Field(400, "New appointment required", "'new_due' must give the new appointment (ISO 8601 with offset)", "new_due"));
-        if (string.IsNullOrWhiteSpace(command.ApprovedBy)) return Task.FromResult(Problems.Field(400, "Approval required", "'approved_by' must name the head of the unit who approved the letter", "approved_by"));
-        return CaseCommands.SendAsync(bus, http, id, command.Version, new ApologyAction(command.Reason ?? "", command.NewDue.Value.ToUniversalTime(), command.ApprovedBy), ct);
+        if (command.NewDue is null) return Problems.Field(400, "New appointment required", "'new_due' must give the new appointment (ISO 8601 with offset)", "new_due");
+        if (string.IsNullOrWhiteSpace(command.ApprovedBy)) return Problems.Field(400, "Approval required", "'approved_by' must name the head of the unit who approved the letter", "approved_by");
+        return await CaseCommands.SendAsync(bus, http, id, command.Version, new ApologyAction(command.Reason ?? "", command.NewDue.Value.ToUniversalTime(), command.ApprovedBy), ct);
     }
 }

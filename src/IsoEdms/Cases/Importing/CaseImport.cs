@@ -135,7 +135,7 @@ public static partial class CaseImport
             await using var session = store.LightweightSession();
             session.LastModifiedBy = importer;
             foreach (var (_, id, events) in batch) await StartAsync(session, id, events, ct);
-            await session.SaveChangesAsync(ct);
+            await Infrastructure.Transactions.CommitAsync(session, ct);
             return (batch.Count, 0);
         }
         catch (Exception ex) when (batch.Count > 1 && IsCollision(ex)) { }
@@ -148,7 +148,7 @@ public static partial class CaseImport
             await StartAsync(session, id, events, ct);
             try
             {
-                await session.SaveChangesAsync(ct);
+                await Infrastructure.Transactions.CommitAsync(session, ct);
                 stored++;
             }
             catch (Exception ex) when (IsCollision(ex)) { concurrent++; }   // imported meanwhile by someone else

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using IsoEdms.Access;
 using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Infrastructure;
@@ -14,7 +15,7 @@ public static class ImportEndpoint
     /// </summary>
     [Authorize(Policy = Policies.Admin)]
     [WolverinePost("/api/import")]
-    public static async Task<IResult> Post(HttpContext http, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static async Task<Results<Ok<ImportAnswer>, UnprocessableEntity<ImportAnswer>, ProblemHttpResult>> Post(HttpContext http, IDocumentStore store, TimeProvider clock, CancellationToken ct)
     {
         var by = Actor.From(http);
         if (by is null) return Problems.Unauthenticated();
@@ -23,13 +24,15 @@ public static class ImportEndpoint
         var text = await reader.ReadToEndAsync(ct);
         var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         if (lines.All(string.IsNullOrWhiteSpace))
-            return Results.Problem(statusCode: 400, title: "Nothing to import", detail: "send one JSON object per line (application/x-ndjson)");
+            return Problems.Of(400, "Nothing to import", "send one JSON object per line (application/x-ndjson)");
         var summary = await CaseImport.RunAsync(store, lines, Flag("dry_run"), Flag("as_recorded"), by, clock, null, null, ct);
-        return Results.Json(new
-        {
-            ok = summary.Ok, lines = summary.Lines, imported = summary.Imported, already_imported = summary.AlreadyImported,
-            rejected = summary.Rejected, dry_run = summary.DryRun, as_recorded = summary.AsRecorded, breaches = summary.Breaches,
-            errors = summary.Errors.Select(e => new { line = e.Line, reason = e.Reason }), message = summary.ToString(),
-        }, statusCode: summary.Ok ? 200 : 422);
+        var answer = new ImportAnswer(summary.Ok, summary.Lines, summary.Imported, summary.AlreadyImported, summary.Rejected, summary.DryRun, summary.AsRecorded,
+            summary.Breaches, summary.Errors.Select(e => new ImportLineError(e.Line, e.Reason)).ToList(), summary.ToString());
+        return summary.Ok ? TypedResults.Ok(answer) : TypedResults.UnprocessableEntity(answer);
     }
 }
+
+public sealed record ImportLineError(int Line, string Reason);
+
+public sealed record ImportAnswer(bool Ok, int Lines, int Imported, int AlreadyImported, int Rejected, bool DryRun, bool AsRecorded, int Breaches,
+    IReadOnlyList<ImportLineError> Errors, string Message);

@@ -8,6 +8,7 @@ using IsoEdms.Organisation;
 using IsoEdms.Procedures;
 using JasperFx;
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine;
 using Wolverine.ErrorHandling;
@@ -32,11 +33,11 @@ public static class ReceiveCaseEndpoint
 {
     [Authorize(Policy = Policies.Staff)]
     [WolverinePost("/api/cases")]
-    public static async Task<IResult> Post(ReceiveCaseRequest request, HttpContext http, IMessageBus bus, IQuerySession session, CancellationToken ct)
+    public static async Task<Results<Created<CaseCommandResult>, Ok<CaseCommandResult>, ProblemHttpResult>> Post(ReceiveCaseRequest request, HttpContext http, IMessageBus bus, IQuerySession session, CancellationToken ct)
     {
         var key = request.IdempotencyKey ?? http.Request.Headers["Idempotency-Key"].ToString();
         var answer = await ReceiveDossierHandler.SendAsync(bus, session, Scope.Of(http), request with { IdempotencyKey = key }, ct);
-        return answer.ToResult(answer.Value is { } v ? $"/api/cases/{v.Id}" : null);
+        return answer.ToCreatedOrOk(v => $"/api/cases/{v.Id}");
     }
 }
 
@@ -46,7 +47,7 @@ public static class ReceiveDossierHandler
     public static async Task<Outcome<CaseCommandResult>> SendAsync(IMessageBus bus, IQuerySession session, Principal principal, ReceiveCaseRequest request, CancellationToken ct)
     {
         if (Shape(request) is { } bad) return bad;
-        var answer = await bus.SendAsync<CaseCommandResult>(new ReceiveDossier(request.Procedure!, request.ReceivingUnit!, request.LeadUnit, request.Applicant!,
+        var answer = await bus.SendCommandAsync<CaseCommandResult>(new ReceiveDossier(request.Procedure!, request.ReceivingUnit!, request.LeadUnit, request.Applicant!,
             request.Components ?? [], request.IdempotencyKey!, principal.Person, principal), ct);
         // the new case's details exist once the receipt committed: one read for the answer (form 01 shows them)
         return answer.Value is { Case: null } created ? answer with { Value = created with { Case = await session.LoadAsync<CaseDetails>(created.Id, ct) } } : answer;

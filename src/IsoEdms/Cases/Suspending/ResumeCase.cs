@@ -2,6 +2,7 @@ using IsoEdms.Access;
 using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Procedures;
 using IsoEdms.Domain.Cases;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
 using Wolverine.Http;
 
@@ -14,6 +15,6 @@ public static class ResumeCaseEndpoint
 {
     [Authorize(Policy = Policies.Staff)]
     [WolverinePost("/api/cases/{id}/resume")]
-    public static Task<IResult> Post(Guid id, ResumeCase command, HttpContext http, IMessageBus bus, CancellationToken ct) =>
-        CaseCommands.SendAsync(bus, http, id, command.Version, new ResumeAction(), ct);
+    public static async Task<Results<Ok<CaseCommandResult>, ProblemHttpResult>> Post(Guid id, ResumeCase command, HttpContext http, IMessageBus bus, CancellationToken ct) =>
+        await CaseCommands.SendAsync(bus, http, id, command.Version, new ResumeAction(), ct);
 }

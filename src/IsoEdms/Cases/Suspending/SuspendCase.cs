@@ -3,6 +3,7 @@ using IsoEdms.Access;
 using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Procedures;
 using IsoEdms.Domain.Cases;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
 using Wolverine.Http;
 
@@ -20,10 +21,10 @@ public static class SuspendCaseEndpoint
 
     [Authorize(Policy = Policies.Staff)]
     [WolverinePost("/api/cases/{id}/suspend")]
-    public static Task<IResult> Post(Guid id, SuspendCase command, HttpContext http, IMessageBus bus, CancellationToken ct) =>
+    public static async Task<Results<Ok<CaseCommandResult>, ProblemHttpResult>> Post(Guid id, SuspendCase command, HttpContext http, IMessageBus bus, CancellationToken ct) =>
         command.Reason is null || !Reasons.TryGetValue(command.Reason, out var reason)
-            ? Task.FromResult(Problems.Field(400, "Reason required", "'reason' must be supplement, financial or verification", "reason"))
+            ? Problems.Field(400, "Reason required", "'reason' must be supplement, financial or verification", "reason")
             : reason == SuspensionReason.Supplement && (command.Items is null || command.Items.All(string.IsNullOrWhiteSpace))
-            ? Task.FromResult(Problems.Field(400, "Items required", "a supplement request (form 02) must list in 'items' what the applicant has to add", "items"))
-            : CaseCommands.SendAsync(bus, http, id, command.Version, new SuspendAction(reason, command.Items, command.Note), ct);
+            ? Problems.Field(400, "Items required", "a supplement request (form 02) must list in 'items' what the applicant has to add", "items")
+            : await CaseCommands.SendAsync(bus, http, id, command.Version, new SuspendAction(reason, command.Items, command.Note), ct);
 }

@@ -3,6 +3,7 @@ using IsoEdms.Access;
 using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Procedures;
 using IsoEdms.Domain.Cases;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
 using Wolverine.Http;
 
@@ -15,8 +16,8 @@ public static class AssignStepEndpoint
 {
     [Authorize(Policy = Policies.Staff)]
     [WolverinePost("/api/cases/{id}/steps/{step}/assign")]
-    public static Task<IResult> Post(Guid id, string step, AssignStep command, HttpContext http, IMessageBus bus, CancellationToken ct) =>
+    public static async Task<Results<Ok<CaseCommandResult>, ProblemHttpResult>> Post(Guid id, string step, AssignStep command, HttpContext http, IMessageBus bus, CancellationToken ct) =>
         string.IsNullOrWhiteSpace(command.Person)
-            ? Task.FromResult(Problems.Field(400, "Person required", "'person' must name who takes the step", "person"))
-            : CaseCommands.SendAsync(bus, http, id, command.Version, new AssignAction(step, command.Person), ct);
+            ? Problems.Field(400, "Person required", "'person' must name who takes the step", "person")
+            : await CaseCommands.SendAsync(bus, http, id, command.Version, new AssignAction(step, command.Person), ct);
 }

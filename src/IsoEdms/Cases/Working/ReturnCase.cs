@@ -3,6 +3,7 @@ using IsoEdms.Access;
 using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Procedures;
 using IsoEdms.Domain.Cases;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
 using Wolverine.Http;
 
@@ -15,8 +16,8 @@ public static class ReturnCaseEndpoint
 {
     [Authorize(Policy = Policies.Staff)]
     [WolverinePost("/api/cases/{id}/return")]
-    public static Task<IResult> Post(Guid id, ReturnCase command, HttpContext http, IMessageBus bus, CancellationToken ct) =>
+    public static async Task<Results<Ok<CaseCommandResult>, ProblemHttpResult>> Post(Guid id, ReturnCase command, HttpContext http, IMessageBus bus, CancellationToken ct) =>
         string.IsNullOrWhiteSpace(command.ToStep)
-            ? Task.FromResult(Problems.Field(400, "Step required", "'to_step' must name the earlier step the dossier goes back to", "to_step"))
-            : CaseCommands.SendAsync(bus, http, id, command.Version, new ReturnAction(command.ToStep, command.Reason ?? ""), ct);
+            ? Problems.Field(400, "Step required", "'to_step' must name the earlier step the dossier goes back to", "to_step")
+            : await CaseCommands.SendAsync(bus, http, id, command.Version, new ReturnAction(command.ToStep, command.Reason ?? ""), ct);
 }

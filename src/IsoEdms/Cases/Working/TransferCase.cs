@@ -3,6 +3,7 @@ using IsoEdms.Access;
 using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Procedures;
 using IsoEdms.Domain.Cases;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
 using Wolverine.Http;
 
@@ -15,8 +16,8 @@ public static class TransferCaseEndpoint
 {
     [Authorize(Policy = Policies.Staff)]
     [WolverinePost("/api/cases/{id}/transfer")]
-    public static Task<IResult> Post(Guid id, TransferCase command, HttpContext http, IMessageBus bus, CancellationToken ct) =>
+    public static async Task<Results<Ok<CaseCommandResult>, ProblemHttpResult>> Post(Guid id, TransferCase command, HttpContext http, IMessageBus bus, CancellationToken ct) =>
         string.IsNullOrWhiteSpace(command.ToUnit)
-            ? Task.FromResult(Problems.Field(400, "Unit required", "'to_unit' must name the unit that takes the step", "to_unit"))
-            : CaseCommands.SendAsync(bus, http, id, command.Version, new TransferAction(command.ToUnit, command.Reason), ct);
+            ? Problems.Field(400, "Unit required", "'to_unit' must name the unit that takes the step", "to_unit")
+            : await CaseCommands.SendAsync(bus, http, id, command.Version, new TransferAction(command.ToUnit, command.Reason), ct);
 }
