@@ -155,7 +155,8 @@ public static class AccessSetup
     }
 
     private static AuthorizationPolicy Require(string policy) =>
-        new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser()
+        // no scheme named here: the default scheme has authenticated the request once (and read the person's roles once)
+        new AuthorizationPolicyBuilder().RequireAuthenticatedUser()
             .RequireRole(Policies.Roles[policy].Select(AccessClaims.RoleName)).Build();
 
     /// <summary>The API answers 401 / 403 with a problem document; pages keep the redirect to the sign-in page.</summary>

@@ -93,9 +93,15 @@ public static class CaseExport
 
     public static async Task<string> HtmlAsync(IQuerySession session, CaseExportDocument doc, CancellationToken ct)
     {
-        var title = (await session.Query<Procedures.ProcedureCatalogEntry>().Where(p => p.Code == doc.Case.Procedure).ToListAsync(ct)).FirstOrDefault()?.TitleVi ?? doc.Case.Procedure;
-        var units = (await session.Query<Domain.Organisation.UnitRecord>().ToListAsync(ct)).ToDictionary(u => u.Code, u => u.NameOn(doc.Case.ReceivedDate).Vi);
-        var people = (await session.Query<Domain.Organisation.PersonRecord>().ToListAsync(ct)).ToDictionary(p => p.Code, p => p.Name);
+        // only the units and people the slip names, each read by its id
+        var c = doc.Case;
+        var title = (await session.LoadAsync<Procedures.ProcedureCatalogEntry>(Domain.Procedures.ProcedureHistory.StreamIdFor(c.Procedure), ct))?.TitleVi ?? c.Procedure;
+        var unitCodes = c.Slip.SelectMany(r => new[] { r.FromUnit, r.ToUnit }).Append(c.ReceivingUnit).Append(c.LeadUnit).OfType<string>().Where(u => u.Length > 0).Distinct();
+        var personCodes = c.Slip.SelectMany(r => new[] { r.Giver, r.Receiver }).Append(c.ReceivedBy).OfType<string>().Where(p => p.Length > 0).Distinct();
+        var units = (await session.LoadManyAsync<Domain.Organisation.UnitRecord>(ct, unitCodes.Select(Domain.Organisation.UnitRecord.StreamIdFor).ToArray()))
+            .ToDictionary(u => u.Code, u => u.NameOn(c.ReceivedDate).Vi);
+        var people = (await session.LoadManyAsync<Domain.Organisation.PersonRecord>(ct, personCodes.Select(Domain.Organisation.PersonRecord.StreamIdFor).ToArray()))
+            .ToDictionary(p => p.Code, p => p.Name);
         return Html(doc, title, units, people);
     }
 

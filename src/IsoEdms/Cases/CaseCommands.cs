@@ -12,6 +12,7 @@ using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine;
 using Wolverine.Marten;
+using Wolverine.Persistence;
 
 namespace IsoEdms.Cases;
 
@@ -82,6 +83,9 @@ public sealed record CaseCommand([property: Identity] Guid CaseId, long Expected
     : IAuthorizedCommand
 {
     public string Policy => Policies.Staff;
+
+    /// <summary>The organisation's stamp, loaded in the same batch as the case (see <see cref="CaseCommandHandler"/>).</summary>
+    public string OrgStampKey => OrgStamp.Key;
 }
 
 /// <summary>
@@ -94,7 +98,8 @@ public sealed record CaseCommand([property: Identity] Guid CaseId, long Expected
 public static class CaseCommandHandler
 {
     public static async Task<Outcome<CaseCommandResult>> Handle(
-        CaseCommand command, [WriteAggregate(Required = false)] IEventStream<CaseDetails> stream, IDocumentSession session,
+        CaseCommand command, [WriteAggregate(Required = false)] IEventStream<CaseDetails> stream,
+        [Entity(nameof(CaseCommand.OrgStampKey), Required = false)] OrgStamp? stamp, IDocumentSession session,
         CaseContexts contexts, TimeProvider clock, CancellationToken ct)
     {
         if (stream.Aggregate is not { State: { } state } details)
@@ -102,7 +107,7 @@ public static class CaseCommandHandler
         if (state.Version != command.ExpectedVersion)
             return Refusal.Conflict($"the case is at version {state.Version}, you sent {command.ExpectedVersion}: someone changed it meanwhile; reload it and try again", state.Version)
                 with { Title = "The case changed" };
-        var ctx = await contexts.ForCaseAsync(session, state, ct);
+        var ctx = await contexts.ForCaseAsync(session, state, stamp, ct);
         var result = command.Action.Decide(state, ctx, command.By, clock.GetUtcNow());
         if (!result.Ok && !result.RecordEvenIfRefused) return CaseRefusals.From(result.Error!, state);
         if (result.Events.Count > 0)
@@ -140,13 +145,17 @@ public static class CaseCommands
 /// <summary>Everything a decision on a case reads besides the case: its pinned procedure and calendar versions, and the organisation.</summary>
 public sealed class CaseContexts(PublishedDocuments docs, OrgSnapshots org)
 {
-    public async Task<CaseContext> ForCaseAsync(IQuerySession session, CaseState state, CancellationToken ct)
+    public Task<CaseContext> ForCaseAsync(IQuerySession session, CaseState state, CancellationToken ct) => ForCaseAsync(session, state, null, ct);
+
+    /// <summary>With the organisation's <paramref name="stamp"/> already read (null: read it now).</summary>
+    public async Task<CaseContext> ForCaseAsync(IQuerySession session, CaseState state, OrgStamp? stamp, CancellationToken ct)
     {
         var pinned = await docs.ProcedureAsync(session, state.Procedure, state.ProcedureVersion, ct)
                      ?? throw new InvalidOperationException($"{state.Procedure} v{state.ProcedureVersion} pinned by case {state.Code} is not in the event store");
         var calendar = await docs.CalendarAsync(session, state.Calendar, state.CalendarVersion, ct)
                        ?? throw new InvalidOperationException($"calendar {state.Calendar} version {state.CalendarVersion} pinned by case {state.Code} is not in the event store");
-        return new CaseContext(pinned.Definition, pinned.ContentHash, calendar, await org.CurrentAsync(session, ct));
+        var snapshot = stamp is null ? await org.CurrentAsync(session, ct) : await org.ForStampAsync(session, stamp, ct);
+        return new CaseContext(pinned.Definition, pinned.ContentHash, calendar, snapshot);
     }
 }
 

@@ -52,6 +52,10 @@ public static class WebHost
 
     public static void Configure(WebApplicationBuilder builder, string cs)
     {
+        // ASP.NET Core logs a dozen lines per request at Information: the request log of a busy desk would cost more than
+        // the request. Warnings and errors still show; Logging__LogLevel__Microsoft.AspNetCore=Information brings them back.
+        if (builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] is null)
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         var clustered = string.Equals(builder.Configuration["IsoEdms:Nodes"], "cluster", StringComparison.OrdinalIgnoreCase);
         var services = builder.Services;
         services.TryAddSingletonTimeProvider();
