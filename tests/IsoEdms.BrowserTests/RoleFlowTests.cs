@@ -50,6 +50,7 @@ public class RoleFlowTests(BrowserApp app)
         code.ShouldStartWith("XQD-");
         (await desk.Locator("[data-testid=due]").TextContentAsync() ?? "").ShouldMatch(@"^\d{2}/\d{2}/\d{4} \d{2}:\d{2}$");
         await Expect(desk.Locator("#form-01")).ToContainTextAsync("Nguyễn Thị Hương");
+        await Expect(desk.Locator("#form-01")).ToContainTextAsync("Thông tư 03/2025/TT-VPCP");   // the forms in force since 2025
         await BrowserApp.ShotAsync(desk, "03-form-01");
         await desk.ClickAsync("text=Mở hồ sơ");
         await CompleteStepAsync(desk);                                   // receive

@@ -64,18 +64,18 @@ public sealed record Deadline(DateTimeOffset ClockStart, DateTimeOffset Due, Dat
 /// <summary>Deadline math on a <see cref="WorkingCalendar"/> (domain.md rules 6-10). Pure.</summary>
 public static class Deadlines
 {
+    /// <summary>
+    /// The clock start (rule 7) and the due instant (rule 8). Calendar days count, as Civil Code arts. 147-148 say, from
+    /// the day after the receipt itself, not after the clock start: the cut-off and office hours move when the clock
+    /// starts, not the calendar day on which the period begins.
+    /// </summary>
     public static Deadline Compute(WorkingCalendar calendar, DateTimeOffset receipt, TimeLimit limit, TimeOnly? cutoff = null)
     {
         var start = calendar.ClockStart(receipt, cutoff);
-        return FromClockStart(calendar, start, limit);
-    }
-
-    public static Deadline FromClockStart(WorkingCalendar calendar, DateTimeOffset start, TimeLimit limit)
-    {
         DateTimeOffset due = limit.Kind switch
         {
             TimeLimitKind.SameDay => calendar.EndOfDay(start),
-            TimeLimitKind.CalendarDays => calendar.EndOfWorkingDate(calendar.LocalDate(start).AddDays((int)limit.Amount)),
+            TimeLimitKind.CalendarDays => calendar.EndOfWorkingDate(calendar.LocalDate(receipt).AddDays((int)limit.Amount)),
             _ => calendar.AddWorkingTime(start, limit.WorkingBudget!.Value),
         };
         return new Deadline(start, due, calendar.LocalDate(due));

@@ -62,7 +62,7 @@ public static class CaseDecider
         d.Add(new CaseReceived(caseId, cmd.Code, def.Code, def.Version, ctx.ContentHash, def.Calendar, ctx.Calendar.Version,
             ctx.Policy.Name, def.SuspensionPolicy, def.TimeLimit.ToString(), cmd.ReceivingUnit, lead, cmd.Applicant!, cmd.Components ?? [],
             at, date, deadline.ClockStart, deadline.Due, deadline.DueDate, cmd.ReceivedInSystem, by, at));
-        d.Add(Start(ctx, caseId, first, firstUnit, holds ? by : null, by, at));
+        d.Add(Start(ctx, caseId, first, firstUnit, holds ? by : null, by, at, deadline.Due));
         return d.Result();
     });
 
@@ -112,7 +112,7 @@ public static class CaseDecider
             if (def.Step(step) is not { } named) return d.Fail(ErrorKind.Invalid, $"{def.Code} v{def.Version} has no step '{step}'", "step");
             if (!d.Breach("step-order", $"step '{step}' is not the current step (current: '{cur.Id}')", "step")) return d.Result();
             // as recorded: the named step ran instead of the current one
-            var started = Start(ctx, s.Id, named, UnitOf(named, s.ReceivingUnit), null, by, at);
+            var started = Start(ctx, s.Id, named, UnitOf(named, s.ReceivingUnit), null, by, at, s.Deadline.Due);
             d.Add(started);
             s = s.Apply(started);
             cur = s.Current!;
@@ -156,7 +156,7 @@ public static class CaseDecider
             return d.Result();
         }
         var nextDef = def.Step(next)!;
-        d.Add(Start(ctx, s.Id, nextDef, UnitOf(nextDef, s.ReceivingUnit), null, by, at));
+        d.Add(Start(ctx, s.Id, nextDef, UnitOf(nextDef, s.ReceivingUnit), null, by, at, deadline.Due));
         if (nextDef.End)
         {
             var appointment = s.Apology?.NewAppointment;
@@ -179,7 +179,7 @@ public static class CaseDecider
             return d.Fail(ErrorKind.Invalid, $"'{toStep}' is not an earlier step of this case (earlier steps: {string.Join(", ", s.Visited.Where(v => v != cur.Id).Distinct())})", "to_step");
         if (person?.HoldsRole(cur.Unit, cur.Role, d.Date) != true && !d.Breach("role", $"{by} is not a {cur.Role} of {cur.Unit} on {d.Date:yyyy-MM-dd}", kind: ErrorKind.Forbidden)) return d.Result();
         d.Add(new CaseReturned(s.Id, cur.Id, toStep, cur.Unit, reason, by, at));
-        d.Add(Start(ctx, s.Id, target, UnitOf(target, s.ReceivingUnit), null, by, at));
+        d.Add(Start(ctx, s.Id, target, UnitOf(target, s.ReceivingUnit), null, by, at, s.Deadline.Due));
         return d.Result();
     });
 
@@ -226,9 +226,9 @@ public static class CaseDecider
         var since = s.Suspension!.Since;
         var paused = cal.WorkingTimeBetween(since, at);
         var deadline = Deadlines.AfterSuspension(cal, s.Deadline, def.TimeLimit, def.SuspensionPolicy, since, at, def.Cutoff);
-        var stepDue = def.SuspensionPolicy == SuspensionPolicy.Pause
+        var stepDue = CappedAt(def.SuspensionPolicy == SuspensionPolicy.Pause
             ? cal.AddWorkingTime(cur.Due, paused)
-            : cal.AddWorkingTime(deadline.ClockStart, TimeSpan.FromMinutes((double)(cur.BudgetHours * 60)));
+            : cal.AddWorkingTime(deadline.ClockStart, TimeSpan.FromMinutes((double)(cur.BudgetHours * 60))), deadline.Due, cur.StopsClock);
         d.Add(new CaseResumed(s.Id, s.Suspension.Reason, def.SuspensionPolicy, since, (int)paused.TotalMinutes, s.Deadline.Due,
             deadline.ClockStart, deadline.Due, deadline.DueDate, cur.Id, stepDue, cal.LocalDate(stepDue), by, at));
         return d.Result();
@@ -293,17 +293,19 @@ public static class CaseDecider
     // ---- deadline sweep / rating ---------------------------------------------------------------------------------
 
     /// <summary>
-    /// What the deadline sweep records at <paramref name="now"/>: the current step past its due instant, the case past
-    /// its due instant (with whether an apology came in time). Each once; nothing while suspended or after finishing.
+    /// What the deadline sweep records at <paramref name="now"/>: the current step past its due instant (rule 14), the
+    /// case past its due date (rule 12: judged by date, as its classification is, so a case due at 09:15 and finished at
+    /// 16:00 that day is on time and never overdue), with whether an apology came in time. Each once; nothing while the
+    /// clock is stopped (suspended, or inside a step that stops it: rule 10) or after finishing.
     /// The sweep's own time goes into <c>At</c>, the business time of detection.
     /// </summary>
     public static IReadOnlyList<object> Sweep(CaseState s, CaseContext ctx, DateTimeOffset now, string by)
     {
-        if (s.Status != CaseStatus.InProgress || s.Current is not { } cur) return [];
+        if (s.Status != CaseStatus.InProgress || s.Current is not { } cur || cur.StopsClock) return [];
         var events = new List<object>();
         if (cur.BudgetHours > 0 && now > cur.Due && s.StepOverdueFor != cur.StartedAt)
             events.Add(new StepOverdue(s.Id, s.Code, cur.Id, cur.Unit, cur.Assignee, cur.StartedAt, cur.Due, by, now));
-        if (now > s.Deadline.Due && !s.CaseOverdueRecorded)
+        if (ctx.Calendar.LocalDate(now) > s.Deadline.DueDate && !s.CaseOverdueRecorded)
         {
             var latest = ctx.Calendar.PreviousWorkingDay(s.Deadline.DueDate);
             events.Add(new CaseOverdue(s.Id, s.Code, s.LeadUnit, s.Deadline.Due, s.Deadline.DueDate, latest, s.Apology is { Late: false }, by, now));
@@ -330,11 +332,19 @@ public static class CaseDecider
 
     // ---- helpers ------------------------------------------------------------------------------------------------
 
-    private static StepStarted Start(CaseContext ctx, Guid caseId, ProcedureStep step, string unit, string? assignee, string by, DateTimeOffset at)
+    /// <summary>
+    /// A step starts with its budget, but its due instant never lies after the case's (rule 8): in a same-day procedure
+    /// received late in the day, the steps share what is left of the day. A step that stops the clock is not capped: its
+    /// time moves the case's due instant instead.
+    /// </summary>
+    private static StepStarted Start(CaseContext ctx, Guid caseId, ProcedureStep step, string unit, string? assignee, string by, DateTimeOffset at, DateTimeOffset caseDue)
     {
-        var due = step.BudgetHours <= 0 ? at.ToUniversalTime() : ctx.Calendar.AddWorkingTime(at, step.Budget);
+        var due = step.BudgetHours <= 0 ? at.ToUniversalTime() : CappedAt(ctx.Calendar.AddWorkingTime(at, step.Budget), caseDue, step.StopsClock);
         return new StepStarted(caseId, step.Id, unit, step.Role, assignee, step.BudgetHours, ctx.Calendar.LocalDate(at), due, ctx.Calendar.LocalDate(due), step.StopsClock, by, at);
     }
+
+    private static DateTimeOffset CappedAt(DateTimeOffset stepDue, DateTimeOffset caseDue, bool stopsClock) =>
+        stopsClock || stepDue <= caseDue ? stepDue : caseDue;
 
     private static bool IsHead(PersonRecord? p, string unit, DateOnly date) => p is not null && HeadRoles.Any(r => p.HoldsRole(unit, r, date));
 

@@ -87,18 +87,19 @@ public sealed class DeadlineSweepJob(IDocumentStore store, IMessageBus bus, Time
     public async Task RunAsync()
     {
         var now = clock.GetUtcNow();
+        var today = Organisation.OrgLoad.LocalDate(now);
         await using var q = store.QuerySession();
         // due within 4 working hours can reach across a night or a weekend: take a generous window, the handler decides
         var soon = now.AddDays(4);
         var candidates = await q.Query<QueueItem>()
-            .Where(x => !x.Suspended && !x.AtDesk && ((x.StepBudgetHours > 0 && !x.StepOverdue && x.StepDue < soon) || (!x.CaseOverdue && x.CaseDue < now)))
-            .Select(x => new { x.Id, x.Step, x.StepStartedAt, x.StepDue, x.CaseDue, x.CaseOverdue, x.StepOverdue })
+            .Where(x => !x.Suspended && !x.AtDesk && ((x.StepBudgetHours > 0 && !x.StepOverdue && x.StepDue < soon) || (!x.CaseOverdue && x.CaseDueDate < today)))
+            .Select(x => new { x.Id, x.Step, x.StepStartedAt, x.StepDue, x.CaseDueDate, x.CaseOverdue, x.StepOverdue })
             .ToListAsync();
         var reminded = (await q.LoadManyAsync<Notification>(candidates.Select(c => $"due-soon:{c.Id:N}:{c.Step}:{c.StepStartedAt.UtcTicks}").ToArray()))
             .Select(n => n.CaseId).ToHashSet();
         foreach (var c in candidates)
         {
-            var overdue = (c.StepDue < now && !c.StepOverdue) || (c.CaseDue < now && !c.CaseOverdue);
+            var overdue = (c.StepDue < now && !c.StepOverdue) || (c.CaseDueDate < today && !c.CaseOverdue);
             if (overdue || !reminded.Contains(c.Id)) await bus.SendAsync(new SweepCase(c.Id));
         }
     }

@@ -70,6 +70,11 @@ public class DeadlineTableTests
     [InlineData("2026-03-05T10:00:00+07:00", "2 calendar days", "", "2026-03-09T17:00:00+07:00")]
     [InlineData("2026-12-25T09:00:00+07:00", "7 calendar days", "", "2027-01-04T17:00:00+07:00")]
     [InlineData("2026-04-20T09:00:00+07:00", "10 calendar days", "", "2026-05-04T17:00:00+07:00")]
+    // counted from the day after receipt, not after the clock start: a Saturday receipt with 1 day falls due on Monday
+    // (the period ends on Sunday, not a working day), and so does a Friday receipt after the cut-off
+    [InlineData("2026-03-07T10:00:00+07:00", "1 calendar days", "", "2026-03-09T17:00:00+07:00")]
+    [InlineData("2026-03-06T16:00:00+07:00", "1 calendar days", "15:00", "2026-03-09T17:00:00+07:00")]
+    [InlineData("2026-03-06T16:00:00+07:00", "3 calendar days", "15:00", "2026-03-09T17:00:00+07:00")]
     // 2025: Tết Ất Tỵ with make-up Saturday 8 Feb, make-up Saturday 26 Apr, reunification holidays
     [InlineData("2025-01-24T10:00:00+07:00", "1 working days", "", "2025-02-03T10:00:00+07:00")]
     [InlineData("2025-02-07T16:00:00+07:00", "2 working hours", "", "2025-02-08T08:00:00+07:00")]

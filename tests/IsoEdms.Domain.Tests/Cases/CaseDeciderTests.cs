@@ -39,6 +39,45 @@ public class CaseDeciderTests
     }
 
     [Fact]
+    public void Given_a_same_day_receipt_late_in_the_day_When_its_steps_start_Then_no_step_falls_due_after_the_case()
+    {
+        // 4 h of steps (1 + 2 + 0.5 + 0.5) for a dossier received at 14:00, due at 17:00 the same day
+        var ctx = Context("chung-thuc.ban-sao");
+        var at = Local(2026, 3, 2, 14);
+        var g = new Given(ctx, Id, "XQD-2026-000009", "xa-quang-dien", "nguyen-van-an", at);
+        var caseDue = g.State.Deadline.Due;
+        Cal.ToLocal(caseDue).ShouldBe(Local(2026, 3, 2, 17));
+        var r = CaseDecider.Complete(g.State, "receive", null, ctx, "nguyen-van-an", at.AddHours(1));
+        var review = r.Events.OfType<StepStarted>().Single();
+        review.Step.ShouldBe("review");
+        review.Due.ShouldBe(caseDue);   // 2 h from 15:00 would be 08:00 the next day
+        // finishing review at 17:30 is late for the step as it is for the case
+        var done = CaseDecider.Complete(g.State.Apply(r.Events[0]).Apply(review), "review", "approve", ctx, "le-thi-hoa", Local(2026, 3, 2, 17, 30));
+        done.Events.OfType<StepCompleted>().Single().Classification.ShouldBe(Timeliness.Timeliness.Late);
+    }
+
+    [Fact]
+    public void Given_a_case_due_at_09_15_When_swept_later_that_day_Then_it_is_not_overdue_until_its_due_date_has_passed()
+    {
+        var ctx = Context("chung-thuc.hop-dong-dat");   // 2 working days
+        var receipt = Local(2026, 3, 2, 9, 15);
+        var g = new Given(ctx, Id, "XQD-2026-000010", "xa-quang-dien", "nguyen-van-an", receipt);
+        Cal.ToLocal(g.State.Deadline.Due).ShouldBe(Local(2026, 3, 4, 9, 15));
+        var sameDay = CaseDecider.Sweep(g.State, ctx, Local(2026, 3, 4, 16), "sweep");
+        sameDay.OfType<CaseOverdue>().ShouldBeEmpty();                 // finished today it would still be on time
+        sameDay.OfType<StepOverdue>().ShouldHaveSingleItem();          // the step's own budget is judged by its instant
+        CaseDecider.Sweep(g.State, ctx, Local(2026, 3, 5, 8), "sweep").OfType<CaseOverdue>().ShouldHaveSingleItem();
+    }
+
+    [Fact]
+    public void Given_a_case_inside_a_step_that_stops_the_clock_When_swept_long_after_its_due_date_Then_nothing_is_recorded()
+    {
+        var g = LandCaseAtTax();
+        g.State.Current!.StopsClock.ShouldBeTrue();
+        CaseDecider.Sweep(g.State, Context("dat-dai.dang-ky-lan-dau"), Monday.AddDays(60), "sweep").ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Given_a_step_that_stops_the_clock_When_completed_Then_the_due_instant_moves_by_its_working_time()
     {
         var g = LandCaseAtTax();
