@@ -16,18 +16,19 @@ public sealed class AppProcess(string dll, string connectionString, string proce
 
     public async Task<Server> StartAsync()
     {
-        var url = $"http://127.0.0.1:{20000 + Random.Shared.Next(20000)}";
-        var psi = Start(["--urls", url]);
+        // port 0: the system picks a free port, and the app says which one it bound ("IsoEdms listening on URL"); a random port
+        // could be one the clients' own connections hold
+        var psi = Start(["--urls", "http://127.0.0.1:0"]);
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         var proc = Process.Start(psi)!;
-        var ready = new TaskCompletionSource();
-        proc.OutputDataReceived += (_, e) => { if (e.Data?.Contains("IsoEdms listening on") == true) ready.TrySetResult(); };
+        var ready = new TaskCompletionSource<string>();
+        proc.OutputDataReceived += (_, e) => { if (ListeningOn(e.Data) is { } bound) ready.TrySetResult(bound); };
         proc.ErrorDataReceived += (_, _) => { };
         proc.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"the app exited with {proc.ExitCode} while starting"));
         proc.EnableRaisingEvents = true;
         proc.BeginOutputReadLine();
         proc.BeginErrorReadLine();
-        await ready.Task.WaitAsync(TimeSpan.FromSeconds(120));
+        var url = await ready.Task.WaitAsync(TimeSpan.FromSeconds(120));
         // On a large store the projection daemon needs a while to start (it reads the high-water mark): /health says 503 until then.
         using var warm = new HttpClient { BaseAddress = new Uri(url) };
         var until = DateTime.UtcNow.AddMinutes(10);
@@ -38,6 +39,10 @@ public sealed class AppProcess(string dll, string connectionString, string proce
         }
         return new Server(proc, url);
     }
+
+    /// <summary>The address in the app's "IsoEdms listening on URL" line, if <paramref name="line"/> is that line.</summary>
+    public static string? ListeningOn(string? line) =>
+        line?.IndexOf("IsoEdms listening on ", StringComparison.Ordinal) is >= 0 and var i ? line[(i + "IsoEdms listening on ".Length)..].Trim() : null;
 
     public sealed class Server(Process process, string url) : IAsyncDisposable
     {

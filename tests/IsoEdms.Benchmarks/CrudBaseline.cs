@@ -41,8 +41,7 @@ public sealed class CrudBaseline : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddAuthentication(BearerTokenDefaults.AuthenticationScheme).AddBearerToken();
         builder.Services.AddAuthorization();
-        var url = $"http://127.0.0.1:{40000 + Random.Shared.Next(20000)}";
-        builder.WebHost.UseUrls(url);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");   // a free port chosen by the system (a random one could be a client's)
         var app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -87,6 +86,7 @@ public sealed class CrudBaseline : IAsyncDisposable
             return Results.Ok(new { id, version = c.Version + 1 });
         }).RequireAuthorization();
         await app.StartAsync();
+        var url = app.Urls.First();
         Urls[url] = true;
         return new CrudBaseline { _app = app, Url = url };
     }

@@ -55,27 +55,28 @@ public sealed class BrowserApp : IAsyncLifetime
             File.Delete(demo);
         }
 
-        Url = $"http://127.0.0.1:{21000 + Random.Shared.Next(20000)}";
-        var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "IsoEdms.dll"), "--urls", Url])
+        // port 0: the system picks a free port and the app says which ("IsoEdms listening on URL"); a random port could be
+        // one that another test's connections hold
+        var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "IsoEdms.dll"), "--urls", "http://127.0.0.1:0"])
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
             Environment = { ["ISOEDMS_DB"] = ConnectionString, ["IsoEdms__Processes"] = processes, ["Logging__LogLevel__Default"] = "Warning",
                             ["IsoEdms__Jobs__deadline-sweep"] = Hangfire.Cron.Never(), ["IsoEdms__Jobs__corrective-action-overdue"] = Hangfire.Cron.Never() },
         };
         _app = Process.Start(psi)!;
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
         // the app's warnings and errors go to .data/test-logs/browser-app.log, for when a browser test fails
         Directory.CreateDirectory(Path.Combine(Root, ".data", "test-logs"));
         var file = TextWriter.Synchronized(new StreamWriter(Path.Combine(Root, ".data", "test-logs", "browser-app.log")) { AutoFlush = true });
         _log = file;
-        _app.OutputDataReceived += (_, e) => { if (e.Data is { } d) { log.Enqueue(d); file.WriteLine(d); if (d.Contains("IsoEdms listening on")) ready.TrySetResult(); } };
+        _app.OutputDataReceived += (_, e) => { if (e.Data is { } d) { log.Enqueue(d); file.WriteLine(d); if (d.IndexOf("IsoEdms listening on ", StringComparison.Ordinal) is >= 0 and var i) ready.TrySetResult(d[(i + 21)..].Trim()); } };
         _app.ErrorDataReceived += (_, e) => { if (e.Data is { } d) { log.Enqueue(d); file.WriteLine(d); } };
         _app.EnableRaisingEvents = true;
         _app.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"the app exited: {string.Join('\n', log)}"));
         _app.BeginOutputReadLine();
         _app.BeginErrorReadLine();
-        await ready.Task.WaitAsync(TimeSpan.FromSeconds(90));
+        Url = await ready.Task.WaitAsync(TimeSpan.FromSeconds(90));
 
         Directory.CreateDirectory(Screenshots);
         _playwright = await Playwright.CreateAsync();

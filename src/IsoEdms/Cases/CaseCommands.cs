@@ -102,8 +102,9 @@ public static class CaseCommandHandler
         [Entity(nameof(CaseCommand.OrgStampKey), Required = false)] OrgStamp? stamp, IDocumentSession session,
         CaseContexts contexts, TimeProvider clock, CancellationToken ct)
     {
-        if (stream.Aggregate is not { State: { } state } details)
+        if (stream.Aggregate is not { } details)
             return new Refusal(404, "Unknown case", $"there is no case {command.CaseId}");
+        var state = await details.WriteModelAsync(session, ct);
         if (state.Version != command.ExpectedVersion)
             return Refusal.Conflict($"the case is at version {state.Version}, you sent {command.ExpectedVersion}: someone changed it meanwhile; reload it and try again", state.Version)
                 with { Title = "The case changed" };

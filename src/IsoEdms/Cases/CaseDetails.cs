@@ -88,6 +88,13 @@ public sealed class CaseDetails
     /// <summary>The seal of the case's last event: the next event's seal chains on it without reading the event back.</summary>
     public string? LastSeal { get; set; }
 
+    /// <summary>
+    /// The write model; for a case document stored before the document carried it (until <c>projections rebuild</c>
+    /// has run once), folded from the case's events.
+    /// </summary>
+    public async Task<CaseState> WriteModelAsync(IQuerySession session, CancellationToken ct) =>
+        State ?? CaseState.Fold((await session.Events.FetchStreamAsync(Id, token: ct)).Select(e => e.Data))!;
+
     /// <summary>Every unit the case passed through (receipt, lead, each handover): who may read it.</summary>
     public IEnumerable<string> UnitsTouched() =>
         new[] { ReceivingUnit, LeadUnit, CurrentUnit ?? "" }.Concat(Slip.Select(r => r.ToUnit)).Where(u => u.Length > 0).Distinct();

@@ -44,7 +44,7 @@ public static class SweepCaseHandler
     public static async Task Handle(SweepCase command, [WriteAggregate(Required = false)] IEventStream<CaseDetails> stream, IDocumentSession session,
         CaseContexts contexts, TimeProvider clock, ILogger<SweepCase> log, CancellationToken ct)
     {
-        if (stream.Aggregate is not { State: { Current: not null } state } details) return;
+        if (stream.Aggregate is not { } details || await details.WriteModelAsync(session, ct) is not { Current: not null } state) return;
         var ctx = await contexts.ForCaseAsync(session, state, ct);
         var now = clock.GetUtcNow();
         IReadOnlyList<object> events;

@@ -69,7 +69,7 @@ public static class RateDossierHandler
         CaseContexts contexts, TimeProvider clock, CancellationToken ct)
     {
         var details = stream.Aggregate!;
-        var state = details.State!;
+        var state = await details.WriteModelAsync(session, ct);
         var template = await Surveys.LoadAsync(session, command.Template, command.TemplateVersion, ct);
         if (template is null)
             return new Refusal(422, "Unknown survey", $"survey '{command.Template}'{(command.TemplateVersion is { } v ? $" v{v}" : "")} is not published", "template");

@@ -74,6 +74,29 @@ public class ImportTests(SeededApp seeded) : IClassFixture<SeededApp>
         {"code":"XQD-2026-900001","procedure":"chung-thuc.ban-sao","version":1,"receiving_unit":"xa-quang-dien","applicant":{"name":"Phan Văn Hậu"},"received_at":"2026-03-03T08:00:00+07:00","received_by":"nguyen-van-an","received_in_system":false,"events":[{"type":"step_completed","step":"receive","by":"nguyen-van-an","at":"2026-03-03T08:30:00+07:00"},{"type":"step_completed","step":"review","outcome":"approve","by":"pham-thi-lan","at":"2026-03-03T09:10:00+07:00"}]}
         """;
 
+    private const string Certified = """
+        {"code":"XQD-2026-800001","procedure":"chung-thuc.ban-sao","version":1,"receiving_unit":"xa-quang-dien","applicant":{"name":"Trần Văn Lộc"},"received_at":"2026-03-04T08:00:00+07:00","received_by":"nguyen-van-an","events":[]}
+        """;
+
+    [Fact]
+    public async Task a_code_that_belongs_to_another_dossier_is_refused_with_its_line_and_only_the_same_dossier_counts_as_already_imported()
+    {
+        var file = Path.Combine(_folder, "codes.jsonl");
+        File.WriteAllText(file, Certified + "\n");
+        (await Cli.RunAsync(seeded.App.ConnectionString, "import", file)).Exit.ShouldBe(0);
+
+        // the same dossier again, and another dossier (another applicant) that carries the same code, also twice in one file
+        var other = Certified.Replace("Trần Văn Lộc", "Lê Thị Mai").Replace("XQD-2026-800001", "XQD-2026-800002");
+        File.WriteAllLines(file, [Certified, Certified.Replace("Trần Văn Lộc", "Nguyễn Văn Bình"), other, other.Replace("08:00:00", "09:00:00")]);
+        var again = await Cli.RunAsync(seeded.App.ConnectionString, "import", file);
+        again.Exit.ShouldBe(1);
+        again.Out.ShouldContain("imported 1, already imported 1, rejected 2 of 4 line(s)");
+        again.Err.ShouldContain("line 2: code XQD-2026-800001 of xa-quang-dien already belongs to another dossier (chung-thuc.ban-sao, received 2026-03-04 01:00Z for Trần Văn Lộc)");
+        again.Err.ShouldContain("line 4: code XQD-2026-800002 of xa-quang-dien already belongs to another dossier");
+        var first = (await seeded.App.Host.GetAsJson<CaseDetails>($"/api/cases/{CaseEvents.CaseIdFor("xa-quang-dien", "XQD-2026-800001")}"))!;
+        first.Applicant.Name.ShouldBe("Trần Văn Lộc");   // the stored dossier is untouched
+    }
+
     [Fact]
     public async Task a_line_that_breaks_the_procedure_is_rejected_unless_imported_as_recorded()
     {

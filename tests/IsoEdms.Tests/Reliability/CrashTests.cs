@@ -43,23 +43,25 @@ public sealed class CrashTests : IAsyncLifetime
     /// <summary>Starts the app and completes when it prints that it listens: no polling.</summary>
     private async Task<App> StartAsync()
     {
-        var port = 20000 + Random.Shared.Next(20000);
-        var url = $"http://127.0.0.1:{port}";
-        var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "IsoEdms.dll"), "--urls", url])
+        // port 0: the system picks a free port and the app says which one it bound
+        var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "IsoEdms.dll"), "--urls", "http://127.0.0.1:0"])
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
             Environment = { ["ISOEDMS_DB"] = _cs, ["IsoEdms__Processes"] = Cli.Processes(""), ["Logging__LogLevel__Default"] = "Warning",
                             ["IsoEdms__Jobs__deadline-sweep"] = Hangfire.Cron.Never(), ["IsoEdms__Jobs__corrective-action-overdue"] = Hangfire.Cron.Never() },
         };
         var process = Process.Start(psi)!;
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.OutputDataReceived += (_, e) => { if (e.Data?.Contains("IsoEdms listening on") == true) ready.TrySetResult(); };
+        var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data?.IndexOf("IsoEdms listening on ", StringComparison.Ordinal) is >= 0 and var i) ready.TrySetResult(e.Data[(i + 21)..].Trim());
+        };
         process.ErrorDataReceived += (_, _) => { };
         process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"the app exited with {process.ExitCode}"));
         process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var url = await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
         return new App(process, url);
     }
 

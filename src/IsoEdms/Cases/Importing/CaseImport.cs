@@ -70,7 +70,7 @@ public static partial class CaseImport
         // costs more than the dossier). Should a batch collide with a concurrent import, it is stored again line by line.
         var lastReport = clock.GetTimestamp();
         var batch = new List<(int Line, Guid Id, List<object> Events)>();
-        var seen = new HashSet<Guid>();
+        var seen = new Dictionary<Guid, Dossier>();
         for (var start = 0; start < lines.Count; start += BatchSize)
         {
             ct.ThrowIfCancellationRequested();
@@ -93,10 +93,19 @@ public static partial class CaseImport
             await using (var session = store.LightweightSession())
             {
                 var ids = parsed.Select(p => p.Id).Distinct().ToArray();
-                var existing = (await session.Query<CaseDetails>().Where(c => c.Id.IsOneOf(ids)).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
+                var existing = (await session.Query<CaseDetails>().Where(c => c.Id.IsOneOf(ids))
+                    .Select(c => new Dossier(c.Id, c.Procedure, c.ReceivedAt, c.Applicant.Name)).ToListAsync(ct)).ToDictionary(c => c.Id);
                 foreach (var (n, line, id) in parsed)
                 {
-                    if (existing.Contains(id) || !seen.Add(id)) { already++; continue; }
+                    // a code is the key of one dossier: the same dossier again is already imported, another one is refused
+                    var dossier = new Dossier(id, line.Procedure!, line.ReceivedAt!.Value, line.Applicant!.Name);
+                    if (existing.TryGetValue(id, out var stored) || seen.TryGetValue(id, out stored))
+                    {
+                        if (stored.SameAs(dossier)) already++;
+                        else Reject(n, $"code {line.Code} of {line.ReceivingUnit} already belongs to another dossier ({stored.Describe()})");
+                        continue;
+                    }
+                    seen[id] = dossier;
                     var key = (line.Procedure!, line.Version!.Value);
                     if (!definitions.TryGetValue(key, out var pinned)) definitions[key] = pinned = await PublishedDocuments.LoadDefinitionAsync(session, key.Item1, key.Item2, ct);
                     if (pinned is null) { Reject(n, $"{line.Procedure} v{line.Version} is not published"); continue; }
@@ -126,6 +135,15 @@ public static partial class CaseImport
     }
 
     private const int BatchSize = 200;
+
+    /// <summary>What identifies a dossier besides its code: the procedure, the instant of receipt and the applicant.</summary>
+    private sealed record Dossier(Guid Id, string Procedure, DateTimeOffset ReceivedAt, string Applicant)
+    {
+        public bool SameAs(Dossier other) =>
+            Procedure == other.Procedure && ReceivedAt.UtcTicks / 10 == other.ReceivedAt.UtcTicks / 10 && Applicant == other.Applicant;   // the store keeps microseconds
+
+        public string Describe() => $"{Procedure}, received {ReceivedAt.ToUniversalTime():yyyy-MM-dd HH:mm}Z for {Applicant}";
+    }
 
     /// <summary>Stores the replayed dossiers in one transaction; on a collision with a concurrent writer, one transaction per dossier.</summary>
     private static async Task<(int Stored, int Concurrent)> StoreAsync(IDocumentStore store, List<(int Line, Guid Id, List<object> Events)> batch, string importer, CancellationToken ct)
