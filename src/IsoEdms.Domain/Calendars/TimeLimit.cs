@@ -5,20 +5,21 @@ namespace IsoEdms.Domain.Calendars;
 
 public enum TimeLimitKind { SameDay, WorkingDays, WorkingHours, CalendarDays }
 
-/// <summary>A statutory time limit: "same day", N working days (8 h each), N working hours, or N calendar days.</summary>
+/// <summary>
+/// A statutory time limit: "same day", N working days (each as long as the calendar's sessions make the day: 8 h on the
+/// deployed default), N working hours, or N calendar days.
+/// </summary>
 public sealed partial record TimeLimit(TimeLimitKind Kind, decimal Amount)
 {
-    public static readonly TimeSpan WorkingDayBudget = TimeSpan.FromHours(8);
-
     public static TimeLimit SameDay { get; } = new(TimeLimitKind.SameDay, 0);
     public static TimeLimit WorkingDays(decimal n) => new(TimeLimitKind.WorkingDays, n);
     public static TimeLimit WorkingHours(decimal n) => new(TimeLimitKind.WorkingHours, n);
     public static TimeLimit CalendarDays(int n) => new(TimeLimitKind.CalendarDays, n);
 
-    /// <summary>Working time of a working-time limit (null for same day and calendar days).</summary>
-    public TimeSpan? WorkingBudget => Kind switch
+    /// <summary>Working time of a working-time limit on a calendar whose working day is <paramref name="day"/> long (null for same day and calendar days).</summary>
+    public TimeSpan? WorkingBudget(TimeSpan day) => Kind switch
     {
-        TimeLimitKind.WorkingDays => TimeSpan.FromHours((double)(Amount * 8)),
+        TimeLimitKind.WorkingDays => day * (double)Amount,
         TimeLimitKind.WorkingHours => TimeSpan.FromHours((double)Amount),
         _ => null,
     };
@@ -76,7 +77,7 @@ public static class Deadlines
         {
             TimeLimitKind.SameDay => calendar.EndOfDay(start),
             TimeLimitKind.CalendarDays => calendar.EndOfWorkingDate(calendar.LocalDate(receipt).AddDays((int)limit.Amount)),
-            _ => calendar.AddWorkingTime(start, limit.WorkingBudget!.Value),
+            _ => calendar.AddWorkingTime(start, limit.WorkingBudget(calendar.WorkingDayLength(calendar.LocalDate(start)))!.Value),
         };
         return new Deadline(start, due, calendar.LocalDate(due));
     }

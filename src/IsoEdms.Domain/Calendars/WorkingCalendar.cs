@@ -66,6 +66,9 @@ public sealed class WorkingCalendar
 
     public bool IsWorkingDay(DateOnly date) => _days[Index(date)].Working;
 
+    /// <summary>The length of a working day in the year of <paramref name="date"/>: the sum of that year's sessions.</summary>
+    public TimeSpan WorkingDayLength(DateOnly date) => Years[_days[Index(date)].YearIndex].WorkingDayLength;
+
     public DateOnly LocalDate(DateTimeOffset instant)
     {
         var (i, _) = Locate(instant);

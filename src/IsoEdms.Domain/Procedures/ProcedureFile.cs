@@ -305,15 +305,18 @@ public static partial class ProcedureFile
             onPath.Remove(id);
         }
         Walk(steps[0].Id, [], 0, []);
+        // a working day is as long as the calendar's sessions make it (rule 6): 8 h on the deployed default
         decimal expected;
         bool exact;
+        var day = (decimal)dayLength.TotalHours;
         switch (limit.Kind)
         {
-            case TimeLimitKind.WorkingDays: expected = limit.Amount * 8; exact = true; break;
+            case TimeLimitKind.WorkingDays: expected = limit.Amount * day; exact = true; break;
             case TimeLimitKind.WorkingHours: expected = limit.Amount; exact = true; break;
-            case TimeLimitKind.SameDay: expected = (decimal)dayLength.TotalHours; exact = false; break;
-            default: expected = limit.Amount * 8; exact = false; break;
+            case TimeLimitKind.SameDay: expected = day; exact = false; break;
+            default: expected = limit.Amount * day; exact = false; break;
         }
+        var daySaid = limit.Kind == TimeLimitKind.WorkingHours ? "" : $" on a calendar whose working day is {day.ToString("0.##", CultureInfo.InvariantCulture)} h";
         foreach (var (path, hours) in paths)
         {
             var bad = exact ? hours != expected : hours > expected || hours <= 0;
@@ -321,10 +324,10 @@ public static partial class ProcedureFile
             var h = hours.ToString("0.##", CultureInfo.InvariantCulture);
             var e = expected.ToString("0.##", CultureInfo.InvariantCulture);
             doc.Error(limitNode, exact
-                ? $"step budgets on the path {string.Join(" → ", path)} add up to {h} h, but the time limit {limit} is {e} h"
+                ? $"step budgets on the path {string.Join(" → ", path)} add up to {h} h, but the time limit {limit} is {e} h{daySaid}"
                 : hours <= 0
                     ? $"step budgets on the path {string.Join(" → ", path)} add up to 0 h; give the working steps a budget"
-                    : $"step budgets on the path {string.Join(" → ", path)} add up to {h} h, more than the time limit {limit} allows ({e} h)");
+                    : $"step budgets on the path {string.Join(" → ", path)} add up to {h} h, more than the time limit {limit} allows ({e} h{daySaid})");
             return;
         }
     }

@@ -16,7 +16,23 @@ public sealed class StepFact
     public string? Classification { get; set; }
     public int UsedMinutes { get; set; }
     public int BudgetMinutes { get; set; }
+    /// <summary>The step's due instant (when it runs late).</summary>
+    public DateTimeOffset DueAt { get; set; }
+    /// <summary>Who held the step when it ran late, kept when the step changes hands after its due instant (rule 14).</summary>
+    public StepHolder? HeldWhenLate { get; set; }
     public bool Open => EndedDate is null;
+
+    /// <summary>Before the step changes hands at <paramref name="at"/>: past its due instant, the holder who let it run late is kept.</summary>
+    public void HandOver(DateTimeOffset at)
+    {
+        if (at > DueAt && HeldWhenLate is null) HeldWhenLate = new StepHolder { Unit = Unit, Person = Person };
+    }
+}
+
+public sealed class StepHolder
+{
+    public string Unit { get; set; } = "";
+    public string? Person { get; set; }
 }
 
 /// <summary>
@@ -61,20 +77,34 @@ public sealed class CaseFact
         Steps.Add(new StepFact
         {
             Step = e.Step, Unit = e.Unit, Person = e.Assignee, StartedDate = e.Date, DueDate = e.DueDate, BudgetMinutes = (int)(e.BudgetHours * 60),
+            DueAt = e.Due,
         });
     }
 
-    public void Apply(StepAssigned e) { if (OpenStep is { } s && s.Step == e.Step) s.Person = e.Assignee; }
+    public void Apply(StepAssigned e) { if (OpenStep is { } s && s.Step == e.Step) { s.HandOver(e.At); s.Person = e.Assignee; } }
 
-    public void Apply(CaseTransferred e) { Touch(e.ToUnit); if (OpenStep is { } s && s.Step == e.Step) { s.Unit = e.ToUnit; s.Person = null; } }
+    public void Apply(CaseTransferred e)
+    {
+        Touch(e.ToUnit);
+        if (OpenStep is { } s && s.Step == e.Step) { s.HandOver(e.At); s.Unit = e.ToUnit; s.Person = null; }
+    }
 
+    /// <summary>
+    /// A step completed in time counts for whoever completed it, in the unit it was completed in; a late step for the
+    /// unit and person that held it when it ran late (rule 14): the holder at its due instant if it changed hands since
+    /// (no person if it was unassigned then), else its assignee, else whoever completed it.
+    /// </summary>
     public void Apply(StepCompleted e)
     {
         Touch(e.Unit);
         if (OpenStep is not { } s || s.Step != e.Step) return;
-        s.EndedDate = e.Date; s.Ending = "completed"; s.Unit = e.Unit; s.Person = e.By;
+        s.EndedDate = e.Date; s.Ending = "completed";
         s.UsedMinutes = e.WorkingMinutesUsed;
         s.Classification = e.Classification is { } c ? Name(c) : null;
+        if (e.Classification == Timeliness.Late)
+            (s.Unit, s.Person) = s.HeldWhenLate is { } h ? (h.Unit, h.Person) : (s.Unit, s.Person ?? e.By);
+        else
+            (s.Unit, s.Person) = (e.Unit, e.By);
     }
 
     public void Apply(CaseResumed e)

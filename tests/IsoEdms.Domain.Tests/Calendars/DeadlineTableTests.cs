@@ -8,6 +8,20 @@ namespace IsoEdms.Domain.Tests.Calendars;
 /// </summary>
 public class DeadlineTableTests
 {
+    [Fact]
+    public void A_working_day_lasts_as_long_as_the_calendars_sessions()
+    {
+        // a province whose offices open at 07:30: 7.5 h working days; 2 working days from Monday 08:00 end on Wednesday
+        // 08:00, not at 09:00 as 16 h would
+        var file = Path.Combine(RepoPaths.Processes, "calendars", "vn-gov", "2026.yaml");
+        var (year, errors) = CalendarFile.Parse(file, File.ReadAllText(file).Replace("\"07:00-11:30\"", "\"07:30-11:30\""));
+        errors.ShouldBeEmpty();
+        var calendar = new WorkingCalendar([year!], version: 1);
+        calendar.WorkingDayLength(new DateOnly(2026, 3, 2)).ShouldBe(TimeSpan.FromHours(7.5));
+        var due = Deadlines.Compute(calendar, DateTimeOffset.Parse("2026-03-02T08:00:00+07:00"), TimeLimit.WorkingDays(2));
+        calendar.ToLocal(due.Due).ShouldBe(DateTimeOffset.Parse("2026-03-04T08:00:00+07:00"));
+    }
+
     [Theory]
     // working hours inside one day, across lunch, before opening and after closing (rules 6-8)
     [InlineData("2026-03-02T08:00:00+07:00", "1 working hours", "", "2026-03-02T09:00:00+07:00")]

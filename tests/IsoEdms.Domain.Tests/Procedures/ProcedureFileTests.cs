@@ -86,6 +86,22 @@ public partial class ProcedureFileTests
     }
 
     [Fact]
+    public void Working_days_are_as_long_as_the_calendar_makes_them_and_budgets_for_another_day_length_are_refused_at_the_time_limit()
+    {
+        var refs = ProcessSet.Load(RepoPaths.Processes);
+        var file = refs.Procedures.First(p => p.Value.Code == "chung-thuc.hop-dong-dat");   // 2 working days, budgets adding up to 16 h
+        var text = File.ReadAllText(file.Path);
+        ReferenceData On(double hours) =>
+            new(new Dictionary<string, TimeSpan> { ["vn-gov"] = TimeSpan.FromHours(hours) }, refs.Org.Roles.Select(r => r.Code).ToHashSet(), refs.Org.Units.Select(u => u.Code).ToHashSet());
+
+        ProcedureFile.Parse(file.Path, text, On(8)).Errors.ShouldBeEmpty();
+        var (_, errors) = ProcedureFile.Parse(file.Path, text, On(7.5));
+        var error = errors.ShouldHaveSingleItem();
+        error.Line.ShouldBe(8);   // the time_limit line
+        error.Message.ShouldContain("add up to 16 h, but the time limit 2 working days is 15 h on a calendar whose working day is 7.5 h");
+    }
+
+    [Fact]
     public void Canonical_hash_ignores_comments_and_formatting()
     {
         var refs = ProcessSet.Load(RepoPaths.Processes);

@@ -18,7 +18,11 @@ namespace IsoEdms.Tests.Monitoring;
 /// </summary>
 public class TimelinessReportTests(SeededApp seeded) : IClassFixture<SeededApp>
 {
-    private sealed class S { public string Step = "", Unit = ""; public string? Person, Ending, Cls; public DateOnly Start, Due; public DateOnly? End; }
+    private sealed class S
+    {
+        public string Step = "", Unit = ""; public string? Person, Ending, Cls; public DateOnly Start, Due; public DateOnly? End;
+        public DateTimeOffset DueAt; public (string Unit, string? Person)? AtDue;   // rule 14: who held it when it ran late
+    }
     private sealed class C { public string Lead = "", Proc = ""; public DateOnly Received, Due; public string? Outcome, Cls; public DateOnly? Closed; public List<S> Steps = []; }
 
     private static readonly (DateOnly From, DateOnly To)[] Windows =
@@ -178,13 +182,20 @@ public class TimelinessReportTests(SeededApp seeded) : IClassFixture<SeededApp>
             {
                 case StepStarted x:
                     if (open is not null) { open.End = x.Date; open.Ending = "returned"; }
-                    if (x.BudgetHours > 0) c.Steps.Add(new S { Step = x.Step, Unit = x.Unit, Person = x.Assignee, Start = x.Date, Due = x.DueDate });
+                    if (x.BudgetHours > 0) c.Steps.Add(new S { Step = x.Step, Unit = x.Unit, Person = x.Assignee, Start = x.Date, Due = x.DueDate, DueAt = x.Due });
                     break;
-                case StepAssigned x when open?.Step == x.Step: open.Person = x.Assignee; break;
-                case CaseTransferred x when open?.Step == x.Step: open.Unit = x.ToUnit; open.Person = null; break;
+                case StepAssigned x when open?.Step == x.Step:
+                    if (x.At > open.DueAt) open.AtDue ??= (open.Unit, open.Person);
+                    open.Person = x.Assignee;
+                    break;
+                case CaseTransferred x when open?.Step == x.Step:
+                    if (x.At > open.DueAt) open.AtDue ??= (open.Unit, open.Person);
+                    (open.Unit, open.Person) = (x.ToUnit, null);
+                    break;
                 case StepCompleted x when open?.Step == x.Step:
-                    (open.End, open.Ending, open.Unit, open.Person) = (x.Date, "completed", x.Unit, x.By);
+                    (open.End, open.Ending) = (x.Date, "completed");
                     open.Cls = x.Classification switch { Timeliness.Early => "early", Timeliness.OnTime => "on_time", Timeliness.Late => "late", _ => null };
+                    (open.Unit, open.Person) = open.Cls != "late" ? (x.Unit, x.By) : open.AtDue is { } held ? held : (open.Unit, open.Person ?? x.By);
                     break;
                 case CaseResumed x: c.Due = x.DueDate; if (open?.Step == x.Step) open.Due = x.StepDueDate; break;
                 case CaseDueMoved x: c.Due = x.DueDate; break;
