@@ -99,9 +99,7 @@ public sealed class BrowserApp : IAsyncLifetime
         await page.FillAsync("#person", person);
         await page.FillAsync("#password", IsoEdms.Access.Passwords.Demo);
         await page.ClickAsync("form.card button[type=submit]");
-        // Wait for the URL to commit, then for the page's own heading: a load-state wait can miss an event that fired
-        // before the waiter attached, and then hangs although the page is there.
-        try { await ArrivedAsync(page, new System.Text.RegularExpressions.Regex("/viec-cua-toi$")); }
+        try { await ArrivedAsync(page, "section[aria-labelledby=mine]", new System.Text.RegularExpressions.Regex("/viec-cua-toi$")); }
         catch (TimeoutException e)
         {
             throw new InvalidOperationException($"signing in {person} ended on {page.Url}: {await page.Locator("body").InnerTextAsync()}", e);
@@ -109,11 +107,15 @@ public sealed class BrowserApp : IAsyncLifetime
         return page;
     }
 
-    /// <summary>The page's URL matches and its main heading is rendered.</summary>
-    public static async Task ArrivedAsync(IPage page, System.Text.RegularExpressions.Regex url)
+    /// <summary>
+    /// Waits for an element that only the expected page has, then checks the URL. No load-state or URL wait: Playwright
+    /// answers those from the frame's record of load events, and that record was seen empty on a page that had arrived
+    /// (the wait then hung for its whole timeout, twice in clean runs); an element wait asks the page itself.
+    /// </summary>
+    public static async Task ArrivedAsync(IPage page, string uniqueElement, System.Text.RegularExpressions.Regex url)
     {
-        await page.WaitForURLAsync(url, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
-        await page.Locator("main h1, h1").First.WaitForAsync();
+        await page.Locator(uniqueElement).First.WaitForAsync();
+        page.Url.ShouldMatch(url.ToString());
     }
 
     public async Task<IPage> AnonymousAsync()
@@ -123,10 +125,13 @@ public sealed class BrowserApp : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    /// <summary>After a form post: fails with the page's own error message, if it shows one.</summary>
-    public static async Task NoErrorAsync(IPage page)
+    /// <summary>
+    /// After a form post: waits until the page shows <paramref name="success"/> or an error message (no load-state wait,
+    /// see <see cref="ArrivedAsync"/>), and fails with the page's own message if it is an error.
+    /// </summary>
+    public static async Task NoErrorAsync(IPage page, string success)
     {
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await page.Locator($"{success}, .msg.error").First.WaitForAsync();
         var error = page.Locator(".msg.error");
         if (await error.CountAsync() > 0) throw new InvalidOperationException($"the page answered: {await error.First.InnerTextAsync()}");
     }

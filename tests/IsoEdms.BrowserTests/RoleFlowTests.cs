@@ -15,7 +15,7 @@ public class RoleFlowTests(BrowserApp app)
         if (outcome is not null) await form.Locator("#outcome").SelectOptionAsync(outcome);
         await form.Locator("input[name='Form.Confirm']").CheckAsync();
         await form.Locator("button[type=submit]").ClickAsync();
-        await BrowserApp.NoErrorAsync(page);
+        await BrowserApp.NoErrorAsync(page, ".msg.ok");
         await Expect(page.Locator(".msg.ok")).ToBeVisibleAsync();
     }
 
@@ -44,8 +44,8 @@ public class RoleFlowTests(BrowserApp app)
         await desk.FillAsync("#components", "Hợp đồng chuyển nhượng quyền sử dụng đất\nGiấy chứng nhận quyền sử dụng đất");
         await BrowserApp.ShotAsync(desk, "02-receive");
         await desk.ClickAsync("form.card button[type=submit]");
-        await BrowserApp.NoErrorAsync(desk);
-        await BrowserApp.ArrivedAsync(desk, new Regex("/phieu-01$"));
+        await BrowserApp.NoErrorAsync(desk, "#form-01");
+        await BrowserApp.ArrivedAsync(desk, "#form-01", new Regex("/phieu-01$"));
         var code = (await desk.Locator("[data-testid=code]").TextContentAsync())!;
         code.ShouldStartWith("XQD-");
         (await desk.Locator("[data-testid=due]").TextContentAsync() ?? "").ShouldMatch(@"^\d{2}/\d{2}/\d{4} \d{2}:\d{2}$");
@@ -85,7 +85,7 @@ public class RoleFlowTests(BrowserApp app)
         await desk.SelectOptionAsync("#procedure", "chung-thuc.hop-dong-dat");
         await desk.FillAsync("#name", "Trần Văn Tám");
         await desk.ClickAsync("form.card button[type=submit]");
-        await BrowserApp.ArrivedAsync(desk, new Regex("/phieu-01$"));
+        await BrowserApp.ArrivedAsync(desk, "#form-01", new Regex("/phieu-01$"));
         await desk.ClickAsync("text=Mở hồ sơ");
         var stale = await desk.Context.NewPageAsync();
         await stale.GotoAsync(desk.Url);
@@ -104,7 +104,7 @@ public class RoleFlowTests(BrowserApp app)
         await assign.Locator("#assignee").SelectOptionAsync("dang-van-hung");
         await assign.Locator("input[name='Form.Confirm']").CheckAsync();
         await assign.Locator("button[type=submit]").ClickAsync();
-        await BrowserApp.NoErrorAsync(head);
+        await BrowserApp.NoErrorAsync(head, ".msg.ok");
         await Expect(head.Locator("p:has([data-testid=step])")).ToContainTextAsync("dang-van-hung");
         var officer = await app.SignedInAsync("dang-van-hung");
         await Expect(officer.Locator($"section[aria-labelledby=mine] tr[data-code='{code}']")).ToBeVisibleAsync();

@@ -74,6 +74,19 @@ public static class Nonconformities
                     list.Add(Nc($"apology-repeat:{a.At.UtcTicks}", NcSources.ApologyLate, "major", a.Unit, a.By, null,
                         "Đề nghị gia hạn lần hai bị từ chối / a second reset of the appointment was attempted", a.At));
                     break;
+                // one judgement of lateness (rule 12): a case finished after its due date is late, whether or not a sweep saw
+                // it overdue first (the same key: raised once) and whether it is worked live or arrives by import
+                case CaseFinished { Classification: Timeliness.Timeliness.Late } f:
+                    var timely = before.Apology is { Late: false } || events.OfType<ApologyIssued>().Any(a => !a.Late);
+                    list.Add(Nc("case", NcSources.CaseLate, timely ? "minor" : "major", f.LeadUnit, null, null,
+                        $"Hồ sơ {f.Code} có kết quả quá hạn ngày {f.DueDate:yyyy-MM-dd}{(timely ? " (đã xin lỗi đúng hạn)" : "")} / case finished late", f.At));
+                    if (!timely)
+                        list.Add(Nc("apology-missing", NcSources.ApologyMissing, "major", f.LeadUnit, null, null,
+                            $"Không có văn bản xin lỗi trước hạn / no apology one working day before the due date {f.DueDate:yyyy-MM-dd}", f.At));
+                    if (f.AppointmentMissed)
+                        list.Add(Nc("appointment", NcSources.CaseLate, "major", f.LeadUnit, null, null,
+                            $"Trễ cả ngày hẹn lại {f.Appointment:yyyy-MM-dd} / the new appointment was missed too", f.At));
+                    break;
                 case CaseFinished { AppointmentMissed: true } f:
                     list.Add(Nc("appointment", NcSources.CaseLate, "major", f.LeadUnit, null, null,
                         $"Trễ cả ngày hẹn lại {f.Appointment:yyyy-MM-dd} / the new appointment was missed too", f.At));
