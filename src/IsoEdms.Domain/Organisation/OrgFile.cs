@@ -6,7 +6,9 @@ namespace IsoEdms.Domain.Organisation;
 
 public sealed record RoleDefinition(string Code, LocalizedText Name);
 
-public sealed record UnitDefinition(string Code, LocalizedText Name, string Level, string? Parent, DateOnly? From, DateOnly? Ended, IReadOnlyList<string> MergedInto);
+/// <summary>A unit as the file says it should be; <see cref="RenamedOn"/>: the day its current name took effect (a rename's own date).</summary>
+public sealed record UnitDefinition(string Code, LocalizedText Name, string Level, string? Parent, DateOnly? From, DateOnly? Ended, IReadOnlyList<string> MergedInto,
+    DateOnly? RenamedOn = null);
 
 public sealed record PersonDefinition(string Id, string Name, string Unit, IReadOnlyList<string> Roles, DateOnly? From, DateOnly? Until = null);
 
@@ -48,7 +50,7 @@ public static partial class OrgFile
             foreach (var n in us.Children)
             {
                 if (doc.Mapping(n, "units item") is not { } m) continue;
-                doc.CheckKeys(m, "a unit", "code", "name", "level", "parent", "from", "ended", "merged_into");
+                doc.CheckKeys(m, "a unit", "code", "name", "level", "parent", "from", "ended", "merged_into", "renamed_on");
                 var code = Code(doc, doc.Required(m, "code", "a unit"), "code");
                 var name = Name(doc, doc.Required(m, "name", "a unit"));
                 var levelNode = doc.Required(m, "level", "a unit");
@@ -57,11 +59,15 @@ public static partial class OrgFile
                 var parent = doc.Get(m, "parent") is { } pn ? Code(doc, pn, "parent") : null;
                 var from = doc.Date(doc.Get(m, "from"), "from");
                 var ended = doc.Date(doc.Get(m, "ended"), "ended");
+                var renamedOnNode = doc.Get(m, "renamed_on");
+                var renamedOn = doc.Date(renamedOnNode, "renamed_on");
+                if (renamedOn is { } r && (from is { } f0 && r < f0 || ended is { } e0 && r > e0))
+                    doc.Error(renamedOnNode!, $"unit '{code}': renamed_on {r:yyyy-MM-dd} lies outside the unit's life ({(from is { } f1 ? f1.ToString("yyyy-MM-dd") : "always")} to {(ended is { } e1 ? e1.ToString("yyyy-MM-dd") : "now")})");
                 var merged = new List<string>();
                 if (doc.Get(m, "merged_into") is { } mn && doc.Sequence(mn, "merged_into") is { } ms)
                     foreach (var c in ms.Children) if (Code(doc, c, "merged_into item") is { } mc) merged.Add(mc);
                 if (merged.Count > 0 && ended is null) doc.Error(m, $"unit '{code}' is merged_into other units but has no 'ended' date");
-                if (code is not null && name is not null && level is not null) units.Add(new UnitDefinition(code, name, level, parent, from, ended, merged));
+                if (code is not null && name is not null && level is not null) units.Add(new UnitDefinition(code, name, level, parent, from, ended, merged, renamedOn));
             }
 
         if (doc.Get(doc.Root, "people") is { } pplNode && doc.Sequence(pplNode, "people") is { } ps)

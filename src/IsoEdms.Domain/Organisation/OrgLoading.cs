@@ -38,8 +38,10 @@ public static class OrgLoading
                 }
                 if (existing.Name != u.Name)
                 {
-                    events.Add(new UnitRenamed(id, u.Code, u.Name, today, by, at));
-                    lines.Add($"unit {u.Code}: renamed from {today:yyyy-MM-dd} to \"{u.Name.Vi}\"");
+                    // a rename takes effect on its own date when the file gives one (rule 2), else on the day of loading
+                    var from = u.RenamedOn ?? today;
+                    events.Add(new UnitRenamed(id, u.Code, u.Name, from, by, at));
+                    lines.Add($"unit {u.Code}: renamed from {from:yyyy-MM-dd} to \"{u.Name.Vi}\"");
                 }
             }
             var endedAlready = existing?.Ended;

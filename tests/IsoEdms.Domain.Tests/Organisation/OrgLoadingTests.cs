@@ -61,4 +61,36 @@ public class OrgLoadingTests
         unit.NameOn(Today.AddDays(-1)).Vi.ShouldBe("UBND xã Đan Điền");
         unit.NameOn(Today).Vi.ShouldBe("UBND xã Đan Điền (mới)");
     }
+
+    [Fact]
+    public void Given_a_rename_with_its_own_date_When_loaded_later_Then_the_new_name_applies_from_that_date()
+    {
+        var decided = Today.AddDays(-40);   // the decision renamed the commune weeks before the file was loaded
+        var renamed = Shipped.OrgData with
+        {
+            Units = Shipped.OrgData.Units.Select(u => u.Code == "xa-dan-dien" ? u with { Name = new LocalizedText("UBND xã Đan Điền (mới)", null), RenamedOn = decided } : u).ToList(),
+        };
+        var e = Plan(renamed, Shipped.Org).Appends.Single().Events.Single().ShouldBeOfType<UnitRenamed>();
+        e.From.ShouldBe(decided);
+        var unit = Shipped.Fold(Plan(Shipped.OrgData, new OrgSnapshot([], []))).Unit("xa-dan-dien")!;
+        unit.Apply(e);
+        unit.NameOn(decided.AddDays(-1)).Vi.ShouldBe("UBND xã Đan Điền");
+        unit.NameOn(decided).Vi.ShouldBe("UBND xã Đan Điền (mới)");
+    }
+
+    [Fact]
+    public void A_renamed_on_date_outside_the_units_life_is_refused_with_its_line()
+    {
+        var (_, errors) = OrgFile.Parse("org/bad.yaml", """
+            units:
+              - code: xa-moi
+                name: { vi: "UBND xã Mới" }
+                level: commune
+                from: 2025-07-01
+                renamed_on: 2025-06-01
+            """);
+        var error = errors.ShouldHaveSingleItem();
+        (error.Path, error.Line).ShouldBe(("org/bad.yaml", 6));
+        error.Message.ShouldContain("renamed_on 2025-06-01 lies outside the unit's life");
+    }
 }
