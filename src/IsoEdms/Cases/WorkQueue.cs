@@ -70,23 +70,10 @@ public sealed record QueueEntry(
     Guid Id, string Code, string Procedure, string Applicant, string Step, string Unit, string Role, string? Assignee,
     DateTimeOffset StepDue, DateTimeOffset CaseDue, DateOnly CaseDueDate, bool Suspended, bool AtDesk, string Light, int WorkingMinutesLeft);
 
-public static class WorkQueueEndpoints
+/// <summary>The work queues as people read them (the pages and the endpoints alike), with their lights.</summary>
+public static class WorkQueues
 {
     public static readonly TimeSpan DueSoon = TimeSpan.FromHours(4);
-
-    /// <summary>A person's queue: steps assigned to them, and unassigned steps of their roles in their units today.</summary>
-    [Authorize(Policy = Policies.Member)]
-    [WolverineGet("/api/queue/person/{person}")]
-    public static async Task<Results<Ok<List<QueueEntry>>, ProblemHttpResult>> ForPerson(string person, HttpContext http, IQuerySession session, TimeProvider clock, CancellationToken ct)
-    {
-        if (await session.LoadAsync<PersonRecord>(PersonRecord.StreamIdFor(person), ct) is not { } p)
-            return Problems.Of(404, "Unknown person", $"'{person}' is not a person of the organisation");
-        var now = clock.GetUtcNow();
-        var today = OrgLoad.LocalDate(now);
-        if (!Scope.Of(http).MayReadQueueOf(p, today))
-            return Scope.Forbidden($"only {person}, the head of their unit and the quality and audit roles see this queue");
-        return TypedResults.Ok(await OfPersonAsync(session, p, now, ct));
-    }
 
     public static async Task<List<QueueEntry>> OfPersonAsync(IQuerySession session, PersonRecord p, DateTimeOffset now, CancellationToken ct)
     {
@@ -102,17 +89,6 @@ public static class WorkQueueEndpoints
 
     public static async Task<List<QueueEntry>> OfUnitAsync(IQuerySession session, string unit, DateTimeOffset now, CancellationToken ct) =>
         await Light(session, await session.Query<QueueItem>().Where(x => x.Unit == unit).OrderBy(x => x.StepDue).ToListAsync(ct), now, ct);
-
-    /// <summary>A unit's queue: every open step held by the unit.</summary>
-    [Authorize(Policy = Policies.Member)]
-    [WolverineGet("/api/queue/unit/{unit}")]
-    public static async Task<Results<Ok<List<QueueEntry>>, ProblemHttpResult>> ForUnit(string unit, HttpContext http, IQuerySession session, TimeProvider clock, CancellationToken ct)
-    {
-        if (Scope.Unit(http, unit) is { } forbidden) return forbidden;
-        if (await session.LoadAsync<UnitRecord>(UnitRecord.StreamIdFor(unit), ct) is null)
-            return Problems.Of(404, "Unknown unit", $"'{unit}' is not a unit of the organisation");
-        return TypedResults.Ok(await OfUnitAsync(session, unit, clock.GetUtcNow(), ct));
-    }
 
     /// <summary>on_track, due_soon (within 4 working hours) or overdue, on the case's calendar (its latest published years).</summary>
     private static async Task<List<QueueEntry>> Light(IQuerySession session, IReadOnlyList<QueueItem> items, DateTimeOffset now, CancellationToken ct)
@@ -140,5 +116,33 @@ public static class WorkQueueEndpoints
             return (left <= DueSoon ? "due_soon" : "on_track", (int)left.TotalMinutes);
         }
         catch (CalendarCoverageException) { return ("on_track", (int)(due - now).TotalMinutes); }
+    }
+}
+
+public static class WorkQueueEndpoints
+{
+    /// <summary>A person's queue: steps assigned to them, and unassigned steps of their roles in their units today.</summary>
+    [Authorize(Policy = Policies.Member)]
+    [WolverineGet("/api/queue/person/{person}")]
+    public static async Task<Results<Ok<List<QueueEntry>>, ProblemHttpResult>> ForPerson(string person, HttpContext http, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        if (await session.LoadAsync<PersonRecord>(PersonRecord.StreamIdFor(person), ct) is not { } p)
+            return Problems.Of(404, "Unknown person", $"'{person}' is not a person of the organisation");
+        var now = clock.GetUtcNow();
+        var today = OrgLoad.LocalDate(now);
+        if (!Scope.Of(http).MayReadQueueOf(p, today))
+            return Scope.Forbidden($"only {person}, the head of their unit and the quality and audit roles see this queue");
+        return TypedResults.Ok(await WorkQueues.OfPersonAsync(session, p, now, ct));
+    }
+
+    /// <summary>A unit's queue: every open step held by the unit.</summary>
+    [Authorize(Policy = Policies.Member)]
+    [WolverineGet("/api/queue/unit/{unit}")]
+    public static async Task<Results<Ok<List<QueueEntry>>, ProblemHttpResult>> ForUnit(string unit, HttpContext http, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        if (Scope.Unit(http, unit) is { } forbidden) return forbidden;
+        if (await session.LoadAsync<UnitRecord>(UnitRecord.StreamIdFor(unit), ct) is null)
+            return Problems.Of(404, "Unknown unit", $"'{unit}' is not a unit of the organisation");
+        return TypedResults.Ok(await WorkQueues.OfUnitAsync(session, unit, clock.GetUtcNow(), ct));
     }
 }

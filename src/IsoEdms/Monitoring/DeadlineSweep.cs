@@ -75,7 +75,7 @@ public static class SweepCaseHandler
                 yield return new Notification { Id = $"case-overdue:{s.Id:N}", Recipient = s.LeadUnit, RecipientKind = "unit", CaseId = s.Id, Code = s.Code, Kind = "case_overdue",
                     Message = $"Hồ sơ {s.Code} đã quá hạn trả kết quả ({c.DueDate:dd/MM/yyyy}) / case overdue", CreatedAt = now };
         }
-        if (s.Status == CaseStatus.InProgress && cur.BudgetHours > 0 && now <= cur.Due && cal.WorkingTimeBetween(now, cur.Due) <= WorkQueueEndpoints.DueSoon)
+        if (s.Status == CaseStatus.InProgress && cur.BudgetHours > 0 && now <= cur.Due && cal.WorkingTimeBetween(now, cur.Due) <= WorkQueues.DueSoon)
             yield return new Notification { Id = $"due-soon:{stepKey}", Recipient = recipient, RecipientKind = kind, CaseId = s.Id, Code = s.Code, Kind = "due_soon",
                 Message = $"Hồ sơ {s.Code}: bước '{cur.Id}' đến hạn lúc {cal.ToLocal(cur.Due):HH:mm dd/MM/yyyy} / step due soon", CreatedAt = now };
     }

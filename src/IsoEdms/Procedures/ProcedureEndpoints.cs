@@ -60,11 +60,23 @@ public static class ProcedureEndpoints
     public static async Task<Results<Ok<PublishResult>, UnprocessableEntity<PublishResult>, Conflict<PublishResult>, ProblemHttpResult>> Publish(
         PublishProcedures command, HttpContext http, IMessageBus bus, IConfiguration config, CancellationToken ct)
     {
-        var answer = await SendAsync(bus, Scope.Of(http), command, config, ct);
+        var answer = await ProcedureUploads.SendAsync(bus, Scope.Of(http), command, config, ct);
         if (answer.Refusal is { } refused) return refused.ToResult();
         return answer.Status switch { 422 => TypedResults.UnprocessableEntity(answer.Value), 409 => TypedResults.Conflict(answer.Value), _ => TypedResults.Ok(answer.Value) };
     }
 
+    [Authorize(Policy = Policies.Quality)]
+    [WolverinePost("/api/procedures/{code}/versions/{version}/retire")]
+    public static async Task<Results<Ok<Retired>, ProblemHttpResult>> Retire(string code, int version, RetireProcedure command, HttpContext http, IMessageBus bus, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(command.Reason)) return Problems.Field(400, "Reason required", "'reason' must say why the version is retired", "reason");
+        var answer = await bus.SendCommandAsync<string>(new RetireProcedureCommand(code, version, command.Reason, Scope.Of(http).Person, Scope.Of(http)), ct);
+        return answer.Refusal is { } refused ? refused.ToResult() : TypedResults.Ok(new Retired(answer.Value!));
+    }
+}
+
+public static class ProcedureUploads
+{
     /// <summary>
     /// Writes the uploaded files to a scratch folder, validates them as the command line does (errors with the file's
     /// path and line) and sends the publishing command; the API and the publishing page both come here.
@@ -104,14 +116,5 @@ public static class ProcedureEndpoints
         {
             scratch.Delete(recursive: true);
         }
-    }
-
-    [Authorize(Policy = Policies.Quality)]
-    [WolverinePost("/api/procedures/{code}/versions/{version}/retire")]
-    public static async Task<Results<Ok<Retired>, ProblemHttpResult>> Retire(string code, int version, RetireProcedure command, HttpContext http, IMessageBus bus, CancellationToken ct)
-    {
-        if (string.IsNullOrWhiteSpace(command.Reason)) return Problems.Field(400, "Reason required", "'reason' must say why the version is retired", "reason");
-        var answer = await bus.SendCommandAsync<string>(new RetireProcedureCommand(code, version, command.Reason, Scope.Of(http).Person, Scope.Of(http)), ct);
-        return answer.Refusal is { } refused ? refused.ToResult() : TypedResults.Ok(new Retired(answer.Value!));
     }
 }

@@ -27,19 +27,7 @@ public static class RateCaseEndpoint
     [AllowAnonymous]
     [WolverinePost("/api/ratings")]
     public static async Task<Results<Ok<RatingResult>, ProblemHttpResult>> Post(RateCase command, IQuerySession session, IMessageBus bus, CancellationToken ct) =>
-        (await SendAsync(command, session, bus, ct)).ToOk();
-
-    /// <summary>Finds the dossier by its code and sends the rating; the citizen's page and the API both come here.</summary>
-    public static async Task<Outcome<RatingResult>> SendAsync(RateCase command, IQuerySession session, IMessageBus bus, CancellationToken ct)
-    {
-        if (string.IsNullOrWhiteSpace(command.Code)) return new Refusal(400, "Dossier code required", "'code' is the dossier code on the receipt", "code");
-        if (string.IsNullOrWhiteSpace(command.Template)) return new Refusal(400, "Survey required", "'template' names the survey, e.g. hai-long-tthc", "template");
-        var matches = await session.Query<CaseDetails>()
-            .Where(x => x.Code == command.Code && (command.ReceivingUnit == null || x.ReceivingUnit == command.ReceivingUnit)).Select(x => x.Id).Take(2).ToListAsync(ct);
-        if (matches.Count == 0) return new Refusal(404, "Unknown dossier", $"no dossier has the code {command.Code}");
-        if (matches.Count > 1) return new Refusal(409, "Ambiguous code", $"several units use the code {command.Code}: give 'receiving_unit'", "receiving_unit");
-        return await bus.SendCommandAsync<RatingResult>(new RateDossier(matches[0], command.Template, command.Version, command.Scores ?? [], command.Comment), ct);
-    }
+        (await Ratings.SendAsync(command, session, bus, ct)).ToOk();
 
     /// <summary>Satisfaction per lead unit and month of rating (from the statistics facts).</summary>
     [Authorize(Policy = Policies.Audit)]
@@ -55,6 +43,21 @@ public static class RateCaseEndpoint
             .OrderBy(g => g.Key.LeadUnit, StringComparer.Ordinal).ThenBy(g => g.Key.Month, StringComparer.Ordinal)
             .Select(g => new SatisfactionRow(g.Key.LeadUnit, g.Key.Month, g.Count(), Math.Round(g.Average(f => f.Rating!.Value), 2), g.Count(f => f.RatingLow)))
             .ToList();
+    }
+}
+
+public static class Ratings
+{
+    /// <summary>Finds the dossier by its code and sends the rating; the citizen's page and the API both come here.</summary>
+    public static async Task<Outcome<RatingResult>> SendAsync(RateCase command, IQuerySession session, IMessageBus bus, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(command.Code)) return new Refusal(400, "Dossier code required", "'code' is the dossier code on the receipt", "code");
+        if (string.IsNullOrWhiteSpace(command.Template)) return new Refusal(400, "Survey required", "'template' names the survey, e.g. hai-long-tthc", "template");
+        var matches = await session.Query<CaseDetails>()
+            .Where(x => x.Code == command.Code && (command.ReceivingUnit == null || x.ReceivingUnit == command.ReceivingUnit)).Select(x => x.Id).Take(2).ToListAsync(ct);
+        if (matches.Count == 0) return new Refusal(404, "Unknown dossier", $"no dossier has the code {command.Code}");
+        if (matches.Count > 1) return new Refusal(409, "Ambiguous code", $"several units use the code {command.Code}: give 'receiving_unit'", "receiving_unit");
+        return await bus.SendCommandAsync<RatingResult>(new RateDossier(matches[0], command.Template, command.Version, command.Scores ?? [], command.Comment), ct);
     }
 }
 
