@@ -113,11 +113,7 @@ public static class CaseCommandHandler
         if (!result.Ok && !result.RecordEvenIfRefused) return CaseRefusals.From(result.Error!, state);
         if (result.Events.Count > 0)
         {
-            session.LastModifiedBy = command.By;
-            stream.AppendMany(result.Events);
-            // the listener seals streams whose last seal is not at hand (it reads the last event back)
-            if (details.LastSeal is { } last) EventSealing.Seal(stream.Events, stream.Id, stream.StartingVersion ?? state.Version, last, command.By);
-            await Quality.NonconformityRaising.RaiseAsync(session, state, result.Events, streamsAreNew: false, ct);
+            await CaseAppends.AppendAsync(session, stream, details, state, result.Events, command.By, ct);
         }
         if (!result.Ok) return CaseRefusals.From(result.Error!, state);
         // the inline projection applies the new events to this very document when the transaction commits (Marten's
@@ -125,6 +121,23 @@ public static class CaseCommandHandler
         var after = result.Events.Aggregate(state, (s, e) => s.Apply(e));
         return Outcome<CaseCommandResult>.Done(new CaseCommandResult(state.Id, state.Code, after.Version, CaseStatuses.Name(after.Status),
             result.Events.Select(CaseEvents.Name).ToList(), details));
+    }
+}
+
+/// <summary>
+/// How every handler that writes an existing case (commands, the sweep, ratings) appends its events: as the one who
+/// decided, sealed from the case document's last seal (or left to the listener, which reads the last event back, when
+/// that is not at hand), with the nonconformities the events imply, all in the handler's transaction.
+/// </summary>
+public static class CaseAppends
+{
+    public static async Task AppendAsync(IDocumentSession session, IEventStream<CaseDetails> stream, CaseDetails details, CaseState state,
+        IReadOnlyList<object> events, string by, CancellationToken ct)
+    {
+        session.LastModifiedBy = by;
+        stream.AppendMany(events);
+        if (details.LastSeal is { } last) EventSealing.Seal(stream.Events, stream.Id, state.Version, last, by);
+        await Quality.NonconformityRaising.RaiseAsync(session, state, events, streamsAreNew: false, ct);
     }
 }
 

@@ -52,12 +52,7 @@ public static class SweepCaseHandler
         catch (CalendarCoverageException ex) { log.LogWarning("sweep of {Code}: {Problem}", state.Code, ex.Message); return; }
 
         session.LastModifiedBy = Sweeper;
-        if (events.Count > 0)
-        {
-            stream.AppendMany(events);
-            if (details.LastSeal is { } last) Audit.EventSealing.Seal(stream.Events, stream.Id, state.Version, last, Sweeper);
-            await NonconformityRaising.RaiseAsync(session, state, events, streamsAreNew: false, ct);
-        }
+        if (events.Count > 0) await CaseAppends.AppendAsync(session, stream, details, state, events, Sweeper, ct);
         foreach (var n in Notify(state, events, ctx.Calendar, now)) session.Store(n);
     }
 

@@ -80,10 +80,7 @@ public static class RateDossierHandler
         var result = CaseDecider.Rate(state, template.Code, template.Version, command.Scores, template.Criteria.Select(c => c.Id).ToList(),
             template.Scale, template.Threshold, command.Comment, ctx, RateCaseEndpoint.Citizen, clock.GetUtcNow());
         if (!result.Ok) return CaseRefusals.From(result.Error!, state);
-        session.LastModifiedBy = RateCaseEndpoint.Citizen;
-        stream.AppendMany(result.Events);
-        if (details.LastSeal is { } last) Audit.EventSealing.Seal(stream.Events, stream.Id, state.Version, last, RateCaseEndpoint.Citizen);
-        await NonconformityRaising.RaiseAsync(session, state, result.Events, streamsAreNew: false, ct);
+        await CaseAppends.AppendAsync(session, stream, details, state, result.Events, RateCaseEndpoint.Citizen, ct);
         var rated = (CaseRated)result.Events[0];
         return Outcome<RatingResult>.Done(new RatingResult(state.Id, state.Code, rated.Average, rated.Low));
     }
