@@ -210,7 +210,7 @@ public static class CaseDecider
                 ? "a supplement request (form 02) must list what the applicant has to add" : "say what the case waits for", reason == SuspensionReason.Supplement ? "items" : "note");
         var cur = s.Current!;
         if (!MayActForCase(person, s, d.Date) && !d.Breach("role", $"{by} holds neither the current step ({cur.Role} of {cur.Unit}) nor the reception of {s.ReceivingUnit}", kind: ErrorKind.Forbidden)) return d.Result();
-        d.Add(new CaseSuspended(s.Id, reason, cur.Id, cur.Unit, list, string.IsNullOrWhiteSpace(note) ? null : note, s.Deadline.Due, by, at));
+        d.Add(new CaseSuspended(s.Id, reason, cur.Id, cur.Unit, list, string.IsNullOrWhiteSpace(note) ? null : note, s.Deadline.Due, by, at, d.Date));
         return d.Result();
     });
 
@@ -230,7 +230,7 @@ public static class CaseDecider
             ? cal.AddWorkingTime(cur.Due, paused)
             : cal.AddWorkingTime(deadline.ClockStart, TimeSpan.FromMinutes((double)(cur.BudgetHours * 60))), deadline.Due, cur.StopsClock);
         d.Add(new CaseResumed(s.Id, s.Suspension.Reason, def.SuspensionPolicy, since, (int)paused.TotalMinutes, s.Deadline.Due,
-            deadline.ClockStart, deadline.Due, deadline.DueDate, cur.Id, stepDue, cal.LocalDate(stepDue), by, at));
+            deadline.ClockStart, deadline.Due, deadline.DueDate, cur.Id, stepDue, cal.LocalDate(stepDue), by, at, d.Date));
         return d.Result();
     });
 

@@ -45,16 +45,19 @@ public sealed record CaseReturned(Guid CaseId, string FromStep, string ToStep, s
 /// <summary>The current step moved to another unit (inter-agency step, or the dossier belongs elsewhere).</summary>
 public sealed record CaseTransferred(Guid CaseId, string Step, string FromUnit, string ToUnit, string? Reason, string By, DateTimeOffset At) : ICaseEvent;
 
-/// <summary>The clock stopped (form 02 for a supplement): the items asked for, and why.</summary>
+/// <summary>
+/// The clock stopped (form 02 for a supplement): the items asked for, and why. <see cref="Date"/> is the local date on the
+/// case's calendar (absent from events stored before it was recorded).
+/// </summary>
 public sealed record CaseSuspended(
     Guid CaseId, SuspensionReason Reason, string Step, string Unit, IReadOnlyList<string> Items, string? Note, DateTimeOffset Due,
-    string By, DateTimeOffset At) : ICaseEvent;
+    string By, DateTimeOffset At, DateOnly? Date = null) : ICaseEvent;
 
 /// <summary>The clock runs again; the new due instant was decided under <see cref="Policy"/>.</summary>
 public sealed record CaseResumed(
     Guid CaseId, SuspensionReason Reason, SuspensionPolicy Policy, DateTimeOffset SuspendedAt, int WorkingMinutesPaused,
     DateTimeOffset PreviousDue, DateTimeOffset ClockStart, DateTimeOffset Due, DateOnly DueDate, string Step, DateTimeOffset StepDue, DateOnly StepDueDate,
-    string By, DateTimeOffset At) : ICaseEvent;
+    string By, DateTimeOffset At, DateOnly? Date = null) : ICaseEvent;
 
 /// <summary>A step that stops the clock (e.g. tax determination) ended: its working time does not count against the case.</summary>
 public sealed record CaseDueMoved(

@@ -29,6 +29,14 @@ public sealed class StepFact
     }
 }
 
+/// <summary>Days on which a case's clock stood still: [From, Until), Until null while it still stands; Step names the step that stops the clock, null for a suspension.</summary>
+public sealed class ClockStop
+{
+    public DateOnly From { get; set; }
+    public DateOnly? Until { get; set; }
+    public string? Step { get; set; }
+}
+
 public sealed class StepHolder
 {
     public string Unit { get; set; } = "";
@@ -59,6 +67,12 @@ public sealed class CaseFact
     /// <summary>Every unit the case touched (receiving, lead, each step's): a report for one unit reads only these cases.</summary>
     public List<string> Units { get; set; } = [];
 
+    /// <summary>
+    /// The local dates on which the case's clock stood still, each [From, Until): suspended (until resumed) or inside a
+    /// step that stops the clock (until that step ends). A case is not overdue on a day its clock stood still (rule 10).
+    /// </summary>
+    public List<ClockStop> Stops { get; set; } = [];
+
     private void Touch(string unit) { if (!Units.Contains(unit)) Units.Add(unit); }
 
     public static CaseFact Create(CaseReceived e) => new()
@@ -73,6 +87,8 @@ public sealed class CaseFact
     {
         End(e.Date, "returned");   // a step left open when another starts was sent back
         Touch(e.Unit);
+        EndStop(e.Date, suspension: false);
+        if (e.StopsClock) Stops.Add(new ClockStop { From = e.Date, Step = e.Step });
         if (e.BudgetHours <= 0) return;
         Steps.Add(new StepFact
         {
@@ -97,6 +113,7 @@ public sealed class CaseFact
     public void Apply(StepCompleted e)
     {
         Touch(e.Unit);
+        EndStop(e.Date, suspension: false);
         if (OpenStep is not { } s || s.Step != e.Step) return;
         s.EndedDate = e.Date; s.Ending = "completed";
         s.UsedMinutes = e.WorkingMinutesUsed;
@@ -107,21 +124,37 @@ public sealed class CaseFact
             (s.Unit, s.Person) = (e.Unit, e.By);
     }
 
+    public void Apply(CaseSuspended e) => Stops.Add(new ClockStop { From = e.Date ?? LocalDateOfOldEvent(e.At) });
+
     public void Apply(CaseResumed e)
     {
+        EndStop(e.Date ?? LocalDateOfOldEvent(e.At), suspension: true);
         DueDate = e.DueDate;
         if (OpenStep is { } s && s.Step == e.Step) s.DueDate = e.StepDueDate;
     }
 
     public void Apply(CaseDueMoved e) => DueDate = e.DueDate;
 
-    public void Apply(CaseFinished e) { Outcome = "finished"; Classification = Name(e.Classification); ClosedDate = e.FinishedDate; DueDate = e.DueDate; }
+    public void Apply(CaseFinished e) { EndStops(e.FinishedDate); Outcome = "finished"; Classification = Name(e.Classification); ClosedDate = e.FinishedDate; DueDate = e.DueDate; }
 
-    public void Apply(CaseRefused e) { Outcome = "refused"; ClosedDate = e.Date; End(e.Date, "refused"); }
+    public void Apply(CaseRefused e) { EndStops(e.Date); Outcome = "refused"; ClosedDate = e.Date; End(e.Date, "refused"); }
 
-    public void Apply(CaseStopped e) { Outcome = "stopped"; ClosedDate = e.Date; End(e.Date, "stopped"); }
+    public void Apply(CaseStopped e) { EndStops(e.Date); Outcome = "stopped"; ClosedDate = e.Date; End(e.Date, "stopped"); }
 
     public void Apply(CaseRated e) { Rating = e.Average; RatingLow = e.Low; RatedDate = e.Date; }
+
+    private void EndStops(DateOnly date) { foreach (var s in Stops.Where(s => s.Until is null)) s.Until = date; }
+
+    private void EndStop(DateOnly date, bool suspension)
+    {
+        if (Stops.LastOrDefault(s => s.Until is null && (s.Step is null) == suspension) is { } open) open.Until = date;
+    }
+
+    /// <summary>
+    /// Suspensions and resumptions stored before they carried their local date: every calendar published so far keeps
+    /// Vietnam's time (UTC+7, no daylight saving), so the date is the instant's date there.
+    /// </summary>
+    private static DateOnly LocalDateOfOldEvent(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime.AddHours(7));
 
     private void End(DateOnly date, string ending)
     {

@@ -35,6 +35,9 @@ public sealed class QueueItem
     public decimal StepBudgetHours { get; set; }
     public bool StepOverdue { get; set; }
     public bool CaseOverdue { get; set; }
+
+    /// <summary>The step stops the case's clock (e.g. tax determination): only the step's own due instant counts meanwhile.</summary>
+    public bool StopsClock { get; set; }
 }
 
 public partial class WorkQueueProjection : SingleStreamProjection<QueueItem, Guid>
@@ -48,7 +51,7 @@ public partial class WorkQueueProjection : SingleStreamProjection<QueueItem, Gui
     public void Apply(StepStarted e, QueueItem q)
     {
         q.Step = e.Step; q.Unit = e.Unit; q.Role = e.Role; q.Assignee = e.Assignee; q.StepStartedAt = e.At; q.StepDue = e.Due;
-        q.StepBudgetHours = e.BudgetHours; q.StepOverdue = false;
+        q.StepBudgetHours = e.BudgetHours; q.StepOverdue = false; q.StopsClock = e.StopsClock;
     }
 
     public void Apply(StepOverdue e, QueueItem q) => q.StepOverdue = true;
@@ -108,7 +111,9 @@ public static class WorkQueues
     public static (string Light, int MinutesLeft) Classify(WorkingCalendar? cal, QueueItem q, DateTimeOffset now)
     {
         if (q.Suspended || q.AtDesk) return ("on_track", 0);   // the clock is stopped, or the result waits at the desk
-        var due = q.StepDue < q.CaseDue ? q.StepDue : q.CaseDue;
+        // a step without a budget has no due instant of its own; inside a step that stops the clock the case's does not run
+        var stepDue = q.StepBudgetHours > 0 ? q.StepDue : (DateTimeOffset?)null;
+        if ((q.StopsClock ? stepDue : stepDue < q.CaseDue ? stepDue : q.CaseDue) is not { } due) return ("on_track", 0);
         if (now > due) return ("overdue", 0);
         try
         {

@@ -381,11 +381,13 @@ public static class CommandLine
         if (!TimelinessReporting.TryDate(a.Option("--from"), out var from)) throw new UsageException("--from is required: a date written YYYY-MM-DD");
         if (!TimelinessReporting.TryDate(a.Option("--to"), out var to)) throw new UsageException("--to is required: a date written YYYY-MM-DD");
         if (to < from) throw new UsageException("--to is before --from");
+        var today = OrgLoad.Today(Clock);
+        if (a.Option("--as-of") is { } asOf && !TimelinessReporting.TryDate(asOf, out today)) throw new UsageException("--as-of must be a date written YYYY-MM-DD");
         var unit = a.Option("--unit");
         a.NoMore(1);
         await using var store = await OpenStoreAsync();
         await using var q = store.QuerySession();
-        var result = await TimelinessReporting.RunAsync(q, by, level, from, to, CancellationToken.None, unit);
+        var result = await TimelinessReporting.RunAsync(q, by, level, from, to, today, CancellationToken.None, unit);
         if (result.EventsBehind > 0)
             e.WriteLine($"warning: the statistics have not yet seen the last {result.EventsBehind} event(s); the app's projection daemon brings them up to date");
         o.Write(format switch

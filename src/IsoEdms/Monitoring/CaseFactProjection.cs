@@ -16,6 +16,7 @@ public partial class CaseFactProjection : SingleStreamProjection<CaseFact, Guid>
     public void Apply(StepAssigned e, CaseFact f) => f.Apply(e);
     public void Apply(CaseTransferred e, CaseFact f) => f.Apply(e);
     public void Apply(StepCompleted e, CaseFact f) => f.Apply(e);
+    public void Apply(CaseSuspended e, CaseFact f) => f.Apply(e);
     public void Apply(CaseResumed e, CaseFact f) => f.Apply(e);
     public void Apply(CaseDueMoved e, CaseFact f) => f.Apply(e);
     public void Apply(CaseFinished e, CaseFact f) => f.Apply(e);

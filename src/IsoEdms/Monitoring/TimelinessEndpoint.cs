@@ -9,10 +9,13 @@ namespace IsoEdms.Monitoring;
 
 public static class TimelinessEndpoint
 {
-    /// <summary>GET /api/reports/timeliness?by=unit|person|procedure|month&amp;from=DATE&amp;to=DATE[&amp;unit=U]&amp;level=case|step&amp;format=json|csv|xlsx</summary>
+    /// <summary>
+    /// GET /api/reports/timeliness?by=unit|person|procedure|month&amp;from=DATE&amp;to=DATE[&amp;unit=U]&amp;level=case|step&amp;format=json|csv|xlsx[&amp;as_of=DATE]
+    /// (as_of: the day the report is taken, today unless given; overdue cases are judged as of it when the period ends later).
+    /// </summary>
     [Authorize(Policy = Policies.Member)]
     [WolverineGet("/api/reports/timeliness")]
-    public static async Task<Results<Ok<IReadOnlyList<TimelinessRow>>, ContentHttpResult, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Get(HttpContext http, IQuerySession session, CancellationToken ct)
+    public static async Task<Results<Ok<IReadOnlyList<TimelinessRow>>, ContentHttpResult, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Get(HttpContext http, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         var q = http.Request.Query;
         var errors = new Dictionary<string, string[]>();
@@ -23,12 +26,14 @@ public static class TimelinessEndpoint
         else if (to < from) errors["to"] = ["'to' is before 'from'"];
         var format = q["format"].FirstOrDefault() ?? "json";
         if (format is not ("json" or "csv" or "xlsx")) errors["format"] = ["'format' must be json, csv or xlsx"];
+        var today = Organisation.OrgLoad.Today(clock);
+        if (q["as_of"].FirstOrDefault() is { } asOf && !TimelinessReporting.TryDate(asOf, out today)) errors["as_of"] = ["a date written YYYY-MM-DD"];
         var unit = q["unit"].FirstOrDefault();
         if (unit is { Length: 0 or > 100 }) errors["unit"] = ["a unit code of at most 100 characters"];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if (Scope.Unit(http, unit) is { } forbidden) return forbidden;
 
-        var result = await TimelinessReporting.RunAsync(session, by, level, from, to, ct, unit);
+        var result = await TimelinessReporting.RunAsync(session, by, level, from, to, today, ct, unit);
         http.Response.Headers["X-IsoEdms-Events-Behind"] = result.EventsBehind.ToString();
         return format switch
         {

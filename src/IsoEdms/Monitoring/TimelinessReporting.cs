@@ -41,10 +41,11 @@ public static class TimelinessReporting
         return true;
     }
 
-    public static async Task<TimelinessReportResult> RunAsync(IQuerySession session, ReportBy by, ReportLevel level, DateOnly from, DateOnly to, CancellationToken ct,
-        string? unit = null)
+    /// <summary>The report for [<paramref name="from"/>, <paramref name="to"/>] taken on <paramref name="today"/> (local date).</summary>
+    public static async Task<TimelinessReportResult> RunAsync(IQuerySession session, ReportBy by, ReportLevel level, DateOnly from, DateOnly to, DateOnly today,
+        CancellationToken ct, string? unit = null)
     {
-        var counts = await CountAsync(session, by, level, from, to, unit, ct);
+        var counts = await CountAsync(session, by, level, from, to, today, unit, ct);
         var names = await NamesAsync(session, by, to, counts.Select(c => c.Key).ToArray(), ct);
         var rows = counts.Select(c => new TimelinessRow(c.Key, names.TryGetValue(c.Key, out var n) ? n : c.Key.Length == 0 ? "(chưa phân công / unassigned)" : c.Key,
             c.Received, c.Finished, c.Early, c.OnTime, c.Late, c.Refused, c.Stopped, c.InProgress, c.OverdueInProgress)).ToList();
@@ -55,7 +56,9 @@ public static class TimelinessReporting
     /// The period rules of the report (rules 11-14), counted by PostgreSQL over the mirror of the case facts
     /// (<see cref="TimelinessTables"/>), on local dates. For a period [f, t]: <c>received</c> in it; <c>finished</c> = early +
     /// on time + late of those finished in it; refused and stopped by their date in it; <c>in_progress</c>: received on or
-    /// before t and not closed by the end of t; <c>overdue_in_progress</c>: those of them due before t. Case figures belong to
+    /// before t and not closed by the end of t; <c>overdue_in_progress</c>: those of them due before the earlier of t and
+    /// <paramref name="today"/> (a period that has not ended yet is judged as of today), leaving out those whose clock stood
+    /// still on that day (suspended, or inside a step that stops the clock: rule 10). Case figures belong to
     /// the lead unit; step figures to the unit and person that held the step (steps sent back count as received only).
     /// With a unit, only the cases it leads (case level) or the steps it held (step level). By month, each calendar month
     /// of the period is a period of its own, keyed yyyy-MM, the first and last cut to [from, to]; a row is an item's
@@ -63,7 +66,7 @@ public static class TimelinessReporting
     /// to count are left out.
     /// </summary>
     public static async Task<IReadOnlyList<TimelinessCounts>> CountAsync(IQuerySession session, ReportBy by, ReportLevel level, DateOnly from, DateOnly to,
-        string? unit, CancellationToken ct)
+        DateOnly today, string? unit, CancellationToken ct)
     {
         await TimelinessTables.EnsureAsync(session, ct);
         var s = session.DocumentStore.Options.DatabaseSchemaName;
@@ -97,7 +100,7 @@ public static class TimelinessReporting
                 count(*) FILTER (WHERE r.{outcome} = 'refused' AND {closedIn}),
                 count(*) FILTER (WHERE r.{outcome} = 'stopped' AND {closedIn}),
                 count(*) FILTER (WHERE r.{start} <= p.t AND {open}),
-                count(*) FILTER (WHERE r.{start} <= p.t AND {open} AND r.due < p.t),
+                count(*) FILTER (WHERE r.{start} <= p.t AND {open} AND r.due < least(p.t, @today) AND NOT r.stopped @> least(p.t, @today)),
                 {(step ? $"coalesce(sum(r.used_minutes) FILTER (WHERE {worked}), 0), coalesce(sum(r.budget_minutes) FILTER (WHERE {worked}), 0)" : "0, 0")}
             FROM {table} r {periods}
             WHERE r.{start} <= @to AND (r.{end} IS NULL OR r.{end} >= @from){(unit is null ? "" : $" AND r.{unitColumn} = @unit")}
@@ -111,6 +114,7 @@ public static class TimelinessReporting
         await using var cmd = new NpgsqlCommand(sql, conn, tx);
         cmd.Parameters.AddWithValue("from", from);
         cmd.Parameters.AddWithValue("to", to);
+        cmd.Parameters.AddWithValue("today", today);
         if (unit is not null) cmd.Parameters.AddWithValue("unit", unit);
         var rows = new List<TimelinessCounts>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);

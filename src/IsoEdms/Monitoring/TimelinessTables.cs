@@ -15,7 +15,7 @@ namespace IsoEdms.Monitoring;
 /// </summary>
 public static class TimelinessTables
 {
-    private const string Version = "isoedms timeliness mirror v1";
+    private const string Version = "isoedms timeliness mirror v2";
 
     /// <summary>Installs the mirror in the session's database unless it is there (one catalogue query when it is).</summary>
     public static async Task EnsureAsync(IQuerySession session, CancellationToken ct)
@@ -83,23 +83,32 @@ public static class TimelinessTables
         CREATE TABLE IF NOT EXISTS {s}.timeliness_case (
             case_id uuid PRIMARY KEY, procedure text NOT NULL, lead_unit text NOT NULL, received date NOT NULL, due date NOT NULL,
             outcome text, classification text, closed date);
-        -- a unit's report reads only the index (covering: every column the count looks at)
-        CREATE INDEX IF NOT EXISTS timeliness_case_unit ON {s}.timeliness_case (lead_unit, received)
-            INCLUDE (closed, due, outcome, classification, procedure);
         CREATE TABLE IF NOT EXISTS {s}.timeliness_step (
             case_id uuid NOT NULL, ordinal int NOT NULL, procedure text NOT NULL, unit text NOT NULL, person text,
             started date NOT NULL, due date NOT NULL, ended date, ending text, classification text,
             used_minutes int NOT NULL, budget_minutes int NOT NULL, PRIMARY KEY (case_id, ordinal));
-        CREATE INDEX IF NOT EXISTS timeliness_step_unit ON {s}.timeliness_step (unit, started)
-            INCLUDE (ended, due, ending, classification, person, procedure, used_minutes, budget_minutes);
+        -- v2: the days the case's clock stood still (a case is not overdue on them); added last, so v1 tables upgrade in place
+        ALTER TABLE {s}.timeliness_case ADD COLUMN IF NOT EXISTS stopped datemultirange NOT NULL DEFAULT datemultirange();
+        ALTER TABLE {s}.timeliness_step ADD COLUMN IF NOT EXISTS stopped datemultirange NOT NULL DEFAULT datemultirange();
+        -- a unit's report reads only the index (covering: every column the count looks at)
+        DROP INDEX IF EXISTS {s}.timeliness_case_unit;
+        CREATE INDEX timeliness_case_unit ON {s}.timeliness_case (lead_unit, received)
+            INCLUDE (closed, due, outcome, classification, procedure, stopped);
+        DROP INDEX IF EXISTS {s}.timeliness_step_unit;
+        CREATE INDEX timeliness_step_unit ON {s}.timeliness_step (unit, started)
+            INCLUDE (ended, due, ending, classification, person, procedure, used_minutes, budget_minutes, stopped);
+
+        CREATE OR REPLACE FUNCTION {s}.timeliness_stops(d jsonb) RETURNS datemultirange LANGUAGE sql IMMUTABLE AS $f$
+            SELECT coalesce(range_agg(daterange((x->>'from')::date, (x->>'until')::date, '[)')), datemultirange())
+            FROM jsonb_array_elements(coalesce(d->'stops', '[]'::jsonb)) x $f$;
 
         CREATE OR REPLACE FUNCTION {s}.timeliness_case_row(id uuid, d jsonb) RETURNS SETOF {s}.timeliness_case LANGUAGE sql IMMUTABLE AS $f$
             SELECT id, d->>'procedure', d->>'leadUnit', (d->>'receivedDate')::date, (d->>'dueDate')::date,
-                   d->>'outcome', d->>'classification', (d->>'closedDate')::date $f$;
+                   d->>'outcome', d->>'classification', (d->>'closedDate')::date, {s}.timeliness_stops(d) $f$;
         CREATE OR REPLACE FUNCTION {s}.timeliness_step_rows(id uuid, d jsonb) RETURNS SETOF {s}.timeliness_step LANGUAGE sql IMMUTABLE AS $f$
             SELECT id, x.n::int, d->>'procedure', x.j->>'unit', x.j->>'person', (x.j->>'startedDate')::date, (x.j->>'dueDate')::date,
                    (x.j->>'endedDate')::date, x.j->>'ending', x.j->>'classification',
-                   coalesce((x.j->>'usedMinutes')::int, 0), coalesce((x.j->>'budgetMinutes')::int, 0)
+                   coalesce((x.j->>'usedMinutes')::int, 0), coalesce((x.j->>'budgetMinutes')::int, 0), {s}.timeliness_stops(d)
             FROM jsonb_array_elements(coalesce(d->'steps', '[]'::jsonb)) WITH ORDINALITY x(j, n) $f$;
 
         CREATE OR REPLACE FUNCTION {s}.timeliness_mirror() RETURNS trigger LANGUAGE plpgsql AS $f$

@@ -1,4 +1,6 @@
 using Alba;
+using JasperFx.Events;
+using Marten.Events;
 using IsoEdms.Cases;
 using IsoEdms.Cases.Apologising;
 using IsoEdms.Cases.Working;
@@ -110,5 +112,29 @@ public class DeadlineSweepTests(SeededApp seeded) : IClassFixture<SeededApp>
         await RunSweepJob();
         (await EventTypes(c.Id)).ShouldNotContain(t => t.EndsWith("_overdue"));
         (await Ncs(c.Code)).ShouldBeEmpty();
+    }
+
+    private async Task<int> OverdueInProgress(string unit, int year)
+    {
+        await seeded.App.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(1));
+        var rows = await seeded.App.Host.GetAsJson<List<TimelinessRow>>($"/api/reports/timeliness?by=unit&level=case&unit={unit}&from={year}-01-01&to={year}-12-31");
+        return rows!.SingleOrDefault(r => r.Key == unit)?.OverdueInProgress ?? 0;
+    }
+
+    [Fact]
+    public async Task the_report_of_a_year_not_yet_ended_counts_overdue_as_of_today_and_not_while_the_clock_stands_still()
+    {
+        _api.NextWorkingDay(8);
+        var year = IsoEdms.Organisation.OrgLoad.Today(seeded.App.Clock).Year;
+        var before = await OverdueInProgress("xa-quang-dien", year);
+        var c = await _api.Receive("chung-thuc.hop-dong-dat", "xa-quang-dien", "nguyen-van-an");   // due in 2 working days, long before 31 December
+        (await OverdueInProgress("xa-quang-dien", year)).ShouldBe(before);
+
+        _api.AdvanceWorking(TimeSpan.FromHours(40));
+        (await OverdueInProgress("xa-quang-dien", year)).ShouldBe(before + 1);
+
+        // the applicant is asked for a supplement after the due date: while the case waits, its clock stands still
+        c = await _api.Act($"/api/cases/{c.Id}/suspend", new IsoEdms.Cases.Suspending.SuspendCase(c.Version, "supplement", ["Bản chính hợp đồng"], null), "nguyen-van-an");
+        (await OverdueInProgress("xa-quang-dien", year)).ShouldBe(before);
     }
 }

@@ -23,7 +23,17 @@ public class TimelinessReportTests(SeededApp seeded) : IClassFixture<SeededApp>
         public string Step = "", Unit = ""; public string? Person, Ending, Cls; public DateOnly Start, Due; public DateOnly? End;
         public DateTimeOffset DueAt; public (string Unit, string? Person)? AtDue;   // rule 14: who held it when it ran late
     }
-    private sealed class C { public string Lead = "", Proc = ""; public DateOnly Received, Due; public string? Outcome, Cls; public DateOnly? Closed; public List<S> Steps = []; }
+    private sealed class C
+    {
+        public string Lead = "", Proc = ""; public DateOnly Received, Due; public string? Outcome, Cls; public DateOnly? Closed; public List<S> Steps = [];
+        public List<(DateOnly From, DateOnly? Until, bool Step)> Stops = [];   // days the clock stood still: suspended, or in a step that stops it
+        public bool StoppedOn(DateOnly d) => Stops.Any(s => s.From <= d && (s.Until is null || d < s.Until));
+        public void EndStops(DateOnly d, bool? step = null) =>
+            Stops = Stops.Select(s => s.Until is null && (step is null || s.Step == step) ? (s.From, (DateOnly?)d, s.Step) : s).ToList();
+    }
+
+    /// <summary>The day the app's fake clock says it is: a report's period that has not ended is judged as of this day.</summary>
+    private DateOnly Today => IsoEdms.Organisation.OrgLoad.Today(seeded.App.Clock);
 
     private static readonly (DateOnly From, DateOnly To)[] Windows =
     [
@@ -50,7 +60,10 @@ public class TimelinessReportTests(SeededApp seeded) : IClassFixture<SeededApp>
 
         var before = await AllReports();
         foreach (var ((by, level, from, to), rows) in before)
-            rows.ShouldBe(Expected(cases, by, level, from, to), $"{by}/{level} {from}..{to}");
+            rows.ShouldBe(Expected(cases, by, level, from, to, Today), $"{by}/{level} {from}..{to}");
+        // the periods that end after today judge overdue cases as of today (the sweep tests show a stopped clock left out)
+        Expected(cases, "unit", "case", new(2025, 7, 1), new(2026, 11, 30), new(2026, 11, 30))
+            .ShouldNotBe(before[("unit", "case", new(2025, 7, 1), new(2026, 11, 30))]);
 
         // a full rebuild from the events (pause the hosted daemon, rebuild with a standalone one, resume)
         var store = seeded.App.Host.Services.GetRequiredService<IDocumentStore>();
@@ -86,15 +99,18 @@ public class TimelinessReportTests(SeededApp seeded) : IClassFixture<SeededApp>
         {
             var body = await seeded.App.Host.GetAsText($"/api/reports/timeliness?unit={unit}&by={by}&level={level}&from=2025-11-01&to=2026-10-31");
             var rows = JsonSerializer.Deserialize<List<TimelinessRow>>(body, Cli_Json)!.Select(Counts).ToList();
-            rows.ShouldBe(Expected(cases, by, level, new(2025, 11, 1), new(2026, 10, 31), unit), $"{unit} by {by}/{level}");
+            rows.ShouldBe(Expected(cases, by, level, new(2025, 11, 1), new(2026, 10, 31), Today, unit), $"{unit} by {by}/{level}");
             rows.ShouldNotBeEmpty();
             if (by == "month") rows.Count.ShouldBe(12);
         }
 
-        // the CLI gives the same rows as the API
-        var cli = await Cli.RunAsync(seeded.App.ConnectionString, "report", "timeliness", "--by", "unit", "--from", "2026-03-01", "--to", "2026-03-31", "--format", "json");
+        // the CLI gives the same rows as the API (it runs on the real clock: taken as of the app's day)
+        var cli = await Cli.RunAsync(seeded.App.ConnectionString, "report", "timeliness", "--by", "unit", "--from", "2026-03-01", "--to", "2026-03-31", "--format", "json",
+            "--as-of", $"{Today:yyyy-MM-dd}");
         cli.Exit.ShouldBe(0);
         JsonSerializer.Deserialize<List<TimelinessRow>>(cli.Out, Cli_Json)!.Select(Counts).ShouldBe(before[("unit", "case", new(2026, 3, 1), new(2026, 3, 31))]);
+        (await Cli.RunAsync(seeded.App.ConnectionString, "report", "timeliness", "--by", "unit", "--from", "2026-03-01", "--to", "2026-03-31", "--as-of", "2026-02-30"))
+            .Exit.ShouldBe(2);
         var csv = await Cli.RunAsync(seeded.App.ConnectionString, "report", "timeliness", "--by", "person", "--from", "2026-03-01", "--to", "2026-03-31", "--format", "csv");
         csv.Out.Split('\n')[0].ShouldBe("key,name,received,finished,early,on_time,late,refused,stopped,in_progress,overdue_in_progress");
 
@@ -131,7 +147,7 @@ public class TimelinessReportTests(SeededApp seeded) : IClassFixture<SeededApp>
     }
 
     /// <summary>The report's period rules, applied here to records rebuilt from the raw events by this test.</summary>
-    private static List<string> Expected(List<C> cases, string by, string level, DateOnly from, DateOnly to, string? unit = null)
+    private static List<string> Expected(List<C> cases, string by, string level, DateOnly from, DateOnly to, DateOnly today, string? unit = null)
     {
         if (by == "month")
         {   // each month of the period on its own, the unit's rows added up, keyed yyyy-MM
@@ -139,7 +155,7 @@ public class TimelinessReportTests(SeededApp seeded) : IClassFixture<SeededApp>
             for (var m = from; m <= to; m = new DateOnly(m.Year, m.Month, 1).AddMonths(1))
             {
                 var end = new DateOnly(m.Year, m.Month, 1).AddMonths(1).AddDays(-1);
-                var rows = Expected(cases, "unit", level, m, end < to ? end : to, unit);
+                var rows = Expected(cases, "unit", level, m, end < to ? end : to, today, unit);
                 if (rows.Count == 0) continue;
                 var sum = rows.Select(r => r.Split(": ")[1].Split(' ').Select(int.Parse).ToArray()).Aggregate((a, b) => a.Zip(b, (x, y) => x + y).ToArray());
                 months.Add($"{m:yyyy-MM}: {string.Join(" ", sum)}");
@@ -147,10 +163,11 @@ public class TimelinessReportTests(SeededApp seeded) : IClassFixture<SeededApp>
             return months;
         }
         bool In(DateOnly? d) => d >= from && d <= to;
-        IEnumerable<(string Key, DateOnly Start, DateOnly? End, string? Ending, string? Cls, DateOnly Due)> items = level == "case"
-            ? cases.Where(c => unit is null || c.Lead == unit).Select(c => (by == "procedure" ? c.Proc : c.Lead, c.Received, c.Closed, c.Outcome, c.Cls, c.Due))
+        var asOf = to < today ? to : today;
+        IEnumerable<(string Key, DateOnly Start, DateOnly? End, string? Ending, string? Cls, DateOnly Due, C Case)> items = level == "case"
+            ? cases.Where(c => unit is null || c.Lead == unit).Select(c => (by == "procedure" ? c.Proc : c.Lead, c.Received, c.Closed, c.Outcome, c.Cls, c.Due, c))
             : cases.SelectMany(c => c.Steps.Where(s => unit is null || s.Unit == unit).Select(s => (by switch { "procedure" => c.Proc, "person" => s.Person ?? "", _ => s.Unit },
-                s.Start, s.End, s.Ending == "completed" ? "finished" : s.Ending, s.Cls, s.Due)));
+                s.Start, s.End, s.Ending == "completed" ? "finished" : s.Ending, s.Cls, s.Due, c)));
         return items.Where(i => i.Start <= to).GroupBy(i => i.Key)
             .Select(g =>
             {
@@ -159,7 +176,7 @@ public class TimelinessReportTests(SeededApp seeded) : IClassFixture<SeededApp>
                 var row = new[]
                 {
                     g.Count(i => In(i.Start)), Finished("early") + Finished("on_time") + Finished("late"), Finished("early"), Finished("on_time"), Finished("late"),
-                    g.Count(i => i.Ending == "refused" && In(i.End)), g.Count(i => i.Ending == "stopped" && In(i.End)), open.Count, open.Count(i => i.Due < to),
+                    g.Count(i => i.Ending == "refused" && In(i.End)), g.Count(i => i.Ending == "stopped" && In(i.End)), open.Count, open.Count(i => i.Due < asOf && !i.Case.StoppedOn(asOf)),
                 };
                 return (g.Key, row);
             })
@@ -178,6 +195,16 @@ public class TimelinessReportTests(SeededApp seeded) : IClassFixture<SeededApp>
             if (e.Data is CaseReceived r) { cases[e.StreamId] = new C { Lead = r.LeadUnit, Proc = r.Procedure, Received = r.ReceivedDate, Due = r.DueDate }; continue; }
             if (!cases.TryGetValue(e.StreamId, out var c)) continue;
             var open = c.Steps.LastOrDefault(s => s.End is null);
+            switch (e.Data)   // the days the clock stood still
+            {
+                case CaseSuspended x: c.Stops.Add((x.Date!.Value, null, false)); break;
+                case CaseResumed x: c.EndStops(x.Date!.Value, step: false); break;
+                case StepStarted x: c.EndStops(x.Date, step: true); if (x.StopsClock) c.Stops.Add((x.Date, null, true)); break;
+                case StepCompleted x: c.EndStops(x.Date, step: true); break;
+                case CaseFinished x: c.EndStops(x.FinishedDate); break;
+                case CaseRefused x: c.EndStops(x.Date); break;
+                case CaseStopped x: c.EndStops(x.Date); break;
+            }
             switch (e.Data)
             {
                 case StepStarted x:
