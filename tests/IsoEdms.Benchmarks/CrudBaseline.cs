@@ -36,7 +36,7 @@ public sealed class CrudBaseline : IAsyncDisposable
                 await insert.ExecuteNonQueryAsync();
             }
         }
-        var source = NpgsqlDataSource.Create(cs);
+        var source = NpgsqlDataSource.Create(IsoEdms.Infrastructure.Database.Pooled(cs));   // the app's pool settings, like for like
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddAuthentication(BearerTokenDefaults.AuthenticationScheme).AddBearerToken();

@@ -19,6 +19,20 @@ public static class Database
         return string.IsNullOrWhiteSpace(port) ? EmbeddedDefault : EmbeddedDefault.Replace("Port=55433", $"Port={port}");
     }
 
+    /// <summary>
+    /// The event store's pool: a connection handed back is not reset with <c>DISCARD ALL</c> unless the connection string
+    /// says otherwise. That reset also throws away the plans PostgreSQL cached for Marten's append function on that
+    /// connection, so every command re-planned it (0.56 ms per append under load, 0.23 ms without the reset, measured in
+    /// <c>pg_stat_statements</c> during <c>bench --commands-only</c>). Nothing here leaves session state behind: the
+    /// advisory locks taken are transaction-scoped and no statement changes a session setting outside a transaction.
+    /// </summary>
+    public static string Pooled(string connectionString)
+    {
+        var b = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase)) b.NoResetOnClose = true;
+        return b.ConnectionString;
+    }
+
     /// <summary>"host:port" of a connection string, for messages a person can act on.</summary>
     public static string Describe(string connectionString)
     {

@@ -13,7 +13,7 @@ public static class MartenSetup
 
     public static void Configure(StoreOptions opts, string connectionString, bool withAsyncProjections = true)
     {
-        opts.Connection(connectionString);
+        opts.Connection(Database.Pooled(connectionString));
         opts.DatabaseSchemaName = Schema;
         opts.Events.DatabaseSchemaName = Schema;
         opts.Events.StreamIdentity = StreamIdentity.AsGuid;
@@ -36,7 +36,7 @@ public static class MartenSetup
         // documents of async projections are read by the CLI too, which runs no daemon: declare their storage here so
         // both processes agree on it (projected documents carry numeric revisions)
         opts.Schema.For<Domain.Timeliness.CaseFact>().UseNumericRevisions(true).Duplicate(x => x.ReceivedDate).Duplicate(x => x.ClosedDate!)
-            .Duplicate(x => x.LeadUnit).GinIndexJsonData();
+            .Duplicate(x => x.LeadUnit);
         opts.Schema.For<Procedures.DocumentRegister>().UseNumericRevisions(true);
         opts.Schema.For<Quality.NonconformityView>().Duplicate(x => x.Unit).Duplicate(x => x.Status);
         opts.Schema.For<Cases.QueueItem>().Duplicate(x => x.Unit).Duplicate(x => x.Assignee!);
