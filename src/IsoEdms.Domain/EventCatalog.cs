@@ -16,6 +16,7 @@ public static class EventCatalog
         typeof(CalendarCoverageRunningOut),
         typeof(UnitCreated),
         typeof(UnitRenamed),
+        typeof(UnitAgencyCodeSet),
         typeof(UnitMerged),
         typeof(UnitEnded),
         typeof(PersonAssigned),

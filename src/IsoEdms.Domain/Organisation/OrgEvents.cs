@@ -4,7 +4,11 @@ namespace IsoEdms.Domain.Organisation;
 
 // The organisation over time (domain.md rule 2): one stream per unit and one per person.
 
-public sealed record UnitCreated(Guid UnitId, string Code, LocalizedText Name, string Level, string? Parent, DateOnly? From, string By, DateTimeOffset At);
+public sealed record UnitCreated(Guid UnitId, string Code, LocalizedText Name, string Level, string? Parent, DateOnly? From, string By, DateTimeOffset At,
+    string? AgencyCode = null);
+
+/// <summary>The unit's agency code (the prefix of the dossier codes its desk gives from now on) was declared or changed; null: none.</summary>
+public sealed record UnitAgencyCodeSet(Guid UnitId, string Code, string? AgencyCode, string By, DateTimeOffset At);
 
 public sealed record UnitRenamed(Guid UnitId, string Code, LocalizedText Name, DateOnly From, string By, DateTimeOffset At);
 

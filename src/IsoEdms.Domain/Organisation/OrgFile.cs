@@ -6,9 +6,15 @@ namespace IsoEdms.Domain.Organisation;
 
 public sealed record RoleDefinition(string Code, LocalizedText Name);
 
-/// <summary>A unit as the file says it should be; <see cref="RenamedOn"/>: the day its current name took effect (a rename's own date).</summary>
+/// <summary>
+/// A unit as the file says it should be; <see cref="RenamedOn"/>: the day its current name took effect (a rename's own
+/// date); <see cref="AgencyCode"/>: the agency's code in the national scheme, the prefix of the dossier codes its desk gives.
+/// </summary>
 public sealed record UnitDefinition(string Code, LocalizedText Name, string Level, string? Parent, DateOnly? From, DateOnly? Ended, IReadOnlyList<string> MergedInto,
-    DateOnly? RenamedOn = null);
+    DateOnly? RenamedOn = null, string? AgencyCode = null)
+{
+    public string DossierPrefix => DossierPrefixes.Of(Code, AgencyCode);
+}
 
 public sealed record PersonDefinition(string Id, string Name, string Unit, IReadOnlyList<string> Roles, DateOnly? From, DateOnly? Until = null);
 
@@ -25,6 +31,7 @@ public sealed record OrgData(IReadOnlyList<RoleDefinition> Roles, IReadOnlyList<
 public static partial class OrgFile
 {
     [GeneratedRegex("^[a-z0-9][a-z0-9.-]*$")] private static partial Regex CodePattern();
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9.]{0,39}$")] private static partial Regex AgencyCodePattern();
     public static readonly string[] UnitLevels = ["ministry", "province", "department", "centre", "district", "commune", "office"];
 
     public static (OrgData? Data, IReadOnlyList<Diagnostic> Errors) Parse(string path, string text)
@@ -46,11 +53,12 @@ public static partial class OrgFile
                 if (code is not null && name is not null) roles.Add(new RoleDefinition(code, name));
             }
 
+        var agencies = new Dictionary<string, string>();   // agency code (upper case) → the unit that declared it
         if (doc.Get(doc.Root, "units") is { } un && doc.Sequence(un, "units") is { } us)
             foreach (var n in us.Children)
             {
                 if (doc.Mapping(n, "units item") is not { } m) continue;
-                doc.CheckKeys(m, "a unit", "code", "name", "level", "parent", "from", "ended", "merged_into", "renamed_on");
+                doc.CheckKeys(m, "a unit", "code", "name", "level", "parent", "from", "ended", "merged_into", "renamed_on", "agency_code");
                 var code = Code(doc, doc.Required(m, "code", "a unit"), "code");
                 var name = Name(doc, doc.Required(m, "name", "a unit"));
                 var levelNode = doc.Required(m, "level", "a unit");
@@ -63,11 +71,21 @@ public static partial class OrgFile
                 var renamedOn = doc.Date(renamedOnNode, "renamed_on");
                 if (renamedOn is { } r && (from is { } f0 && r < f0 || ended is { } e0 && r > e0))
                     doc.Error(renamedOnNode!, $"unit '{code}': renamed_on {r:yyyy-MM-dd} lies outside the unit's life ({(from is { } f1 ? f1.ToString("yyyy-MM-dd") : "always")} to {(ended is { } e1 ? e1.ToString("yyyy-MM-dd") : "now")})");
+                var agencyNode = doc.Get(m, "agency_code");
+                var agency = doc.Text(agencyNode, "agency_code");
+                if (agency is not null && !AgencyCodePattern().IsMatch(agency))
+                {
+                    doc.Error(agencyNode!, $"unit '{code}': agency_code '{agency}' may contain only letters, digits and '.' (at most 40), as in 000.00.31.H57");
+                    agency = null;
+                }
+                else if (agency is not null && agencies.TryGetValue(agency.ToUpperInvariant(), out var holder))
+                    doc.Error(agencyNode!, $"unit '{code}': agency_code '{agency}' is already the agency code of unit '{holder}' (dossier codes must be unique)");
+                else if (agency is not null && code is not null) agencies[agency.ToUpperInvariant()] = code;
                 var merged = new List<string>();
                 if (doc.Get(m, "merged_into") is { } mn && doc.Sequence(mn, "merged_into") is { } ms)
                     foreach (var c in ms.Children) if (Code(doc, c, "merged_into item") is { } mc) merged.Add(mc);
                 if (merged.Count > 0 && ended is null) doc.Error(m, $"unit '{code}' is merged_into other units but has no 'ended' date");
-                if (code is not null && name is not null && level is not null) units.Add(new UnitDefinition(code, name, level, parent, from, ended, merged, renamedOn));
+                if (code is not null && name is not null && level is not null) units.Add(new UnitDefinition(code, name, level, parent, from, ended, merged, renamedOn, agency));
             }
 
         if (doc.Get(doc.Root, "people") is { } pplNode && doc.Sequence(pplNode, "people") is { } ps)
@@ -98,6 +116,9 @@ public static partial class OrgFile
         foreach (var g in org.Roles.GroupBy(r => r.Code).Where(g => g.Count() > 1)) errors.Add($"role '{g.Key}' is defined {g.Count()} times");
         foreach (var g in org.Units.GroupBy(u => u.Code).Where(g => g.Count() > 1)) errors.Add($"unit '{g.Key}' is defined {g.Count()} times");
         foreach (var g in org.People.GroupBy(p => p.Id).Where(g => g.Count() > 1)) errors.Add($"person '{g.Key}' is defined {g.Count()} times");
+        // rule 23: dossier codes are unique across the store, so no two units may number with the same prefix
+        foreach (var g in org.Units.DistinctBy(u => u.Code).GroupBy(u => u.DossierPrefix, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            errors.Add($"units {string.Join(", ", g.Select(u => $"'{u.Code}'"))} would give dossier codes with the same prefix '{g.Key}': declare a distinct agency_code for each");
         foreach (var u in org.Units)
         {
             if (u.Parent is not null && !units.Contains(u.Parent)) errors.Add($"unit '{u.Code}': unknown parent '{u.Parent}'");

@@ -26,7 +26,7 @@ public static class OrgLoading
             var events = new List<object>();
             if (existing is null)
             {
-                events.Add(new UnitCreated(id, u.Code, u.Name, u.Level, u.Parent, u.From, by, at));
+                events.Add(new UnitCreated(id, u.Code, u.Name, u.Level, u.Parent, u.From, by, at, u.AgencyCode));
                 lines.Add($"unit {u.Code}: created");
             }
             else
@@ -35,6 +35,11 @@ public static class OrgLoading
                 {
                     errors.Add($"unit '{u.Code}': level, parent and start date cannot change once loaded (loaded: {existing.Level}, parent {existing.Parent ?? "none"}, from {Show(existing.From)}); end it and create a new unit");
                     continue;
+                }
+                if (existing.AgencyCode != u.AgencyCode)
+                {
+                    events.Add(new UnitAgencyCodeSet(id, u.Code, u.AgencyCode, by, at));
+                    lines.Add($"unit {u.Code}: agency code {(u.AgencyCode is null ? "removed" : $"set to {u.AgencyCode}")}; its dossier codes start with {u.DossierPrefix} from now on");
                 }
                 if (existing.Name != u.Name)
                 {
@@ -107,7 +112,7 @@ public static class OrgLoading
     private static OrgData WithKnown(OrgData desired, IReadOnlyList<RoleDefinition> knownRoles, OrgSnapshot current)
     {
         var known = current.Units.Where(u => desired.Units.All(d => d.Code != u.Code))
-            .Select(u => new UnitDefinition(u.Code, u.Name, u.Level, u.Parent, u.From, u.Ended, u.MergedInto)).ToList();
+            .Select(u => new UnitDefinition(u.Code, u.Name, u.Level, u.Parent, u.From, u.Ended, u.MergedInto, AgencyCode: u.AgencyCode)).ToList();
         var roles = desired.Roles.Concat(knownRoles.Where(k => desired.Roles.All(r => r.Code != k.Code))).ToList();
         return desired with { Units = [.. desired.Units, .. known], Roles = roles };
     }

@@ -5,6 +5,12 @@ namespace IsoEdms.Domain.Organisation;
 
 public sealed record UnitName(DateOnly? From, LocalizedText Name);
 
+/// <summary>Rule 23: a unit's dossier codes start with its declared agency code, or else with its own code in capitals (unique too).</summary>
+public static class DossierPrefixes
+{
+    public static string Of(string unitCode, string? agencyCode) => agencyCode ?? unitCode.ToUpperInvariant();
+}
+
 /// <summary>A unit over time, folded from its stream. Null dates mean "since before the system" / "still exists".</summary>
 public sealed class UnitRecord
 {
@@ -17,12 +23,20 @@ public sealed class UnitRecord
     public List<string> MergedInto { get; set; } = [];
     public List<UnitName> Names { get; set; } = [];
 
+    /// <summary>The agency's code in the national scheme, declared in the organisation file; null when none was declared.</summary>
+    public string? AgencyCode { get; set; }
+
+    /// <summary>The prefix of the dossier codes the unit's desk gives (rule 23).</summary>
+    public string DossierPrefix => DossierPrefixes.Of(Code, AgencyCode);
+
     public static Guid StreamIdFor(string code) => Canonical.StreamId("unit", code);
 
     public static UnitRecord Create(UnitCreated e) => new()
     {
-        Id = e.UnitId, Code = e.Code, Level = e.Level, Parent = e.Parent, From = e.From, Names = [new UnitName(e.From, e.Name)],
+        Id = e.UnitId, Code = e.Code, Level = e.Level, Parent = e.Parent, From = e.From, Names = [new UnitName(e.From, e.Name)], AgencyCode = e.AgencyCode,
     };
+
+    public void Apply(UnitAgencyCodeSet e) => AgencyCode = e.AgencyCode;
 
     public void Apply(UnitRenamed e) => Names.Add(new UnitName(e.From, e.Name));
     public void Apply(UnitMerged e) { Ended = e.On; MergedInto = [.. e.Into]; }

@@ -50,7 +50,7 @@ public sealed class DemoCases(IReadOnlyList<ProcedureDefinition> procedures, Wor
         if (received > horizon) received = horizon.AddHours(-1);
         var year = calendar.LocalDate(received).Year;
         var number = _numbers[$"{unit}/{year}"] = _numbers.GetValueOrDefault($"{unit}/{year}") + 1;
-        var code = $"{Cases.Receiving.DossierCodes.Prefix(unit)}-{year}-{number:D6}";
+        var code = Cases.Receiving.DossierCodes.Format(org.Unit(unit)!.DossierPrefix, year, number);
         var receiver = Pick(CaseDecider.UnitOf(def.FirstStep, unit), def.FirstStep.Role, calendar.LocalDate(received));
         if (receiver is null) return null;
 

@@ -9,6 +9,7 @@ public partial class UnitRecordProjection : SingleStreamProjection<UnitRecord, G
 {
     public static UnitRecord Create(UnitCreated e) => UnitRecord.Create(e);
     public void Apply(UnitRenamed e, UnitRecord u) => u.Apply(e);
+    public void Apply(UnitAgencyCodeSet e, UnitRecord u) => u.Apply(e);
     public void Apply(UnitMerged e, UnitRecord u) => u.Apply(e);
     public void Apply(UnitEnded e, UnitRecord u) => u.Apply(e);
 }

@@ -21,6 +21,7 @@ public sealed class OrgStampProjection : MultiStreamProjection<OrgStamp, string>
     {
         Identity<UnitCreated>(_ => OrgStamp.Key);
         Identity<UnitRenamed>(_ => OrgStamp.Key);
+        Identity<UnitAgencyCodeSet>(_ => OrgStamp.Key);
         Identity<UnitMerged>(_ => OrgStamp.Key);
         Identity<UnitEnded>(_ => OrgStamp.Key);
         Identity<PersonAssigned>(_ => OrgStamp.Key);

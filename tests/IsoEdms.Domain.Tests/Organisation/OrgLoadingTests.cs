@@ -93,4 +93,48 @@ public class OrgLoadingTests
         (error.Path, error.Line).ShouldBe(("org/bad.yaml", 6));
         error.Message.ShouldContain("renamed_on 2025-06-01 lies outside the unit's life");
     }
+
+    [Fact]
+    public void A_units_dossier_codes_start_with_its_declared_agency_code_and_never_with_initials_two_units_share()
+    {
+        // tp-hue and thue-hue both had the initials TH: two desks numbering TH-2026-000001
+        Shipped.Org.Unit("tp-hue")!.DossierPrefix.ShouldBe("TPHUE");
+        Shipped.Org.Unit("thue-hue")!.DossierPrefix.ShouldBe("THUE");
+        Shipped.Org.Units.Select(u => u.DossierPrefix.ToUpperInvariant()).ShouldBeUnique();
+        new UnitRecord { Code = "xa-moi" }.DossierPrefix.ShouldBe("XA-MOI");   // without an agency code: its own code, unique too
+    }
+
+    [Fact]
+    public void An_agency_code_declared_twice_or_malformed_is_refused_with_its_line()
+    {
+        var (_, errors) = OrgFile.Parse("org/bad.yaml", """
+            units:
+              - { code: xa-mot, name: { vi: "UBND xã Một" }, level: commune, agency_code: 000.00.31.H57 }
+              - { code: xa-hai, name: { vi: "UBND xã Hai" }, level: commune, agency_code: 000.00.31.h57 }
+              - { code: xa-ba, name: { vi: "UBND xã Ba" }, level: commune, agency_code: "XB-1" }
+            """);
+        errors.Select(e => (e.Path, e.Line)).ShouldBe([("org/bad.yaml", 3), ("org/bad.yaml", 4)]);
+        errors[0].Message.ShouldContain("agency_code '000.00.31.h57' is already the agency code of unit 'xa-mot'");
+        errors[1].Message.ShouldContain("agency_code 'XB-1' may contain only letters, digits and '.'");
+    }
+
+    [Fact]
+    public void A_unit_whose_own_code_would_number_like_another_units_agency_code_is_refused()
+    {
+        var clash = Shipped.OrgData with { Units = [.. Shipped.OrgData.Units, new UnitDefinition("xqd", new LocalizedText("UBND xã Q", null), "commune", "tp-hue", null, null, [])] };
+        Plan(clash, Shipped.Org).Errors.ShouldContain(e => e.Contains("'xa-quang-dien', 'xqd'") && e.Contains("same prefix 'XQD'"));
+    }
+
+    [Fact]
+    public void Given_a_loaded_unit_When_its_agency_code_changes_Then_one_event_records_it()
+    {
+        var changed = Shipped.OrgData with { Units = Shipped.OrgData.Units.Select(u => u.Code == "xa-dan-dien" ? u with { AgencyCode = "000.00.32.H57" } : u).ToList() };
+        var plan = Plan(changed, Shipped.Org);
+        plan.Errors.ShouldBeEmpty();
+        var set = plan.Appends.ShouldHaveSingleItem().Events.ShouldHaveSingleItem().ShouldBeOfType<UnitAgencyCodeSet>();
+        (set.Code, set.AgencyCode).ShouldBe(("xa-dan-dien", "000.00.32.H57"));
+        var unit = new UnitRecord { Code = "xa-dan-dien", AgencyCode = "XDD" };
+        unit.Apply(set);
+        unit.DossierPrefix.ShouldBe("000.00.32.H57");
+    }
 }

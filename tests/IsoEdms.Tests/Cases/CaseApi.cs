@@ -14,9 +14,11 @@ public sealed class SeededApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await App.InitializeAsync();
-        (await Cli.RunAsync(App.ConnectionString, "calendars", "publish", Cli.Processes("calendars"))).Exit.ShouldBe(0);
-        (await Cli.RunAsync(App.ConnectionString, "procedures", "publish", Cli.Processes("procedures"))).Exit.ShouldBe(0);
-        (await Cli.RunAsync(App.ConnectionString, "surveys", "publish", Cli.Processes("surveys"))).Exit.ShouldBe(0);
+        foreach (var what in new[] { "calendars", "procedures", "surveys" })
+        {
+            var published = await Cli.RunAsync(App.ConnectionString, what, "publish", Cli.Processes(what));
+            published.Exit.ShouldBe(0, $"{what} publish: {published.Err}");
+        }
         await App.SeedPeopleAsync();
     }
 

@@ -91,10 +91,16 @@ public class ImportTests(SeededApp seeded) : IClassFixture<SeededApp>
         var again = await Cli.RunAsync(seeded.App.ConnectionString, "import", file);
         again.Exit.ShouldBe(1);
         again.Out.ShouldContain("imported 1, already imported 1, rejected 2 of 4 line(s)");
-        again.Err.ShouldContain("line 2: code XQD-2026-800001 of xa-quang-dien already belongs to another dossier (chung-thuc.ban-sao, received 2026-03-04 01:00Z for Trần Văn Lộc)");
+        again.Err.ShouldContain("line 2: code XQD-2026-800001 of xa-quang-dien already belongs to another dossier (chung-thuc.ban-sao, received at xa-quang-dien 2026-03-04 01:00Z for Trần Văn Lộc)");
         again.Err.ShouldContain("line 4: code XQD-2026-800002 of xa-quang-dien already belongs to another dossier");
         var first = (await seeded.App.Host.GetAsJson<CaseDetails>($"/api/cases/{CaseEvents.CaseIdFor("xa-quang-dien", "XQD-2026-800001")}"))!;
         first.Applicant.Name.ShouldBe("Trần Văn Lộc");   // the stored dossier is untouched
+
+        // codes are unique across the whole store (rule 23): the same code at another unit is another dossier, refused
+        File.WriteAllLines(file, [Certified.Replace("\"receiving_unit\":\"xa-quang-dien\"", "\"receiving_unit\":\"xa-dan-dien\"")]);
+        var elsewhere = await Cli.RunAsync(seeded.App.ConnectionString, "import", file);
+        elsewhere.Exit.ShouldBe(1);
+        elsewhere.Err.ShouldContain("line 1: code XQD-2026-800001 of xa-dan-dien already belongs to another dossier (chung-thuc.ban-sao, received at xa-quang-dien");
     }
 
     [Fact]

@@ -10,7 +10,8 @@ public class PublishingApiTests(AppFixture app) : IClassFixture<AppFixture>, IAs
 
     public async Task InitializeAsync()
     {
-        (await Cli.RunAsync(app.ConnectionString, "calendars", "publish", Cli.Processes("calendars"))).Exit.ShouldBe(0);
+        var calendars = await Cli.RunAsync(app.ConnectionString, "calendars", "publish", Cli.Processes("calendars"));
+        calendars.Exit.ShouldBe(0, calendars.Err);
         (await Cli.RunAsync(app.ConnectionString, "procedures", "publish", Cli.Processes("procedures"))).Exit.ShouldBe(0);
         await app.SeedPeopleAsync();
     }

@@ -70,7 +70,7 @@ public static partial class CaseImport
         // costs more than the dossier). Should a batch collide with a concurrent import, it is stored again line by line.
         var lastReport = clock.GetTimestamp();
         var batch = new List<(int Line, Guid Id, List<object> Events)>();
-        var seen = new Dictionary<Guid, Dossier>();
+        var seen = new Dictionary<string, Dossier>();   // by code
         for (var start = 0; start < lines.Count; start += BatchSize)
         {
             ct.ThrowIfCancellationRequested();
@@ -92,20 +92,22 @@ public static partial class CaseImport
 
             await using (var session = store.LightweightSession())
             {
-                var ids = parsed.Select(p => p.Id).Distinct().ToArray();
-                var existing = (await session.Query<CaseDetails>().Where(c => c.Id.IsOneOf(ids))
-                    .Select(c => new Dossier(c.Id, c.Procedure, c.ReceivedAt, c.Applicant.Name)).ToListAsync(ct)).ToDictionary(c => c.Id);
+                // a code is the key of one dossier across the whole store (rule 23): the same dossier again is already
+                // imported; another dossier with that code, at this unit or any other, is refused
+                var codes = parsed.Select(p => p.Value.Code!).Distinct().ToArray();
+                var existing = (await session.Query<CaseDetails>().Where(c => c.Code.IsOneOf(codes))
+                    .Select(c => new Dossier(c.Id, c.Code, c.ReceivingUnit, c.Procedure, c.ReceivedAt, c.Applicant.Name)).ToListAsync(ct))
+                    .GroupBy(c => c.Code).ToDictionary(g => g.Key, g => g.First());
                 foreach (var (n, line, id) in parsed)
                 {
-                    // a code is the key of one dossier: the same dossier again is already imported, another one is refused
-                    var dossier = new Dossier(id, line.Procedure!, line.ReceivedAt!.Value, line.Applicant!.Name);
-                    if (existing.TryGetValue(id, out var stored) || seen.TryGetValue(id, out stored))
+                    var dossier = new Dossier(id, line.Code!, line.ReceivingUnit!, line.Procedure!, line.ReceivedAt!.Value, line.Applicant!.Name);
+                    if (existing.TryGetValue(dossier.Code, out var stored) || seen.TryGetValue(dossier.Code, out stored))
                     {
                         if (stored.SameAs(dossier)) already++;
                         else Reject(n, $"code {line.Code} of {line.ReceivingUnit} already belongs to another dossier ({stored.Describe()})");
                         continue;
                     }
-                    seen[id] = dossier;
+                    seen[dossier.Code] = dossier;
                     var key = (line.Procedure!, line.Version!.Value);
                     if (!definitions.TryGetValue(key, out var pinned)) definitions[key] = pinned = await PublishedDocuments.LoadDefinitionAsync(session, key.Item1, key.Item2, ct);
                     if (pinned is null) { Reject(n, $"{line.Procedure} v{line.Version} is not published"); continue; }
@@ -122,7 +124,7 @@ public static partial class CaseImport
             }
             if (batch.Count > 0)
             {
-                await RaiseCountersAsync(store, batch, ct);
+                await RaiseCountersAsync(store, batch, unit => org.Unit(unit)?.DossierPrefix, ct);
                 var (stored, concurrent) = await StoreAsync(store, batch, importer, ct);
                 imported += stored;
                 already += concurrent;
@@ -136,13 +138,13 @@ public static partial class CaseImport
 
     private const int BatchSize = 200;
 
-    /// <summary>What identifies a dossier besides its code: the procedure, the instant of receipt and the applicant.</summary>
-    private sealed record Dossier(Guid Id, string Procedure, DateTimeOffset ReceivedAt, string Applicant)
+    /// <summary>What identifies a dossier besides its code: the receiving unit, the procedure, the instant of receipt and the applicant.</summary>
+    private sealed record Dossier(Guid Id, string Code, string ReceivingUnit, string Procedure, DateTimeOffset ReceivedAt, string Applicant)
     {
         public bool SameAs(Dossier other) =>
-            Procedure == other.Procedure && ReceivedAt.UtcTicks / 10 == other.ReceivedAt.UtcTicks / 10 && Applicant == other.Applicant;   // the store keeps microseconds
+            Id == other.Id && Procedure == other.Procedure && ReceivedAt.UtcTicks / 10 == other.ReceivedAt.UtcTicks / 10 && Applicant == other.Applicant;   // the store keeps microseconds
 
-        public string Describe() => $"{Procedure}, received {ReceivedAt.ToUniversalTime():yyyy-MM-dd HH:mm}Z for {Applicant}";
+        public string Describe() => $"{Procedure}, received at {ReceivingUnit} {ReceivedAt.ToUniversalTime():yyyy-MM-dd HH:mm}Z for {Applicant}";
     }
 
     /// <summary>Stores the replayed dossiers in one transaction; on a collision with a concurrent writer, one transaction per dossier.</summary>
@@ -175,10 +177,11 @@ public static partial class CaseImport
     }
 
     /// <summary>Numbers the import brings in a unit's own form are never given again by its desk.</summary>
-    private static async Task RaiseCountersAsync(IDocumentStore store, List<(int Line, Guid Id, List<object> Events)> batch, CancellationToken ct)
+    private static async Task RaiseCountersAsync(IDocumentStore store, List<(int Line, Guid Id, List<object> Events)> batch, Func<string, string?> prefixOf, CancellationToken ct)
     {
         var highest = batch.Select(b => (CaseReceived)b.Events[0])
-            .Select(r => (r.ReceivingUnit, r.ReceivedDate.Year, Number: Receiving.DossierCodes.NumberOf(r.ReceivingUnit, r.ReceivedDate.Year, r.Code)))
+            .Select(r => (r.ReceivingUnit, r.ReceivedDate.Year,
+                Number: prefixOf(r.ReceivingUnit) is { } prefix ? Receiving.DossierCodes.NumberOf(prefix, r.ReceivedDate.Year, r.Code) : null))
             .Where(x => x.Number is not null).GroupBy(x => (x.ReceivingUnit, x.Year)).Select(g => (g.Key, Max: g.Max(x => x.Number!.Value)));
         foreach (var ((unit, year), max) in highest)
             await Receiving.DossierNumbers.RaiseToAsync(store.Storage.Database, Infrastructure.MartenSetup.Schema, unit, year, max, ct);

@@ -13,15 +13,15 @@ public sealed class ReceiptKey
 
 public static class DossierCodes
 {
-    /// <summary>The unit's prefix: the initials of its code (xa-quang-dien → XQD), as in "XQD-2026-000123".</summary>
-    public static string Prefix(string unit) =>
-        string.Concat(unit.Split('-', '.', StringSplitOptions.RemoveEmptyEntries).Select(p => char.ToUpperInvariant(p[0])));
+    /// <summary>
+    /// A dossier code: the receiving unit's prefix (its declared agency code, else its own code in capitals: rule 23, see
+    /// <see cref="Domain.Organisation.DossierPrefixes"/>), the year and the unit's running number of that year, as in "XQD-2026-000123".
+    /// </summary>
+    public static string Format(string prefix, int year, int number) => $"{prefix}-{year}-{number:D6}";
 
-    public static string Format(string unit, int year, int number) => $"{Prefix(unit)}-{year}-{number:D6}";
-
-    /// <summary>The running number of a code this unit gave (or an import brought) in <paramref name="year"/>, if it has that form.</summary>
-    public static int? NumberOf(string unit, int year, string code) =>
-        code.StartsWith($"{Prefix(unit)}-{year}-", StringComparison.Ordinal) && int.TryParse(code.AsSpan(code.LastIndexOf('-') + 1), out var n) ? n : null;
+    /// <summary>The running number of a code given with <paramref name="prefix"/> (or brought by an import) in <paramref name="year"/>, if it has that form.</summary>
+    public static int? NumberOf(string prefix, int year, string code) =>
+        code.StartsWith($"{prefix}-{year}-", StringComparison.Ordinal) && int.TryParse(code.AsSpan(prefix.Length + 6), out var n) ? n : null;
 }
 
 /// <summary>
@@ -56,24 +56,25 @@ public static class DossierNumbers
         }
     }
 
-    public static Task<int> NextAsync(IMartenDatabase database, string schema, string unit, int year, CancellationToken ct) =>
-        OnTableAsync(database, schema, conn => NextAsync(conn, schema, unit, year, ct), ct);
+    /// <summary>The unit's next number of the year; its codes start with <paramref name="prefix"/>.</summary>
+    public static Task<int> NextAsync(IMartenDatabase database, string schema, string unit, string prefix, int year, CancellationToken ct) =>
+        OnTableAsync(database, schema, conn => NextAsync(conn, schema, unit, prefix, year, ct), ct);
 
-    private static async Task<int> NextAsync(NpgsqlConnection conn, string schema, string unit, int year, CancellationToken ct)
+    private static async Task<int> NextAsync(NpgsqlConnection conn, string schema, string unit, string prefix, int year, CancellationToken ct)
     {
         await using (var update = new NpgsqlCommand($"UPDATE {schema}.{Table} SET last = last + 1 WHERE unit = $1 AND year = $2 RETURNING last", conn)
                      { Parameters = { new() { Value = unit }, new() { Value = year } } })
             if (await update.ExecuteScalarAsync(ct) is int next) return next;
-        // the unit's first receipt of the year: start after any number already in the store (an import, an older counter)
+        // the unit's first receipt of the year: start after any number with its prefix already in the store, whichever unit
+        // holds it (an import, an older counter, a prefix that moved from another unit): codes are unique store-wide (rule 23)
         var highest = 0;
-        var prefix = $"{DossierCodes.Prefix(unit)}-{year}-";
         try
         {
-            await using var max = new NpgsqlCommand($"SELECT code FROM {schema}.mt_doc_casedetails WHERE receiving_unit = $1 AND code LIKE $2", conn)
-                { Parameters = { new() { Value = unit }, new() { Value = prefix + "%" } } };
+            await using var max = new NpgsqlCommand($"SELECT code FROM {schema}.mt_doc_casedetails WHERE code LIKE $1", conn)
+                { Parameters = { new() { Value = $"{prefix}-{year}-%" } } };
             await using var reader = await max.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
-                if (DossierCodes.NumberOf(unit, year, reader.GetString(0)) is { } n && n > highest) highest = n;
+                if (DossierCodes.NumberOf(prefix, year, reader.GetString(0)) is { } n && n > highest) highest = n;
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable) { }   // a store without any case yet
         await using var insert = new NpgsqlCommand(

@@ -107,8 +107,9 @@ public static class ReceiveDossierHandler
         // decide first, so a refused receipt takes no number; then take the number and decide with it
         var trial = CaseDecider.Receive(Guid.Empty, receipt, ctx, command.By, now);
         if (!trial.Ok) return CaseRefusals.From(trial.Error!);
-        var number = await DossierNumbers.NextAsync(session.Database, Infrastructure.MartenSetup.Schema, command.ReceivingUnit, today.Year, ct);
-        var code = DossierCodes.Format(command.ReceivingUnit, today.Year, number);
+        var prefix = ctx.Org.Unit(command.ReceivingUnit)!.DossierPrefix;   // the decider refused an unknown unit
+        var number = await DossierNumbers.NextAsync(session.Database, Infrastructure.MartenSetup.Schema, command.ReceivingUnit, prefix, today.Year, ct);
+        var code = DossierCodes.Format(prefix, today.Year, number);
         var id = CaseEvents.CaseIdFor(command.ReceivingUnit, code);
         var result = CaseDecider.Receive(id, receipt with { Code = code }, ctx, command.By, now);
         if (!result.Ok) return CaseRefusals.From(result.Error!);
