@@ -15,6 +15,7 @@ public static class EventCatalog
         typeof(CalendarYearPublished),
         typeof(CalendarCoverageRunningOut),
         typeof(UnitCreated),
+        typeof(RoleDefined),
         typeof(UnitRenamed),
         typeof(UnitAgencyCodeSet),
         typeof(UnitMerged),

@@ -25,7 +25,7 @@ public sealed class AppFixture : IAsyncLifetime
         Host = await AlbaHost.For<Program>(b =>
         {
             b.UseSetting(Database.ConfigurationKey, ConnectionString);
-            b.UseSetting("IsoEdms:Processes", Path.Combine(RepoPaths.Root, "processes"));
+            b.UseSetting("IsoEdms:Processes", RepoPaths.Processes);
             // the sweeps run when a test triggers them, not on the wall clock's minute
             b.UseSetting("IsoEdms:Jobs:deadline-sweep", Hangfire.Cron.Never());
             b.UseSetting("IsoEdms:Jobs:corrective-action-overdue", Hangfire.Cron.Never());
@@ -83,6 +83,40 @@ public sealed class AppFixture : IAsyncLifetime
 public static class RepoPaths
 {
     public static string Root { get; } = Find();
+
+    /// <summary>
+    /// The process files the tests run on: the shipped ones with every role code renamed (<c>reception-officer</c> becomes
+    /// <c>vt.reception-officer</c>, and so on). What a role means comes from its grants (rule 25), so nothing may depend on
+    /// the shipped codes; a copy per test process, in the temporary folder.
+    /// </summary>
+    public static string Processes { get; } = WithRenamedRoles();
+
+    public const string RolePrefix = "vt.";
+
+    private static string WithRenamedRoles()
+    {
+        var source = Path.Combine(Root, "processes");
+        var target = Path.Combine(Path.GetTempPath(), $"isoedms-test-processes-{Environment.ProcessId}");
+        if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var to = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            var text = File.ReadAllText(file);
+            if (file.EndsWith(".yaml", StringComparison.Ordinal) || file.EndsWith(".yml", StringComparison.Ordinal))
+            {
+                string Rename(string code) => RolePrefix + code;
+                if (System.Text.RegularExpressions.Regex.IsMatch(text, @"^roles:", System.Text.RegularExpressions.RegexOptions.Multiline))
+                    text = System.Text.RegularExpressions.Regex.Replace(text, @"(\{\s*code:\s*)([a-z0-9.-]+)", m => m.Groups[1].Value + Rename(m.Groups[2].Value));
+                text = System.Text.RegularExpressions.Regex.Replace(text, @"(\brole:\s*)([a-z0-9.-]+)", m => m.Groups[1].Value + Rename(m.Groups[2].Value));
+                text = System.Text.RegularExpressions.Regex.Replace(text, @"(\broles:\s*\[)([^\]]*)(\])", m =>
+                    m.Groups[1].Value + string.Join(", ", m.Groups[2].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Rename)) + m.Groups[3].Value);
+            }
+            File.WriteAllText(to, text);
+        }
+        Environment.SetEnvironmentVariable(IsoEdms.Infrastructure.ProcessesFolder.EnvironmentVariable, target);   // the command line's default root
+        return target;
+    }
     private static string Find()
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)

@@ -11,6 +11,7 @@ public static class Cli
         var o = new StringWriter();
         var e = new StringWriter();
         CommandLine.ConnectionOverride.Value = connectionString;
+        _ = RepoPaths.Processes;   // the renamed process files are the command line's default root
         var cwd = Directory.GetCurrentDirectory();
         try
         {
@@ -23,5 +24,5 @@ public static class Cli
         }
     }
 
-    public static string Processes(string sub) => Path.Combine(RepoPaths.Root, "processes", sub);
+    public static string Processes(string sub) => Path.Combine(RepoPaths.Processes, sub);
 }

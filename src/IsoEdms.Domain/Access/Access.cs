@@ -12,10 +12,8 @@ public enum AccessRole { Staff, UnitHead, QualityOfficer, Auditor, Administrator
 /// <summary>The signed-in person as the permission checks see them: roles and the units they hold them in.</summary>
 public sealed record Principal(string Person, string Name, IReadOnlySet<AccessRole> Roles, IReadOnlySet<string> Units, IReadOnlySet<string> HeadOf)
 {
-    /// <summary>Organisation roles that are not case work: holding only these does not make a person staff.</summary>
-    public static readonly IReadOnlySet<string> OversightRoles = new HashSet<string> { "quality-officer", "auditor", "administrator" };
-
-    public static Principal For(PersonRecord person, DateOnly today)
+    /// <summary>The person's rights today, from what their roles grant in the organisation (rule 25).</summary>
+    public static Principal For(PersonRecord person, DateOnly today, OrgSnapshot org)
     {
         var current = person.Assignments.Where(a => a.CoversDate(today)).ToList();
         var roles = new HashSet<AccessRole>();
@@ -24,11 +22,13 @@ public sealed record Principal(string Person, string Name, IReadOnlySet<AccessRo
         foreach (var a in current)
         {
             units.Add(a.Unit);
-            if (a.Roles.Any(r => !OversightRoles.Contains(r))) roles.Add(AccessRole.Staff);
-            if (a.Roles.Any(CaseDecider.HeadRoles.Contains)) { roles.Add(AccessRole.UnitHead); headOf.Add(a.Unit); }
-            if (a.Roles.Contains("quality-officer")) roles.Add(AccessRole.QualityOfficer);
-            if (a.Roles.Contains("auditor")) roles.Add(AccessRole.Auditor);
-            if (a.Roles.Contains("administrator")) roles.Add(AccessRole.Administrator);
+            bool Grants(string grant) => a.Roles.Any(r => org.RoleGrants(r, grant));
+            // a role that grants nothing but oversight is not case work: holding only such roles does not make a person staff
+            if (a.Roles.Any(r => org.Role(r) is not { Grants: var g } || g.Count == 0 || g.Any(x => !Organisation.Grants.Oversight.Contains(x)))) roles.Add(AccessRole.Staff);
+            if (Grants(Organisation.Grants.UnitHead)) { roles.Add(AccessRole.UnitHead); headOf.Add(a.Unit); }
+            if (Grants(Organisation.Grants.QualityOfficer)) roles.Add(AccessRole.QualityOfficer);
+            if (Grants(Organisation.Grants.Auditor)) roles.Add(AccessRole.Auditor);
+            if (Grants(Organisation.Grants.Administrator)) roles.Add(AccessRole.Administrator);
         }
         return new Principal(person.Code, person.Name, roles, units, headOf);
     }

@@ -79,7 +79,7 @@ public static class Conformance
                     else if (apologies == 1) apologyTimely = true;
                     var approver = org.Person(a.ApprovedBy);
                     var date = calendar.LocalDate(a.At);
-                    if (approver is null || !CaseDecider.HeadRoles.Any(r => approver.Assignments.Any(x => x.CoversDate(date) && x.Roles.Contains(r))))
+                    if (!org.HoldsGrantAnywhere(approver, Grants.UnitHead, date))
                         Add(version, e, FindingKinds.ActorNotAuthorised, $"the apology was approved by {a.ApprovedBy}, not the head of a unit");
                     break;
                 case ApologyRepeatRefused:

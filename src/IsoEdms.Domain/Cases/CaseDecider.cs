@@ -35,8 +35,6 @@ public sealed record ReceiveCase(string Code, string ReceivingUnit, string? Lead
 public static class CaseDecider
 {
     /// <summary>Roles that head a unit: they assign work and approve apologies.</summary>
-    public static readonly IReadOnlySet<string> HeadRoles = new HashSet<string> { "unit-head", "commune-chair", "director" };
-    public const string ReceptionRole = "reception-officer";
 
     // ---- receive ------------------------------------------------------------------------------------------------
 
@@ -91,7 +89,7 @@ public static class CaseDecider
         var d = new Draft(ctx, s.Id, by, at);
         if (!d.Open(s, allowSuspended: true) || !d.CurrentIs(s, step) || !d.Person(out var person)) return d.Result();
         var cur = s.Current!;
-        if (!IsHead(person, cur.Unit, d.Date) && !d.Breach("assign", $"only the head of {cur.Unit} assigns its work; {by} is not", kind: ErrorKind.Forbidden)) return d.Result();
+        if (!IsHead(ctx.Org, person, cur.Unit, d.Date) && !d.Breach("assign", $"only the head of {cur.Unit} assigns its work; {by} is not", kind: ErrorKind.Forbidden)) return d.Result();
         if (ctx.Org.Person(assignee) is not { } target || !target.HoldsRole(cur.Unit, cur.Role, d.Date))
             return d.Fail(ErrorKind.Invalid, $"'{assignee}' is not a {cur.Role} of {cur.Unit} on {d.Date:yyyy-MM-dd}", "person");
         if (cur.Assignee == assignee) return d.Result();
@@ -191,7 +189,7 @@ public static class CaseDecider
         if (ctx.Org.Unit(toUnit) is not { } unit) return d.Fail(ErrorKind.Invalid, $"unknown unit '{toUnit}'", "to_unit");
         if (!unit.ExistsOn(d.Date)) return d.Fail(ErrorKind.Invalid, $"unit '{toUnit}' {Existence(unit)}", "to_unit");
         if (toUnit == cur.Unit) return d.Fail(ErrorKind.Invalid, $"step '{cur.Id}' is already with {toUnit}", "to_unit");
-        var allowed = person?.HoldsRole(cur.Unit, cur.Role, d.Date) == true || IsHead(person, cur.Unit, d.Date);
+        var allowed = person?.HoldsRole(cur.Unit, cur.Role, d.Date) == true || IsHead(ctx.Org, person, cur.Unit, d.Date);
         if (!allowed && !d.Breach("role", $"{by} is neither a {cur.Role} nor the head of {cur.Unit} on {d.Date:yyyy-MM-dd}", kind: ErrorKind.Forbidden)) return d.Result();
         d.Add(new CaseTransferred(s.Id, cur.Id, cur.Unit, toUnit, string.IsNullOrWhiteSpace(reason) ? null : reason, by, at));
         return d.Result();
@@ -209,7 +207,7 @@ public static class CaseDecider
             return d.Fail(ErrorKind.Invalid, reason == SuspensionReason.Supplement
                 ? "a supplement request (form 02) must list what the applicant has to add" : "say what the case waits for", reason == SuspensionReason.Supplement ? "items" : "note");
         var cur = s.Current!;
-        if (!MayActForCase(person, s, d.Date) && !d.Breach("role", $"{by} holds neither the current step ({cur.Role} of {cur.Unit}) nor the reception of {s.ReceivingUnit}", kind: ErrorKind.Forbidden)) return d.Result();
+        if (!MayActForCase(ctx.Org, person, s, d.Date) && !d.Breach("role", $"{by} holds neither the current step ({cur.Role} of {cur.Unit}) nor the reception of {s.ReceivingUnit}", kind: ErrorKind.Forbidden)) return d.Result();
         d.Add(new CaseSuspended(s.Id, reason, cur.Id, cur.Unit, list, string.IsNullOrWhiteSpace(note) ? null : note, s.Deadline.Due, by, at, d.Date));
         return d.Result();
     });
@@ -220,7 +218,7 @@ public static class CaseDecider
         if (s.Status != CaseStatus.Suspended) return d.Fail(ErrorKind.Conflict, $"the case is not suspended (status: {Describe(s.Status)})");
         if (!d.Person(out var person)) return d.Result();
         var cur = s.Current!;
-        if (!MayActForCase(person, s, d.Date) && !d.Breach("role", $"{by} holds neither the current step ({cur.Role} of {cur.Unit}) nor the reception of {s.ReceivingUnit}", kind: ErrorKind.Forbidden)) return d.Result();
+        if (!MayActForCase(ctx.Org, person, s, d.Date) && !d.Breach("role", $"{by} holds neither the current step ({cur.Role} of {cur.Unit}) nor the reception of {s.ReceivingUnit}", kind: ErrorKind.Forbidden)) return d.Result();
         var def = ctx.Definition;
         var cal = ctx.Calendar;
         var since = s.Suspension!.Since;
@@ -257,7 +255,7 @@ public static class CaseDecider
         if (newAppointment <= s.Deadline.Due)
             return d.Fail(ErrorKind.Invalid, $"the new appointment must be after the due instant {s.Deadline.Due:yyyy-MM-ddTHH:mm}Z", "new_due");
         var approver = ctx.Org.Person(approvedBy);
-        var approved = approver is not null && (IsHead(approver, s.LeadUnit, d.Date) || IsHead(approver, cur.Unit, d.Date));
+        var approved = approver is not null && (IsHead(ctx.Org, approver, s.LeadUnit, d.Date) || IsHead(ctx.Org, approver, cur.Unit, d.Date));
         if (!approved && !d.Breach("apology-approval", $"'{approvedBy}' is not the head of {s.LeadUnit} or {cur.Unit} on {d.Date:yyyy-MM-dd}", "approved_by")) return d.Result();
         var latest = ctx.Calendar.PreviousWorkingDay(s.Deadline.DueDate);
         d.Add(new ApologyIssued(s.Id, unit, reason, newAppointment, approvedBy, s.Deadline.Due, s.Deadline.DueDate, latest, d.Date > latest, by, at));
@@ -272,7 +270,7 @@ public static class CaseDecider
         if (!d.Open(s, allowSuspended: true) || !d.Person(out var person)) return d.Result();
         if (string.IsNullOrWhiteSpace(reason)) return d.Fail(ErrorKind.Invalid, "form 03 must give the reason for refusing", "reason");
         var cur = s.Current!;
-        var allowed = person?.HoldsRole(cur.Unit, cur.Role, d.Date) == true || IsHead(person, cur.Unit, d.Date) || IsHead(person, s.LeadUnit, d.Date);
+        var allowed = person?.HoldsRole(cur.Unit, cur.Role, d.Date) == true || IsHead(ctx.Org, person, cur.Unit, d.Date) || IsHead(ctx.Org, person, s.LeadUnit, d.Date);
         if (!allowed && !d.Breach("role", $"{by} is neither a {cur.Role} nor the head of {cur.Unit} or {s.LeadUnit}", kind: ErrorKind.Forbidden)) return d.Result();
         d.Add(new CaseRefused(s.Id, s.Code, s.Procedure, s.LeadUnit, cur.Id, cur.Unit, reason, d.Date, by, at));
         return d.Result();
@@ -284,7 +282,7 @@ public static class CaseDecider
         if (!d.Open(s, allowSuspended: true) || !d.Person(out var person)) return d.Result();
         if (string.IsNullOrWhiteSpace(reason)) return d.Fail(ErrorKind.Invalid, "form 05 must give the reason for stopping", "reason");
         var cur = s.Current!;
-        var allowed = MayActForCase(person, s, d.Date) || IsHead(person, cur.Unit, d.Date) || IsHead(person, s.LeadUnit, d.Date);
+        var allowed = MayActForCase(ctx.Org, person, s, d.Date) || IsHead(ctx.Org, person, cur.Unit, d.Date) || IsHead(ctx.Org, person, s.LeadUnit, d.Date);
         if (!allowed && !d.Breach("role", $"{by} holds neither the current step, the reception of {s.ReceivingUnit}, nor heads {cur.Unit}", kind: ErrorKind.Forbidden)) return d.Result();
         d.Add(new CaseStopped(s.Id, s.Code, s.Procedure, s.LeadUnit, cur.Id, cur.Unit, reason, d.Date, by, at));
         return d.Result();
@@ -346,11 +344,12 @@ public static class CaseDecider
     private static DateTimeOffset CappedAt(DateTimeOffset stepDue, DateTimeOffset caseDue, bool stopsClock) =>
         stopsClock || stepDue <= caseDue ? stepDue : caseDue;
 
-    private static bool IsHead(PersonRecord? p, string unit, DateOnly date) => p is not null && HeadRoles.Any(r => p.HoldsRole(unit, r, date));
+    /// <summary>A role of the person in the unit grants <see cref="Grants.UnitHead"/> (rule 25: whatever the organisation calls it).</summary>
+    private static bool IsHead(OrgSnapshot org, PersonRecord? p, string unit, DateOnly date) => org.HoldsGrant(p, unit, Grants.UnitHead, date);
 
     /// <summary>The holder of the current step's role, or the one-stop desk that received the case.</summary>
-    private static bool MayActForCase(PersonRecord? p, CaseState s, DateOnly date) =>
-        p is not null && (p.HoldsRole(s.Current!.Unit, s.Current.Role, date) || p.HoldsRole(s.ReceivingUnit, ReceptionRole, date));
+    private static bool MayActForCase(OrgSnapshot org, PersonRecord? p, CaseState s, DateOnly date) =>
+        p is not null && (p.HoldsRole(s.Current!.Unit, s.Current.Role, date) || org.HoldsGrant(p, s.ReceivingUnit, Grants.OneStopDesk, date));
 
     private static string Existence(UnitRecord u) =>
         u.Ended is { } e ? $"ended on {e:yyyy-MM-dd}{(u.MergedInto.Count > 0 ? $" (merged into {string.Join(", ", u.MergedInto)})" : "")}" : $"exists only from {u.From:yyyy-MM-dd}";

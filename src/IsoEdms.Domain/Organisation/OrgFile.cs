@@ -4,7 +4,11 @@ using IsoEdms.Domain.Procedures;
 
 namespace IsoEdms.Domain.Organisation;
 
-public sealed record RoleDefinition(string Code, LocalizedText Name);
+/// <summary>A role as the organisation names it, and what it grants in the system (rule 25: meanings are data, not role codes in the program).</summary>
+public sealed record RoleDefinition(string Code, LocalizedText Name, IReadOnlyList<string>? Grants = null)
+{
+    public IReadOnlyList<string> Grants { get; init; } = Grants ?? [];
+}
 
 /// <summary>
 /// A unit as the file says it should be; <see cref="RenamedOn"/>: the day its current name took effect (a rename's own
@@ -47,10 +51,19 @@ public static partial class OrgFile
             foreach (var n in rs.Children)
             {
                 if (doc.Mapping(n, "roles item") is not { } m) continue;
-                doc.CheckKeys(m, "a role", "code", "name");
+                doc.CheckKeys(m, "a role", "code", "name", "grants");
                 var code = Code(doc, doc.Required(m, "code", "a role"), "code");
                 var name = Name(doc, doc.Required(m, "name", "a role"));
-                if (code is not null && name is not null) roles.Add(new RoleDefinition(code, name));
+                var grants = new List<string>();
+                if (doc.Get(m, "grants") is { } gn && doc.Sequence(gn, "grants") is { } gs)
+                    foreach (var g in gs.Children)
+                    {
+                        if (doc.Text(g, "grants item") is not { } grant) continue;
+                        if (!Organisation.Grants.All.Contains(grant)) doc.Error(g, $"role '{code}': unknown grant '{grant}'; the grants are {string.Join(", ", Organisation.Grants.All)}");
+                        else if (grants.Contains(grant)) doc.Error(g, $"role '{code}': grant '{grant}' is listed twice");
+                        else grants.Add(grant);
+                    }
+                if (code is not null && name is not null) roles.Add(new RoleDefinition(code, name, grants));
             }
 
         var agencies = new Dictionary<string, string>();   // agency code (upper case) → the unit that declared it

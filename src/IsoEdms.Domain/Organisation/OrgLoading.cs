@@ -19,6 +19,17 @@ public static class OrgLoading
         var lines = new List<string>();
         var unitCodes = desired.Units.Select(u => u.Code).Concat(current.Units.Select(u => u.Code)).ToHashSet();
 
+        foreach (var r in desired.Roles.DistinctBy(r => r.Code))
+        {
+            var existing = current.Role(r.Code);
+            if (existing is not null && existing.Name == r.Name && existing.Grants.SequenceEqual(r.Grants)) continue;
+            var id = RoleRecord.StreamIdFor(r.Code);
+            appends.Add(new StreamAppend(id, versions.GetValueOrDefault(id), [new RoleDefined(id, r.Code, r.Name, r.Grants, by, at)]));
+            lines.Add(existing is null
+                ? $"role {r.Code}: defined{(r.Grants.Count > 0 ? $", grants {string.Join(", ", r.Grants)}" : "")}"
+                : $"role {r.Code}: now \"{r.Name.Vi}\", grants {(r.Grants.Count > 0 ? string.Join(", ", r.Grants) : "nothing")}");
+        }
+
         foreach (var u in desired.Units)
         {
             var id = UnitRecord.StreamIdFor(u.Code);

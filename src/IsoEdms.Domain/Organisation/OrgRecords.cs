@@ -5,6 +5,42 @@ namespace IsoEdms.Domain.Organisation;
 
 public sealed record UnitName(DateOnly? From, LocalizedText Name);
 
+/// <summary>
+/// What a role may grant (rule 25). A role grants none or several; the program asks for grants, never for role codes.
+/// </summary>
+public static class Grants
+{
+    /// <summary>The one-stop desk (bộ phận một cửa): receives dossiers and may act on the cases it received.</summary>
+    public const string OneStopDesk = "one_stop_desk";
+
+    /// <summary>The head of a unit: assigns its work, approves apologies, may take over its steps.</summary>
+    public const string UnitHead = "unit_head";
+
+    public const string QualityOfficer = "quality_officer";
+    public const string Auditor = "auditor";
+    public const string Administrator = "administrator";
+
+    public static readonly IReadOnlyList<string> All = [OneStopDesk, UnitHead, QualityOfficer, Auditor, Administrator];
+
+    /// <summary>Grants of oversight, not of case work: a person whose roles grant only these is not staff.</summary>
+    public static readonly IReadOnlySet<string> Oversight = new HashSet<string> { QualityOfficer, Auditor, Administrator };
+}
+
+/// <summary>A role as loaded from the organisation files, folded from its stream.</summary>
+public sealed class RoleRecord
+{
+    public Guid Id { get; set; }
+    public string Code { get; set; } = "";
+    public LocalizedText Name { get; set; } = new("", null);
+    public List<string> Grants { get; set; } = [];
+
+    public static Guid StreamIdFor(string code) => Canonical.StreamId("role", code);
+
+    public static RoleRecord Create(RoleDefined e) => new() { Id = e.RoleId, Code = e.Code, Name = e.Name, Grants = [.. e.Grants] };
+
+    public void Apply(RoleDefined e) { Name = e.Name; Grants = [.. e.Grants]; }
+}
+
 /// <summary>Rule 23: a unit's dossier codes start with its declared agency code, or else with its own code in capitals (unique too).</summary>
 public static class DossierPrefixes
 {
@@ -100,10 +136,25 @@ public sealed class PersonRecord
 }
 
 /// <summary>What decisions need to know about the organisation: units and people by code.</summary>
-public sealed class OrgSnapshot(IEnumerable<UnitRecord> units, IEnumerable<PersonRecord> people)
+public sealed class OrgSnapshot(IEnumerable<UnitRecord> units, IEnumerable<PersonRecord> people, IEnumerable<RoleRecord>? roles = null)
 {
     private readonly Dictionary<string, UnitRecord> _units = units.ToDictionary(u => u.Code);
     private readonly Dictionary<string, PersonRecord> _people = people.ToDictionary(p => p.Code);
+    private readonly Dictionary<string, RoleRecord> _roles = (roles ?? []).ToDictionary(r => r.Code);
+
+    public RoleRecord? Role(string code) => _roles.GetValueOrDefault(code);
+    public IEnumerable<RoleRecord> Roles => _roles.Values;
+
+    /// <summary>Whether the role grants <paramref name="grant"/> (a role never loaded grants nothing).</summary>
+    public bool RoleGrants(string role, string grant) => _roles.TryGetValue(role, out var r) && r.Grants.Contains(grant);
+
+    /// <summary>Whether the person holds, in <paramref name="unit"/> on <paramref name="date"/>, a role that grants <paramref name="grant"/>.</summary>
+    public bool HoldsGrant(PersonRecord? person, string unit, string grant, DateOnly date) =>
+        person is not null && person.Assignments.Any(a => a.Unit == unit && a.CoversDate(date) && a.Roles.Any(r => RoleGrants(r, grant)));
+
+    /// <summary>Whether the person holds, in any unit on <paramref name="date"/>, a role that grants <paramref name="grant"/>.</summary>
+    public bool HoldsGrantAnywhere(PersonRecord? person, string grant, DateOnly date) =>
+        person is not null && person.Assignments.Any(a => a.CoversDate(date) && a.Roles.Any(r => RoleGrants(r, grant)));
 
     public UnitRecord? Unit(string code) => _units.GetValueOrDefault(code);
     public PersonRecord? Person(string code) => _people.GetValueOrDefault(code);

@@ -78,7 +78,7 @@ public static class AccessClaims
         new(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, person.Code), new Claim(ClaimTypes.Name, person.Name)], scheme));
 
     /// <summary>Adds the person's roles and units as they are today, so a move or an ended assignment takes effect at once.</summary>
-    public sealed class FromOrganisation(IDocumentStore store, TimeProvider clock) : IClaimsTransformation
+    public sealed class FromOrganisation(IDocumentStore store, TimeProvider clock, OrgSnapshots orgs) : IClaimsTransformation
     {
         public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
         {
@@ -88,10 +88,15 @@ public static class AccessClaims
             if (!string.IsNullOrEmpty(code))
             {
                 await using var session = store.QuerySession();
-                if (await session.LoadAsync<PersonRecord>(PersonRecord.StreamIdFor(code)) is { } person)
+                // the person and the organisation's stamp in one round trip; what roles grant comes from the cached organisation
+                var batch = session.CreateBatchQuery();
+                var personRead = batch.Load<PersonRecord>(PersonRecord.StreamIdFor(code));
+                var stampRead = batch.Load<OrgStamp>(OrgStamp.Key);
+                await batch.Execute();
+                if (await personRead is { } person)
                 {
                     var today = OrgLoad.Today(clock);
-                    var p = Principal.For(person, today);
+                    var p = Principal.For(person, today, await orgs.ForStampAsync(session, await stampRead, CancellationToken.None));
                     added.AddClaims(p.Roles.Select(r => new Claim(ClaimTypes.Role, RoleName(r))));
                     added.AddClaims(p.Units.Select(u => new Claim(Unit, u)));
                     added.AddClaims(p.HeadOf.Select(u => new Claim(HeadOf, u)));

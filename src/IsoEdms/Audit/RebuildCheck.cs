@@ -50,6 +50,7 @@ public static class RebuildCheck
                 await Compare<DocumentRegister>(current, fresh, differences, ct);
                 await Compare<UnitRecord>(current, fresh, differences, ct);
                 await Compare<PersonRecord>(current, fresh, differences, ct);
+                await Compare<RoleRecord>(current, fresh, differences, ct);
                 await Compare<CaseDetails>(current, fresh, differences, ct);
                 await Compare<QueueItem>(current, fresh, differences, ct);
                 await Compare<CaseFact>(current, fresh, differences, ct);
@@ -110,6 +111,7 @@ public static class RebuildCheck
         Add(new DocumentRegisterProjection());
         Add(new UnitRecordProjection());
         Add(new PersonRecordProjection());
+        Add(new RoleRecordProjection());
         Add(new CaseDetailsProjection());
         Add(new WorkQueueProjection());
         Add(new CaseFactProjection());

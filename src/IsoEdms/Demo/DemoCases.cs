@@ -82,7 +82,7 @@ public sealed class DemoCases(IReadOnlyList<ProcedureDefinition> procedures, Wor
             if (by is null) return null;
             if (fate == "stopped" && k == 1)
             {
-                events.Add(Action("stopped", by: Pick(unit, CaseDecider.ReceptionRole, calendar.LocalDate(done)) ?? by, at: done, reason: "Người nộp hồ sơ xin rút hồ sơ / the applicant withdrew"));
+                events.Add(Action("stopped", by: PickGranted(unit, Grants.OneStopDesk, calendar.LocalDate(done)) ?? by, at: done, reason: "Người nộp hồ sơ xin rút hồ sơ / the applicant withdrew"));
                 return Line(code, def, unit, received, receiver, events);
             }
             if (suspend && k == 1)
@@ -110,7 +110,7 @@ public sealed class DemoCases(IReadOnlyList<ProcedureDefinition> procedures, Wor
                 events.Add(previous with { At = back.AddMinutes(2) });
             }
             if (apologyAt is { } when && when > Last().AddMinutes(1) && when < done && when < horizon
-                && CaseDecider.HeadRoles.Order(StringComparer.Ordinal).Select(r => Pick(stepUnit, r, calendar.LocalDate(when))).FirstOrDefault(h => h is not null) is { } head)
+                && PickGranted(stepUnit, Grants.UnitHead, calendar.LocalDate(when)) is { } head)
             {
                 events.Add(Action("apology", by: by, at: when, reason: "Hồ sơ cần xác minh thêm / the dossier needs further verification") with
                     { NewDue = calendar.AddWorkingTime(finish, TimeSpan.FromHours(8 * 5)), ApprovedBy = head });
@@ -169,6 +169,13 @@ public sealed class DemoCases(IReadOnlyList<ProcedureDefinition> procedures, Wor
                 var window = calendar.WorkingTimeBetween(dueDayStart, deadline.Due);
                 return calendar.AddWorkingTime(dueDayStart, window * (0.2 + 0.75 * _random.NextDouble()));
         }
+    }
+
+    /// <summary>Someone whose role in the unit grants <paramref name="grant"/> on the date (the desk, the head), whatever the role is called.</summary>
+    private string? PickGranted(string unit, string grant, DateOnly date)
+    {
+        var people = org.People.Where(p => org.HoldsGrant(p, unit, grant, date)).Select(p => p.Code).Order(StringComparer.Ordinal).ToArray();
+        return people.Length == 0 ? null : people[_random.Next(people.Length)];
     }
 
     private string? Pick(string unit, string role, DateOnly date)

@@ -12,12 +12,18 @@ public static class Actor
         : $"cli:{Environment.UserName}";
 }
 
-/// <summary>Where the controlled documents (processes/) live: configuration IsoEdms:Processes, else the nearest processes/ folder up from here.</summary>
+/// <summary>
+/// Where the controlled documents (processes/) live: configuration IsoEdms:Processes (for the command line, which reads no
+/// configuration file, the environment variable IsoEdms__Processes), else the nearest processes/ folder up from here.
+/// </summary>
 public static class ProcessesFolder
 {
+    public const string EnvironmentVariable = "IsoEdms__Processes";
+
     public static string Find(IConfiguration? configuration = null)
     {
         if (configuration?["IsoEdms:Processes"] is { Length: > 0 } configured) return configured;
+        if (configuration is null && Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } fromEnvironment) return fromEnvironment;
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)

@@ -17,6 +17,7 @@ public static class Projections
         projections.Add<CalendarCatalogProjection>(ProjectionLifecycle.Inline);
         projections.Add<UnitRecordProjection>(ProjectionLifecycle.Inline);
         projections.Add<PersonRecordProjection>(ProjectionLifecycle.Inline);
+        projections.Add<RoleRecordProjection>(ProjectionLifecycle.Inline);
         projections.Add<OrgStampProjection>(ProjectionLifecycle.Inline);
         projections.Add<Access.CredentialProjection>(ProjectionLifecycle.Inline);
         projections.Add<CaseDetailsProjection>(ProjectionLifecycle.Inline);

@@ -48,7 +48,8 @@ public static class OrgLoad
     public static async Task<OrgLoadReport> LoadAsync(IDocumentSession session, OrgData desired, IReadOnlyList<RoleDefinition> knownRoles, string by, DateTimeOffset now, CancellationToken ct)
     {
         var snapshot = await Snapshot(session, ct);
-        var ids = desired.Units.Select(u => UnitRecord.StreamIdFor(u.Code)).Concat(desired.People.Select(p => PersonRecord.StreamIdFor(p.Id))).ToList();
+        var ids = desired.Units.Select(u => UnitRecord.StreamIdFor(u.Code)).Concat(desired.People.Select(p => PersonRecord.StreamIdFor(p.Id)))
+            .Concat(desired.Roles.Select(r => RoleRecord.StreamIdFor(r.Code))).Distinct().ToList();
         var versions = new Dictionary<Guid, long>();
         foreach (var id in ids)
             if (await session.Events.FetchStreamStateAsync(id, ct) is { } state) versions[id] = state.Version;
@@ -61,6 +62,7 @@ public static class OrgLoad
             if (a.ExpectedVersion == 0)
             {
                 if (a.Events[0] is UnitCreated) session.Events.StartStream<UnitRecord>(a.StreamId, a.Events.ToArray());
+                else if (a.Events[0] is RoleDefined) session.Events.StartStream<RoleRecord>(a.StreamId, a.Events.ToArray());
                 else session.Events.StartStream<PersonRecord>(a.StreamId, a.Events.ToArray());
             }
             else session.Events.Append(a.StreamId, a.ExpectedVersion + a.Events.Count, a.Events.ToArray());
@@ -71,15 +73,15 @@ public static class OrgLoad
             [.. plan.Lines, count == 0 ? "unchanged: the organisation already matches the files" : $"{count} event(s) on {plan.Appends.Count} stream(s)"]);
     }
 
-    /// <summary>The whole organisation (units and people) as decisions see it.</summary>
+    /// <summary>The whole organisation (units, people and what their roles grant) as decisions see it.</summary>
     public static async Task<OrgSnapshot> Snapshot(IQuerySession session, CancellationToken ct) =>
-        new(await session.Query<UnitRecord>().ToListAsync(ct), await session.Query<PersonRecord>().ToListAsync(ct));
+        new(await session.Query<UnitRecord>().ToListAsync(ct), await session.Query<PersonRecord>().ToListAsync(ct), await session.Query<RoleRecord>().ToListAsync(ct));
 
     /// <summary>All units and only the named people: what one command needs.</summary>
     public static async Task<OrgSnapshot> SnapshotFor(IQuerySession session, IEnumerable<string?> people, CancellationToken ct)
     {
         var ids = people.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => PersonRecord.StreamIdFor(p!)).Distinct().ToArray();
         var persons = ids.Length == 0 ? [] : await session.LoadManyAsync<PersonRecord>(ct, ids);
-        return new OrgSnapshot(await session.Query<UnitRecord>().ToListAsync(ct), persons);
+        return new OrgSnapshot(await session.Query<UnitRecord>().ToListAsync(ct), persons, await session.Query<RoleRecord>().ToListAsync(ct));
     }
 }

@@ -14,6 +14,12 @@ public partial class UnitRecordProjection : SingleStreamProjection<UnitRecord, G
     public void Apply(UnitEnded e, UnitRecord u) => u.Apply(e);
 }
 
+public partial class RoleRecordProjection : SingleStreamProjection<RoleRecord, Guid>
+{
+    public static RoleRecord Create(RoleDefined e) => RoleRecord.Create(e);
+    public void Apply(RoleDefined e, RoleRecord r) => r.Apply(e);
+}
+
 public partial class PersonRecordProjection : SingleStreamProjection<PersonRecord, Guid>
 {
     public static PersonRecord Create(PersonAssigned e) => PersonRecord.Create(e);

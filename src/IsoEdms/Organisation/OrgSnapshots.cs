@@ -19,6 +19,7 @@ public sealed class OrgStampProjection : MultiStreamProjection<OrgStamp, string>
 {
     public OrgStampProjection()
     {
+        Identity<RoleDefined>(_ => OrgStamp.Key);
         Identity<UnitCreated>(_ => OrgStamp.Key);
         Identity<UnitRenamed>(_ => OrgStamp.Key);
         Identity<UnitAgencyCodeSet>(_ => OrgStamp.Key);

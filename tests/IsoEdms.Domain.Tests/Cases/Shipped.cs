@@ -20,10 +20,14 @@ public static class Shipped
     {
         var units = new List<UnitRecord>();
         var people = new List<PersonRecord>();
+        var roles = new List<RoleRecord>();
         foreach (var a in plan.Appends)
         {
             switch (a.Events[0])
             {
+                case RoleDefined r:
+                    roles.Add(RoleRecord.Create(r));
+                    break;
                 case UnitCreated c:
                     var u = UnitRecord.Create(c);
                     foreach (var e in a.Events.Skip(1)) { if (e is UnitRenamed r) u.Apply(r); else if (e is UnitMerged m) u.Apply(m); else if (e is UnitEnded x) u.Apply(x); }
@@ -36,7 +40,7 @@ public static class Shipped
                     break;
             }
         }
-        return new OrgSnapshot(units, people);
+        return new OrgSnapshot(units, people, roles);
     }
 
     public static CaseContext Context(string procedure, bool asRecorded = false)

@@ -72,7 +72,7 @@ public class CaseCommandTests(SeededApp seeded) : IClassFixture<SeededApp>
     {
         _api.NextWorkingDay(9);
         ReceiveCaseRequest Req(string procedure = Procedure, string unit = Unit) => new(procedure, unit, null, new("Lê Văn Cường"), [], Guid.NewGuid().ToString());
-        (await _api.Fail("/api/cases", Req(), "le-thi-hoa", 403)).Detail.ShouldContain("is not a reception-officer of xa-quang-dien");
+        (await _api.Fail("/api/cases", Req(), "le-thi-hoa", 403)).Detail.ShouldContain("is not a vt.reception-officer of xa-quang-dien");
         (await _api.Fail("/api/cases", Req(), "ngo-thi-thu", 403)).Detail.ShouldContain("xa-quang-dien");
         (await _api.Fail("/api/auth/token", new { person = "nobody-here", password = IsoEdms.Access.Passwords.Demo }, null, 401)).Detail.ShouldContain("unknown person or wrong password");
         (await _api.Fail("/api/cases", Req("chung-thuc.khong-co"), "nguyen-van-an", 422)).Errors!.Keys.ShouldBe(["procedure"]);
@@ -93,7 +93,7 @@ public class CaseCommandTests(SeededApp seeded) : IClassFixture<SeededApp>
         wrongOutcome.Detail.ShouldContain("allowed: approve, reject");
         (await _api.Fail(url, new CompleteStep(r.Version, null), "le-thi-hoa", 422)).Errors!.Keys.ShouldBe(["outcome"]);
         (await _api.Fail(Url(r.Id, "steps/sign/complete"), new CompleteStep(r.Version, null), "tran-van-binh", 422)).Errors!.Keys.ShouldBe(["step"]);
-        (await _api.Fail(url, new CompleteStep(r.Version, "approve"), "pham-thi-lan", 403)).Detail.ShouldContain("is not a justice-officer of xa-quang-dien");
+        (await _api.Fail(url, new CompleteStep(r.Version, "approve"), "pham-thi-lan", 403)).Detail.ShouldContain("is not a vt.justice-officer of xa-quang-dien");
         (await _api.Fail(url, new CompleteStep(r.Version, "approve"), "dang-van-hung", 403)).Detail.ShouldContain("xa-quang-dien");
 
         var done = await _api.Act(url, new CompleteStep(r.Version, "approve"), "le-thi-hoa");

@@ -111,7 +111,7 @@ public class ImportTests(SeededApp seeded) : IClassFixture<SeededApp>
 
         var strict = await Cli.RunAsync(seeded.App.ConnectionString, "import", file);
         strict.Exit.ShouldBe(1);
-        strict.Err.ShouldContain("line 1: events[1] (step_completed): pham-thi-lan is not a justice-officer of xa-quang-dien on 2026-03-03");
+        strict.Err.ShouldContain("line 1: events[1] (step_completed): pham-thi-lan is not a vt.justice-officer of xa-quang-dien on 2026-03-03");
 
         var dry = await Cli.RunAsync(seeded.App.ConnectionString, "import", file, "--dry-run", "--as-recorded");
         dry.Exit.ShouldBe(0);

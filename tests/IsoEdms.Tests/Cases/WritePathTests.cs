@@ -39,7 +39,7 @@ public class WritePathTests(SeededApp seeded) : IClassFixture<SeededApp>
         using var scope = seeded.App.Host.Services.CreateScope();
         var session = scope.ServiceProvider.GetRequiredService<IQuerySession>();
         var person = (await session.LoadAsync<PersonRecord>(PersonRecord.StreamIdFor(auditor)))!;
-        var principal = Principal.For(person, OrgLoad.Today(seeded.App.Clock));
+        var principal = Principal.For(person, OrgLoad.Today(seeded.App.Clock), await scope.ServiceProvider.GetRequiredService<OrgSnapshots>().CurrentAsync(session, CancellationToken.None));
         var page = await CaseCommands.SendAsync(scope.ServiceProvider.GetRequiredService<IMessageBus>(), principal, c.Id, c.Version,
             new CompleteAction("receive", null), CancellationToken.None);
 

@@ -44,7 +44,7 @@ public class CliTests(AppFixture app) : IClassFixture<AppFixture>
         File.WriteAllText(Path.Combine(folder, "broken.one", "v1.yaml"), "procedure: broken.one\nversion: x\n");
         (await Cli.RunAsync(app.ConnectionString, "calendars", "publish", Cli.Processes("calendars"))).Exit.ShouldBe(0);
 
-        var r = await Cli.RunAsync(app.ConnectionString, "procedures", "publish", "--root", Path.Combine(RepoPaths.Root, "processes"), folder);
+        var r = await Cli.RunAsync(app.ConnectionString, "procedures", "publish", "--root", RepoPaths.Processes, folder);
         r.Exit.ShouldBe(1);
         r.Err.ShouldContain("broken.one/v1.yaml:2:");
         r.Err.ShouldContain("nothing was published");

@@ -53,12 +53,12 @@ public class OrgLoadTests(SeededApp seeded) : IClassFixture<SeededApp>
             units:
               - { code: xa-dan-dien, name: { vi: "UBND xã Đan Điền mới", en: "New Dan Dien Commune" }, level: commune, parent: tp-hue, from: 2025-07-01 }
             people:
-              - { id: ngo-thi-thu, name: "Ngô Thị Thu", unit: xa-quang-dien, roles: [reception-officer], from: 2026-04-01 }
+              - { id: ngo-thi-thu, name: "Ngô Thị Thu", unit: xa-quang-dien, roles: [vt.reception-officer], from: 2026-04-01 }
             """);
         var load = await Cli.RunAsync(seeded.App.ConnectionString, "org", "load", file);
         load.Exit.ShouldBe(0, load.Err);
         load.Out.ShouldContain("unit xa-dan-dien: renamed from");
-        load.Out.ShouldContain("person ngo-thi-thu: assigned to xa-quang-dien as reception-officer from 2026-04-01");
+        load.Out.ShouldContain("person ngo-thi-thu: assigned to xa-quang-dien as vt.reception-officer from 2026-04-01");
 
         var units = (await seeded.App.Host.GetAsJson<List<UnitView>>("/api/org/units"))!;
         units.Single(u => u.Code == "xa-dan-dien").ShouldSatisfyAllConditions(u => u.NameVi.ShouldBe("UBND xã Đan Điền mới"), u => u.Names.Count.ShouldBe(2));
@@ -68,7 +68,7 @@ public class OrgLoadTests(SeededApp seeded) : IClassFixture<SeededApp>
         var api = new CaseApi(seeded.App);
         (await api.Receive("chung-thuc.ban-sao", "xa-dan-dien", "ngo-thi-thu")).Case!.ReceivingUnit.ShouldBe("xa-dan-dien");
         (await api.Fail("/api/cases", new ReceiveCaseRequest("chung-thuc.ban-sao", "xa-quang-dien", null, new("Lê Thị Nở"), [], "k-early"), "ngo-thi-thu", 403))
-            .Detail.ShouldContain("is not a reception-officer of xa-quang-dien on 2026-03-02");
+            .Detail.ShouldContain("is not a vt.reception-officer of xa-quang-dien on 2026-03-02");
         api.AdvanceTo(api.Local(new DateOnly(2026, 4, 1), 8));
         (await api.Receive("chung-thuc.ban-sao", "xa-quang-dien", "ngo-thi-thu")).Case!.ReceivingUnit.ShouldBe("xa-quang-dien");
         (await api.Fail("/api/cases", new ReceiveCaseRequest("chung-thuc.ban-sao", "xa-dan-dien", null, new("Lê Thị Nở"), [], "k-late"), "ngo-thi-thu", 403)).Status.ShouldBe(403);
@@ -85,7 +85,7 @@ public class OrgLoadTests(SeededApp seeded) : IClassFixture<SeededApp>
               - { code: xa-moi, name: { vi: "UBND xã Mới" }, level: commune, parent: tp-hue }
             people:
               - { id: tran-moi, name: "Trần Mới", unit: xa-moi, roles: [wizard] }
-              - { id: le-moi, name: "Lê Mới", unit: xa-khong-co, roles: [clerk] }
+              - { id: le-moi, name: "Lê Mới", unit: xa-khong-co, roles: [vt.clerk] }
             """);
         var r = await Cli.RunAsync(seeded.App.ConnectionString, "org", "load", file);
         r.Exit.ShouldBe(1);

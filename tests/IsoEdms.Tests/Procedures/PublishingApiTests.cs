@@ -58,7 +58,7 @@ public class PublishingApiTests(AppFixture app) : IClassFixture<AppFixture>, IAs
     [Fact]
     public async Task an_invalid_file_is_refused_with_path_line_and_column_and_nothing_is_written()
     {
-        var bad = Shipped("ho-kinh-doanh.dang-ky").Replace("version: 1", "version: 2").Replace("role: economic-officer", "role: wizard");
+        var bad = Shipped("ho-kinh-doanh.dang-ky").Replace("version: 1", "version: 2").Replace("role: vt.economic-officer", "role: wizard");
         var result = await (await Publish("procedures/ho-kinh-doanh.dang-ky/v2.yaml", bad, 422)).ReadAsJsonAsync<PublishResult>();
         var error = result!.Errors.ShouldHaveSingleItem();
         error.Path.ShouldBe("procedures/ho-kinh-doanh.dang-ky/v2.yaml");
