@@ -33,6 +33,7 @@ public static class EventCatalog
         typeof(CaseSuspended),
         typeof(CaseResumed),
         typeof(CaseDueMoved),
+        typeof(CaseCalendarFollowed),
         typeof(ApologyIssued),
         typeof(ApologyRepeatRefused),
         typeof(CaseRefused),

@@ -232,6 +232,40 @@ public static class CaseDecider
         return d.Result();
     });
 
+    // ---- calendar revisions (rule 24) -----------------------------------------------------------------------------
+
+    /// <summary>
+    /// An open case follows a newly published calendar version <paramref name="inForce"/> (a revised or a new year). The
+    /// working time each due instant still had at <paramref name="at"/> on the pinned calendar (<see cref="CaseContext.Calendar"/>)
+    /// is counted again on the new one from that moment, so the days the revision changes move the instant and nothing
+    /// recorded before is recomputed; a due instant already passed stays as it is (the lateness is a fact). A limit in
+    /// calendar days keeps its date unless the revision makes it a day off (then the next working day's end).
+    /// Finished and closed cases never follow.
+    /// </summary>
+    public static IReadOnlyList<object> FollowCalendar(CaseState s, CaseContext ctx, WorkingCalendar inForce, string by, DateTimeOffset at)
+    {
+        if (s.IsClosed || s.Status == CaseStatus.Finished || inForce.Version <= s.CalendarVersion || s.Calendar != ctx.Definition.Calendar) return [];
+        var pinned = ctx.Calendar;
+        DateTimeOffset Follow(DateTimeOffset due, DateTimeOffset from, bool calendarDays)
+        {
+            if (due <= at) return due;
+            if (calendarDays) return inForce.EndOfWorkingDate(pinned.LocalDate(due));
+            var start = from > at ? from : at;
+            return inForce.AddWorkingTime(start, pinned.WorkingTimeBetween(start, due));
+        }
+        var kind = ctx.Definition.TimeLimit.Kind;
+        var due = Follow(s.Deadline.Due, s.Deadline.ClockStart, kind is TimeLimitKind.CalendarDays or TimeLimitKind.SameDay);
+        DateTimeOffset? stepDue = null;
+        if (s.Current is { BudgetHours: > 0 } cur)
+        {
+            var followed = Follow(cur.Due, cur.StartedAt, calendarDays: false);
+            stepDue = CappedAt(followed, due, cur.StopsClock);
+        }
+        else if (s.Current is { } zero) stepDue = zero.Due;
+        return [new CaseCalendarFollowed(s.Id, s.Calendar, s.CalendarVersion, inForce.Version, s.Deadline.Due, due, inForce.LocalDate(due),
+            s.Current?.Id, s.Current?.Due, stepDue, stepDue is { } sd ? inForce.LocalDate(sd) : null, by, at)];
+    }
+
     // ---- apology ------------------------------------------------------------------------------------------------
 
     public static CaseResult Apologise(CaseState s, string reason, DateTimeOffset newAppointment, string approvedBy, CaseContext ctx, string by, DateTimeOffset at) => Guard(ctx, () =>

@@ -99,3 +99,15 @@ public sealed record CaseOverdue(Guid CaseId, string Code, string LeadUnit, Date
 /// <summary>The applicant rated the case against a survey template version (rule 21); low when the average is below the threshold.</summary>
 public sealed record CaseRated(Guid CaseId, string Code, string LeadUnit, string Template, int TemplateVersion, IReadOnlyDictionary<string, int> Scores,
     decimal Average, int ScaleMax, decimal Threshold, bool Low, string? Comment, DateOnly Date, string By, DateTimeOffset At) : ICaseEvent;
+
+/// <summary>
+/// Rule 24: a calendar revision or a new year was published and the open case follows it from <see cref="At"/>: its
+/// due instants as computed on calendar version <see cref="FromVersion"/> and on <see cref="ToVersion"/> (equal when the
+/// revision does not touch them). Decisions from now on use the new version; what was recorded before stands.
+/// </summary>
+public sealed record CaseCalendarFollowed(
+    Guid CaseId, string Calendar, int FromVersion, int ToVersion, DateTimeOffset PreviousDue, DateTimeOffset Due, DateOnly DueDate,
+    string? Step, DateTimeOffset? PreviousStepDue, DateTimeOffset? StepDue, DateOnly? StepDueDate, string By, DateTimeOffset At) : ICaseEvent
+{
+    public bool Moved => Due != PreviousDue || StepDue != PreviousStepDue;
+}

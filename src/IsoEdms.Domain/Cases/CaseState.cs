@@ -38,6 +38,11 @@ public sealed record CaseState(
                 Current = Current! with { Due = e.StepDue }, LastAt = e.At,
             },
             CaseDueMoved e => s with { Deadline = Deadline with { Due = e.Due, DueDate = e.DueDate }, LastAt = e.At },
+            CaseCalendarFollowed e => s with
+            {
+                CalendarVersion = e.ToVersion, Deadline = Deadline with { Due = e.Due, DueDate = e.DueDate },
+                Current = Current is { } c && c.Id == e.Step && e.StepDue is { } stepDue ? c with { Due = stepDue } : Current,
+            },
             ApologyIssued e => s with { Apology = e, LastAt = e.At },
             ApologyRepeatRefused e => s with { LastAt = e.At },
             CaseRefused e => s with { Status = CaseStatus.Refused, Current = null, LastAt = e.At },

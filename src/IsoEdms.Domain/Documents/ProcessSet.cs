@@ -54,6 +54,8 @@ public sealed partial class ProcessSet
         var display = files.ToDictionary(Path.GetFullPath, f => f);
         string Show(string full) => display.TryGetValue(full, out var d) ? d : Path.GetRelativePath(Directory.GetCurrentDirectory(), full);
 
+        // a year given explicitly (a revision prepared outside the root) stands for the root's file of that year
+        var byYear = new Dictionary<(string Calendar, int Year), SourceFile<CalendarYear>>();
         foreach (var f in calendarFiles)
         {
             var shown = Show(f);
@@ -63,8 +65,9 @@ public sealed partial class ProcessSet
             var m = CalendarPath().Match(Norm(f));
             if (!m.Success || m.Groups["id"].Value != year.Calendar || m.Groups["year"].Value != year.Year.ToString())
             { set.Errors.Add(new Diagnostic(shown, 1, 1, $"a calendar file must be at calendars/{year.Calendar}/{year.Year}.yaml")); continue; }
-            set.Calendars.Add(new SourceFile<CalendarYear>(shown, year));
+            byYear[(year.Calendar, year.Year)] = new SourceFile<CalendarYear>(shown, year);
         }
+        set.Calendars.AddRange(byYear.Values);
         foreach (var g in set.Calendars.GroupBy(c => c.Value.Calendar))
         {
             var years = g.Select(c => c.Value.Year).Order().ToList();

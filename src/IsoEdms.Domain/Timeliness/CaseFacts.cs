@@ -135,6 +135,13 @@ public sealed class CaseFact
 
     public void Apply(CaseDueMoved e) => DueDate = e.DueDate;
 
+    /// <summary>Rule 24: reports use the due dates of the calendar in force.</summary>
+    public void Apply(CaseCalendarFollowed e)
+    {
+        DueDate = e.DueDate;
+        if (OpenStep is { } s && s.Step == e.Step && e.StepDueDate is { } stepDueDate && e.StepDue is { } stepDue) { s.DueDate = stepDueDate; s.DueAt = stepDue; }
+    }
+
     public void Apply(CaseFinished e) { EndStops(e.FinishedDate); Outcome = "finished"; Classification = Name(e.Classification); ClosedDate = e.FinishedDate; DueDate = e.DueDate; }
 
     public void Apply(CaseRefused e) { EndStops(e.Date); Outcome = "refused"; ClosedDate = e.Date; End(e.Date, "refused"); }

@@ -126,6 +126,7 @@ public sealed class CaseDetailsProjection : SingleStreamProjection<CaseDetails, 
                 case IEvent<CaseSuspended> x: On(x, snapshot); break;
                 case IEvent<CaseResumed> x: On(x, snapshot); break;
                 case IEvent<CaseDueMoved> x: On(x, snapshot); break;
+                case IEvent<CaseCalendarFollowed> x: On(x, snapshot); break;
                 case IEvent<ApologyIssued> x: On(x, snapshot); break;
                 case IEvent<ApologyRepeatRefused> x: On(x, snapshot); break;
                 case IEvent<CaseRefused> x: On(x, snapshot); break;
@@ -222,6 +223,17 @@ public sealed class CaseDetailsProjection : SingleStreamProjection<CaseDetails, 
         d.Status = "in_progress"; d.SuspensionReason = null; d.SuspendedSince = null; d.SupplementItems = [];
         d.ClockStart = e.ClockStart; d.Due = e.Due; d.DueDate = e.DueDate; d.StepDue = e.StepDue;
         Log(d, @event, e.Step, $"{e.Policy.ToString().ToLowerInvariant()}: due {e.PreviousDue:yyyy-MM-dd HH:mm}Z → {e.Due:yyyy-MM-dd HH:mm}Z");
+    }
+
+    private static void On(IEvent<CaseCalendarFollowed> @event, CaseDetails d)
+    {
+        var e = @event.Data;
+        d.CalendarVersion = e.ToVersion; d.Due = e.Due; d.DueDate = e.DueDate;
+        if (e.Step is not null && d.CurrentStep == e.Step && e.StepDue is { } stepDue) d.StepDue = stepDue;
+        Log(d, @event, e.Step, e.Moved
+            ? $"calendar {e.Calendar} v{e.FromVersion} → v{e.ToVersion}: due {e.PreviousDue:yyyy-MM-dd HH:mm}Z → {e.Due:yyyy-MM-dd HH:mm}Z"
+              + (e.StepDue != e.PreviousStepDue ? $", step due {e.PreviousStepDue:yyyy-MM-dd HH:mm}Z → {e.StepDue:yyyy-MM-dd HH:mm}Z" : "")
+            : $"calendar {e.Calendar} v{e.FromVersion} → v{e.ToVersion}: due instants unchanged");
     }
 
     private static void On(IEvent<CaseDueMoved> @event, CaseDetails d)

@@ -62,6 +62,11 @@ public partial class WorkQueueProjection : SingleStreamProjection<QueueItem, Gui
     public void Apply(CaseSuspended e, QueueItem q) => q.Suspended = true;
     public void Apply(CaseResumed e, QueueItem q) { q.Suspended = false; q.CaseDue = e.Due; q.CaseDueDate = e.DueDate; q.StepDue = e.StepDue; }
     public void Apply(CaseDueMoved e, QueueItem q) { q.CaseDue = e.Due; q.CaseDueDate = e.DueDate; }
+    public void Apply(CaseCalendarFollowed e, QueueItem q)
+    {
+        q.CaseDue = e.Due; q.CaseDueDate = e.DueDate;
+        if (e.Step == q.Step && e.StepDue is { } stepDue) q.StepDue = stepDue;
+    }
     public void Apply(CaseFinished e, QueueItem q) => q.AtDesk = true;
 
     public bool ShouldDelete(CaseDelivered e) => true;

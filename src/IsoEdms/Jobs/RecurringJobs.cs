@@ -14,12 +14,14 @@ public static class RecurringJobs
     public const string CalendarCoverage = "calendar-coverage";
     public const string DeadlineSweep = "deadline-sweep";
     public const string CorrectiveActionOverdue = "corrective-action-overdue";
+    public const string CalendarFollow = "calendar-follow";
 
     public static void Register(IServiceCollection services)
     {
         services.AddTransient<CalendarCoverageJob>();
         services.AddTransient<DeadlineSweepJob>();
         services.AddTransient<CorrectiveActionOverdueJob>();
+        services.AddTransient<CalendarFollowJob>();
     }
 
     public static void Schedule(WebApplication app) =>
@@ -31,6 +33,7 @@ public static class RecurringJobs
             var utc = new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc };
             jobs.AddOrUpdate<CalendarCoverageJob>(CalendarCoverage, j => j.RunAsync(), Cron(CalendarCoverage, Hangfire.Cron.Daily(1)), utc);
             jobs.AddOrUpdate<DeadlineSweepJob>(DeadlineSweep, j => j.RunAsync(), Cron(DeadlineSweep, Hangfire.Cron.Minutely()), utc);
+            jobs.AddOrUpdate<CalendarFollowJob>(CalendarFollow, j => j.RunAsync(), Cron(CalendarFollow, Hangfire.Cron.Minutely()), utc);
             jobs.AddOrUpdate<CorrectiveActionOverdueJob>(CorrectiveActionOverdue, j => j.RunAsync(), Cron(CorrectiveActionOverdue, Hangfire.Cron.Hourly()), utc);
         });
 }

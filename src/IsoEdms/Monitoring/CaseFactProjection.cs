@@ -19,6 +19,7 @@ public partial class CaseFactProjection : SingleStreamProjection<CaseFact, Guid>
     public void Apply(CaseSuspended e, CaseFact f) => f.Apply(e);
     public void Apply(CaseResumed e, CaseFact f) => f.Apply(e);
     public void Apply(CaseDueMoved e, CaseFact f) => f.Apply(e);
+    public void Apply(CaseCalendarFollowed e, CaseFact f) => f.Apply(e);
     public void Apply(CaseFinished e, CaseFact f) => f.Apply(e);
     public void Apply(CaseRefused e, CaseFact f) => f.Apply(e);
     public void Apply(CaseStopped e, CaseFact f) => f.Apply(e);

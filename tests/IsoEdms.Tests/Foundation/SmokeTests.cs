@@ -63,7 +63,7 @@ public class SmokeTests(AppFixture app) : IClassFixture<AppFixture>
         {
             var client = app.Host.Services.GetRequiredService<IBackgroundJobClient>();
             var id = client.Enqueue<CalendarCoverageJob>(j => j.RunAsync());
-            var state = await JobWatcher.WaitAsync(id, TimeSpan.FromSeconds(60));
+            var state = await JobWatcher.WaitAsync(app.Host.Services.GetRequiredService<JobStorage>(), id, TimeSpan.FromSeconds(60));
             state.ShouldBe("Succeeded");
 
             var calendars = await app.Host.GetAsJson<List<CalendarCatalogEntry>>("/api/calendars");
@@ -99,14 +99,15 @@ public class SmokeTests(AppFixture app) : IClassFixture<AppFixture>
 /// <summary>Completes when Hangfire finishes a job: a server filter, no polling.</summary>
 public sealed class JobWatcher : IServerFilter
 {
-    private static readonly ConcurrentDictionary<string, TaskCompletionSource<string>> Waiting = new();
+    // Hangfire numbers jobs per storage, and every test host has its own: a job is known by its storage and its id
+    private static readonly ConcurrentDictionary<(JobStorage Storage, string Id), TaskCompletionSource<string>> Waiting = new();
     private static readonly Lazy<bool> Installed = new(() => { GlobalJobFilters.Filters.Add(new JobWatcher()); return true; });
 
     public static void Install() => _ = Installed.Value;
 
-    public static async Task<string> WaitAsync(string jobId, TimeSpan timeout)
+    public static async Task<string> WaitAsync(JobStorage storage, string jobId, TimeSpan timeout)
     {
-        var tcs = Waiting.GetOrAdd(jobId, _ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var tcs = Waiting.GetOrAdd((storage, jobId), _ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
         return await tcs.Task.WaitAsync(timeout);
     }
 
@@ -114,7 +115,7 @@ public sealed class JobWatcher : IServerFilter
 
     public void OnPerformed(PerformedContext context)
     {
-        var tcs = Waiting.GetOrAdd(context.BackgroundJob.Id, _ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var tcs = Waiting.GetOrAdd((context.Storage, context.BackgroundJob.Id), _ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
         tcs.TrySetResult(context.Exception is null ? "Succeeded" : $"Failed: {context.Exception.Message}");
     }
 }
