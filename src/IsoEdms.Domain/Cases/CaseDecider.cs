@@ -57,7 +57,7 @@ public static class CaseDecider
         if (!holds && !d.Breach("role", $"{by} is not a {first.Role} of {firstUnit} on {date:yyyy-MM-dd}", kind: ErrorKind.Forbidden)) return d.Result();
 
         var deadline = Deadlines.Compute(ctx.Calendar, at, def.TimeLimit, def.Cutoff);
-        d.Add(new CaseReceived(caseId, cmd.Code, def.Code, def.Version, ctx.ContentHash, def.Calendar, ctx.Calendar.Version,
+        d.Opens(new CaseReceived(caseId, cmd.Code, def.Code, def.Version, ctx.ContentHash, def.Calendar, ctx.Calendar.Version,
             ctx.Policy.Name, def.SuspensionPolicy, def.TimeLimit.ToString(), cmd.ReceivingUnit, lead, cmd.Applicant!, cmd.Components ?? [],
             at, date, deadline.ClockStart, deadline.Due, deadline.DueDate, cmd.ReceivedInSystem, by, at));
         d.Add(Start(ctx, caseId, first, firstUnit, holds ? by : null, by, at, deadline.Due));
@@ -415,6 +415,9 @@ public static class CaseDecider
         public DateOnly Date { get; } = ctx.Calendar.LocalDate(at);
 
         public void Add(object e) => _events.Add(e);
+
+        /// <summary>The receipt opens the case's stream: breaches recorded while deciding it follow it.</summary>
+        public void Opens(object first) => _events.Insert(0, first);
         public CaseResult Result() => _error is null ? new CaseResult(_events, null) : new CaseResult([], _error);
 
         public CaseResult Fail(ErrorKind kind, string message, string? field = null)

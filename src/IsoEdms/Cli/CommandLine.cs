@@ -384,10 +384,12 @@ public static class CommandLine
         var today = OrgLoad.Today(Clock);
         if (a.Option("--as-of") is { } asOf && !TimelinessReporting.TryDate(asOf, out today)) throw new UsageException("--as-of must be a date written YYYY-MM-DD");
         var unit = a.Option("--unit");
+        var rollUp = a.Flag("--roll-up");
+        if (rollUp && by != Domain.Timeliness.ReportBy.Unit) throw new UsageException("--roll-up counts ended units for their successors: it applies to --by unit");
         a.NoMore(1);
         await using var store = await OpenStoreAsync();
         await using var q = store.QuerySession();
-        var result = await TimelinessReporting.RunAsync(q, by, level, from, to, today, CancellationToken.None, unit);
+        var result = await TimelinessReporting.RunAsync(q, by, level, from, to, today, CancellationToken.None, unit, rollUp);
         if (result.EventsBehind > 0)
             e.WriteLine($"warning: the statistics have not yet seen the last {result.EventsBehind} event(s); the app's projection daemon brings them up to date");
         o.Write(format switch
@@ -765,7 +767,7 @@ public sealed class Args
     private readonly List<string> _positional = [];
     private readonly Dictionary<string, string> _options = [];
     private readonly HashSet<string> _flags = [];
-    private static readonly string[] Switches = ["--json", "--dry-run", "--as-recorded", "--raise", "--html"];
+    private static readonly string[] Switches = ["--json", "--dry-run", "--as-recorded", "--raise", "--html", "--roll-up"];
 
     public Args(string[] argv)
     {

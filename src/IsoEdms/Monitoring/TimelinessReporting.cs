@@ -41,11 +41,22 @@ public static class TimelinessReporting
         return true;
     }
 
-    /// <summary>The report for [<paramref name="from"/>, <paramref name="to"/>] taken on <paramref name="today"/> (local date).</summary>
+    /// <summary>
+    /// The report for [<paramref name="from"/>, <paramref name="to"/>] taken on <paramref name="today"/> (local date). By
+    /// unit, <paramref name="rollUp"/> adds an ended unit's rows to its successors (<see cref="UnitRollUp"/>); with a unit,
+    /// that unit's row then includes the history of the units that ended into it alone.
+    /// </summary>
     public static async Task<TimelinessReportResult> RunAsync(IQuerySession session, ReportBy by, ReportLevel level, DateOnly from, DateOnly to, DateOnly today,
-        CancellationToken ct, string? unit = null)
+        CancellationToken ct, string? unit = null, bool rollUp = false)
     {
-        var counts = await CountAsync(session, by, level, from, to, today, unit, ct);
+        if (rollUp && by != ReportBy.Unit) throw new ArgumentException("a roll-up applies to a report by unit", nameof(rollUp));
+        IReadOnlyList<TimelinessCounts> counts;
+        if (rollUp)
+        {
+            var org = await Organisation.OrgLoad.Snapshot(session, ct);
+            counts = UnitRollUp.Apply(org, await CountAsync(session, by, level, from, to, today, null, ct)).Where(c => unit is null || c.Key == unit).ToList();
+        }
+        else counts = await CountAsync(session, by, level, from, to, today, unit, ct);
         var names = await NamesAsync(session, by, to, counts.Select(c => c.Key).ToArray(), ct);
         var rows = counts.Select(c => new TimelinessRow(c.Key, names.TryGetValue(c.Key, out var n) ? n : c.Key.Length == 0 ? "(chưa phân công / unassigned)" : c.Key,
             c.Received, c.Finished, c.Early, c.OnTime, c.Late, c.Refused, c.Stopped, c.InProgress, c.OverdueInProgress)).ToList();
@@ -151,11 +162,20 @@ public static class TimelinessReporting
 
     private static async Task<Dictionary<string, string>> NamesAsync(IQuerySession session, ReportBy by, DateOnly on, string[] keys, CancellationToken ct) => by switch
     {
-        ReportBy.Unit => (await session.Query<UnitRecord>().ToListAsync(ct)).ToDictionary(u => u.Code, u => u.NameOn(on).Vi),
+        ReportBy.Unit => await UnitNamesAsync(session, on, keys, ct),
         ReportBy.Person => (await session.Query<PersonRecord>().Where(p => p.Code.IsOneOf(keys)).ToListAsync(ct)).ToDictionary(p => p.Code, p => p.Name),
         ReportBy.Month => [],
         _ => (await session.Query<ProcedureCatalogEntry>().ToListAsync(ct)).ToDictionary(p => p.Code, p => p.TitleVi),
     };
+
+    /// <summary>Units by their name on the day; a rolled-up group by its members' names joined with " + ".</summary>
+    private static async Task<Dictionary<string, string>> UnitNamesAsync(IQuerySession session, DateOnly on, string[] keys, CancellationToken ct)
+    {
+        var names = (await session.Query<UnitRecord>().ToListAsync(ct)).ToDictionary(u => u.Code, u => u.NameOn(on).Vi);
+        foreach (var group in keys.Where(k => k.Contains(UnitRollUp.Joiner)))
+            names[group] = string.Join(" + ", group.Split(UnitRollUp.Joiner).Select(u => names.GetValueOrDefault(u, u)));
+        return names;
+    }
 
     public static string Csv(IEnumerable<TimelinessRow> rows)
     {

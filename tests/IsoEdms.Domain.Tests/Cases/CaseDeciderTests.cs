@@ -170,3 +170,18 @@ public class CaseDeciderTests
         r.Error!.Field.ShouldBe("at");
     }
 }
+
+public class AsRecordedReceiptTests
+{
+    [Fact]
+    public void Given_a_receipt_imported_as_recorded_before_its_version_took_effect_When_decided_Then_the_receipt_opens_the_stream_and_the_breach_follows()
+    {
+        var ctx = Shipped.Context("chung-thuc.ban-sao", asRecorded: true);   // v1 takes effect on 2025-07-01
+        var r = CaseDecider.Receive(Guid.NewGuid(), new ReceiveCase("HQD-2025-000001", "huyen-quang-dien", null, new Applicant("Đặng Văn Sơn"), []), ctx,
+            "nguyen-huu-tho", Shipped.Local(2025, 6, 10, 8));
+        r.Error.ShouldBeNull();
+        r.Events[0].ShouldBeOfType<CaseReceived>();
+        r.Events.OfType<ConformanceBreachRecorded>().ShouldHaveSingleItem().Rule.ShouldBe("procedure-not-effective");
+        CaseState.Fold(r.Events)!.Version.ShouldBe(r.Events.Count);   // every event belongs to the case
+    }
+}
