@@ -62,9 +62,37 @@ public static class DossierNumbers
 
     private static async Task<int> NextAsync(NpgsqlConnection conn, string schema, string unit, string prefix, int year, CancellationToken ct)
     {
-        await using (var update = new NpgsqlCommand($"UPDATE {schema}.{Table} SET last = last + 1 WHERE unit = $1 AND year = $2 RETURNING last", conn)
-                     { Parameters = { new() { Value = unit }, new() { Value = year } } })
-            if (await update.ExecuteScalarAsync(ct) is int next) return next;
+        // The desks of one unit queue on this row for as long as the statement's transaction lasts. It commits without
+        // waiting for the disk (synchronous_commit off, for this transaction only): a receipt that uses the number commits
+        // normally afterwards, which flushes the log up to and past this update, so a number in a stored code is never
+        // given again after a crash; only a number no stored receipt used could be, and such a number is a gap anyway.
+        await using (var take = new NpgsqlBatch(conn)
+        {
+            BatchCommands =
+            {
+                new("BEGIN"), new("SET LOCAL synchronous_commit TO OFF"),
+                new($"UPDATE {schema}.{Table} SET last = last + 1 WHERE unit = $1 AND year = $2 RETURNING last") { Parameters = { new() { Value = unit }, new() { Value = year } } },
+                new("COMMIT"),
+            },
+        })
+        {
+            int? taken = null;
+            try
+            {
+                await using var reader = await take.ExecuteReaderAsync(ct);
+                do   // the UPDATE's RETURNING is the one result with a column; BEGIN, SET and COMMIT have none
+                    if (reader.FieldCount == 1 && await reader.ReadAsync(ct)) taken = reader.GetInt32(0);
+                while (await reader.NextResultAsync(ct));
+            }
+            catch (PostgresException)
+            {
+                // the batch stopped inside its transaction (the table is missing, say): end it before the caller goes on
+                await using var rollback = new NpgsqlCommand("ROLLBACK", conn);
+                await rollback.ExecuteNonQueryAsync(CancellationToken.None);
+                throw;
+            }
+            if (taken is { } next) return next;
+        }
         // the unit's first receipt of the year: start after any number with its prefix already in the store, whichever unit
         // holds it (an import, an older counter, a prefix that moved from another unit): codes are unique store-wide (rule 23)
         var highest = 0;
