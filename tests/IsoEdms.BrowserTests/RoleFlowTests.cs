@@ -51,6 +51,8 @@ public class RoleFlowTests(BrowserApp app)
         (await desk.Locator("[data-testid=due]").TextContentAsync() ?? "").ShouldMatch(@"^\d{2}/\d{2}/\d{4} \d{2}:\d{2}$");
         await Expect(desk.Locator("#form-01")).ToContainTextAsync("Nguyễn Thị Hương");
         await Expect(desk.Locator("#form-01")).ToContainTextAsync("Thông tư 03/2025/TT-VPCP");   // the forms in force since 2025
+        (await desk.Locator("[data-testid=rating-secret]").TextContentAsync() ?? "").ShouldMatch("^[0-9A-Z]{4}-[0-9A-Z]{4}$");   // what a rating must carry
+        await Expect(desk.Locator("[data-testid=rating-qr] svg")).ToBeVisibleAsync();
         await BrowserApp.ShotAsync(desk, "03-form-01");
         await desk.ClickAsync("text=Mở hồ sơ");
         await CompleteStepAsync(desk);                                   // receive
@@ -186,19 +188,27 @@ public class RoleFlowTests(BrowserApp app)
         await using var store = DocumentStore.For(o => IsoEdms.Infrastructure.MartenSetup.Configure(o, app.ConnectionString, withAsyncProjections: false));
         await using var session = store.QuerySession();
         var done = (await session.Query<IsoEdms.Cases.CaseDetails>().Where(c => c.Status == "delivered" && c.Rating == null).ToListAsync()).OrderByDescending(c => c.Code).First();
+        var secret = await new IsoEdms.Satisfaction.RatingSecrets().ForCaseAsync(session, done.Id, CancellationToken.None);
         var citizen = await app.AnonymousAsync();
-        await citizen.GotoAsync("/danh-gia");
-        await citizen.FillAsync("#code", done.Code);
+        await citizen.GotoAsync($"/danh-gia?ma={done.Code}&khoa={IsoEdms.Satisfaction.RatingSecrets.Printed(secret)}");   // the receipt's QR code
+        await Expect(citizen.Locator("#code")).ToHaveValueAsync(done.Code);
         foreach (var fieldset in await citizen.Locator("fieldset").AllAsync())
             await fieldset.Locator("input[value='4']").CheckAsync();
         await BrowserApp.ShotAsync(citizen, "10-rating");
         await citizen.ClickAsync("form.card button[type=submit]");
         await Expect(citizen.Locator("[data-testid=thanks]")).ToBeVisibleAsync();
         await citizen.FillAsync("#code", "KHONG-CO-MA-NAY");
+        await citizen.FillAsync("#secret", "AAAA-AAAA");
         foreach (var fieldset in await citizen.Locator("fieldset").AllAsync())
             await fieldset.Locator("input[value='4']").CheckAsync();
         await citizen.ClickAsync("form.card button[type=submit]");
         await BrowserApp.ShotAsync(citizen, "10b-rating-unknown-code");
         await Expect(citizen.Locator(".msg.error")).ToContainTextAsync("KHONG-CO-MA-NAY");
+        await citizen.FillAsync("#code", done.Code);
+        await citizen.FillAsync("#secret", "AAAA-AAAA");
+        foreach (var fieldset in await citizen.Locator("fieldset").AllAsync())
+            await fieldset.Locator("input[value='2']").CheckAsync();
+        await citizen.ClickAsync("form.card button[type=submit]");
+        await Expect(citizen.Locator(".msg.error")).ToContainTextAsync("secret");   // a guessed code is refused and stores nothing
     }
 }

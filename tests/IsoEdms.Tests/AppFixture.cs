@@ -11,12 +11,15 @@ namespace IsoEdms.Tests;
 /// One throwaway database per test class (Marten, Wolverine and Hangfire all take database-scoped advisory locks, so a
 /// database isolates them), a host on it with a fake clock, dropped at the end. ISOEDMS_KEEP_DB=1 keeps it.
 /// </summary>
-public sealed class AppFixture : IAsyncLifetime
+public class AppFixture : IAsyncLifetime
 {
     public IAlbaHost Host { get; private set; } = null!;
     public string ConnectionString { get; private set; } = "";
     public string DatabaseName { get; } = $"isoedms_t_{Guid.NewGuid():N}"[..22];
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
+
+    /// <summary>The limit of the public endpoints on this host, per minute and client address.</summary>
+    protected virtual int PublicRequestsPerMinute => 100_000;
 
     public async Task InitializeAsync()
     {
@@ -29,6 +32,9 @@ public sealed class AppFixture : IAsyncLifetime
             // the sweeps run when a test triggers them, not on the wall clock's minute
             b.UseSetting("IsoEdms:Jobs:deadline-sweep", Hangfire.Cron.Never());
             b.UseSetting("IsoEdms:Jobs:corrective-action-overdue", Hangfire.Cron.Never());
+            b.UseSetting("IsoEdms:Jobs:calendar-follow", Hangfire.Cron.Never());
+            // every request of a test host comes from one address: the public endpoints' limit is tested on its own host
+            b.UseSetting(PublicRequests.ConfigurationKey, PublicRequestsPerMinute.ToString());
             b.UseSetting("IsoEdms:SignInHours", "100000"); // the fake clock moves months ahead; a sign-in must outlive it
             b.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
         });

@@ -116,6 +116,8 @@ public static class WebHost
             o.SchedulePollingInterval = TimeSpan.FromSeconds(5);
         });
         Jobs.RecurringJobs.Register(services);
+        services.AddSingleton<Satisfaction.RatingSecrets>();
+        PublicRequests.Configure(services, builder.Configuration);
     }
 
     public static void MapEndpoints(WebApplication app)
@@ -124,6 +126,7 @@ public static class WebHost
         Ui.UiSetup.UseStylesheet(app);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         Ui.UiSetup.Map(app);
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapHealth();

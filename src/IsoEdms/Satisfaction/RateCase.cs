@@ -15,8 +15,12 @@ using Wolverine.Http;
 
 namespace IsoEdms.Satisfaction;
 
-/// <summary>The applicant rates a case once, by its dossier code, against a survey template version.</summary>
-public sealed record RateCase(string? Code, string? ReceivingUnit, string? Template, int? Version, Dictionary<string, int>? Scores, string? Comment);
+/// <summary>
+/// The applicant rates a case once, by its dossier code and the secret printed on its receipt (form 01), against a survey
+/// template version.
+/// </summary>
+public sealed record RateCase(string? Code, string? ReceivingUnit, string? Template, int? Version, Dictionary<string, int>? Scores, string? Comment,
+    string? Secret = null);
 
 public sealed record SatisfactionRow(string Unit, string Month, int Ratings, decimal Average, int Low);
 
@@ -25,9 +29,10 @@ public static class RateCaseEndpoint
     public const string Citizen = "citizen";
 
     [AllowAnonymous]
+    [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Infrastructure.PublicRequests.Policy)]
     [WolverinePost("/api/ratings")]
-    public static async Task<Results<Ok<RatingResult>, ProblemHttpResult>> Post(RateCase command, IQuerySession session, IMessageBus bus, CancellationToken ct) =>
-        (await Ratings.SendAsync(command, session, bus, ct)).ToOk();
+    public static async Task<Results<Ok<RatingResult>, ProblemHttpResult>> Post(RateCase command, IQuerySession session, IMessageBus bus, RatingSecrets secrets, CancellationToken ct) =>
+        (await Ratings.SendAsync(command, session, bus, secrets, ct)).ToOk();
 
     /// <summary>Satisfaction per lead unit and month of rating (from the statistics facts).</summary>
     [Authorize(Policy = Policies.Audit)]
@@ -49,14 +54,19 @@ public static class RateCaseEndpoint
 public static class Ratings
 {
     /// <summary>Finds the dossier by its code and sends the rating; the citizen's page and the API both come here.</summary>
-    public static async Task<Outcome<RatingResult>> SendAsync(RateCase command, IQuerySession session, IMessageBus bus, CancellationToken ct)
+    public static async Task<Outcome<RatingResult>> SendAsync(RateCase command, IQuerySession session, IMessageBus bus, RatingSecrets secrets, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(command.Code)) return new Refusal(400, "Dossier code required", "'code' is the dossier code on the receipt", "code");
         if (string.IsNullOrWhiteSpace(command.Template)) return new Refusal(400, "Survey required", "'template' names the survey, e.g. hai-long-tthc", "template");
+        // the dossier code is sequential: only the holder of the receipt, which carries the case's secret, may rate it
+        if (string.IsNullOrWhiteSpace(command.Secret))
+            return new Refusal(400, "Rating secret required", "'secret' is the rating code printed on the receipt (form 01)", "secret");
         var matches = await session.Query<CaseDetails>()
             .Where(x => x.Code == command.Code && (command.ReceivingUnit == null || x.ReceivingUnit == command.ReceivingUnit)).Select(x => x.Id).Take(2).ToListAsync(ct);
         if (matches.Count == 0) return new Refusal(404, "Unknown dossier", $"no dossier has the code {command.Code}");
         if (matches.Count > 1) return new Refusal(409, "Ambiguous code", $"several units use the code {command.Code}: give 'receiving_unit'", "receiving_unit");
+        if (!await secrets.MatchesAsync(session, matches[0], command.Secret, ct))
+            return new Refusal(403, "Wrong rating secret", $"the rating code does not belong to dossier {command.Code}: copy it from the receipt (form 01)", "secret");
         return await bus.SendCommandAsync<RatingResult>(new RateDossier(matches[0], command.Template, command.Version, command.Scores ?? [], command.Comment), ct);
     }
 }

@@ -120,6 +120,7 @@ public class HostileInputTests(SeededApp seeded) : IClassFixture<SeededApp>
             ($"/api/cases/{live.Id}/apology", $$"""{"version":{{live.Version}},"reason":"Chờ","new_due":"2027-01-05T17:00:00+07:00","approved_by":"tran-van-binh"}"""),
             ($"/api/cases/{live.Id}/transfer", $$"""{"version":{{live.Version}},"to_unit":"xa-dan-dien","reason":"x"}"""),
             ("/api/nonconformities", """{"source":"complaint","severity":"minor","unit":"xa-quang-dien","description":"Khiếu nại"}"""),
+            ("/api/ratings", $$"""{"code":"{{live.Code}}","template":"hai-long-tthc","scores":{"cong-khai":5},"comment":"x","secret":"ABCD-EFGH"}"""),
         };
         var seed = 2;
         foreach (var (url, valid) in commands)
@@ -144,6 +145,7 @@ public class HostileInputTests(SeededApp seeded) : IClassFixture<SeededApp>
         inputs.ShouldBeGreaterThanOrEqualTo(2000);
         (await CaseCount()).ShouldBe(before + created + (await ImportedFromHostileLines()));
         (await _api.Details(live.Id)).Version.ShouldBeGreaterThanOrEqualTo(live.Version);
+        (await _api.Details(live.Id)).Rating.ShouldBeNull();   // no mutated rating got through without the case's secret
         var verify = await Cli.RunAsync(seeded.App.ConnectionString, "audit", "verify");
         verify.Err.ShouldNotContain("altered out of");
     }
