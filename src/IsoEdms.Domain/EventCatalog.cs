@@ -24,6 +24,7 @@ public static class EventCatalog
         typeof(PersonUnassigned),
         typeof(PersonRenamed),
         typeof(PasswordSet),
+        typeof(PasswordChanged),
         typeof(CaseReceived),
         typeof(StepStarted),
         typeof(StepAssigned),

@@ -27,5 +27,11 @@ public sealed record PersonUnassigned(Guid PersonId, string Person, string Unit,
 
 public sealed record PersonRenamed(Guid PersonId, string Person, string Name, string By, DateTimeOffset At);
 
-/// <summary>The person's sign-in password changed. <see cref="Hash"/> is a salted one-way hash (ASP.NET Core Identity's format), never the password.</summary>
+/// <summary>
+/// Stores made before passwords left the event store recorded a change with its hash (ASP.NET Core Identity's salted
+/// one-way hash, never the password). Kept so those streams still read; nothing appends it any more.
+/// </summary>
 public sealed record PasswordSet(Guid PersonId, string Person, string Hash, string By, DateTimeOffset At);
+
+/// <summary>The person's sign-in password changed: who changed it and when. The hash lives in a replaceable document, never in an event.</summary>
+public sealed record PasswordChanged(Guid PersonId, string Person, string By, DateTimeOffset At);

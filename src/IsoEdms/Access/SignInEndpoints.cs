@@ -21,11 +21,15 @@ public static class SignInEndpoints
     /// <summary>A bearer token for API clients (send it as <c>Authorization: Bearer …</c>). The web pages use the cookie instead.</summary>
     [AllowAnonymous]
     [WolverinePost("/api/auth/token")]
-    public static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Token(TokenRequest request, IQuerySession session, IOptionsMonitor<BearerTokenOptions> options, TimeProvider clock, CancellationToken ct)
+    public static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Token(TokenRequest request, IQuerySession session, IOptionsMonitor<BearerTokenOptions> options, TimeProvider clock,
+        HttpContext http, ILogger<TokenRequest> log, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Person)) return Infrastructure.Problems.Field(400, "Person required", "'person' must be your person code", "person");
         if (string.IsNullOrEmpty(request.Password)) return Infrastructure.Problems.Field(400, "Password required", "'password' is required", "password");
-        if (await Passwords.CheckAsync(session, request.Person, request.Password, ct) is not { } person)
+        var check = await Passwords.CheckAsync(session, request.Person, request.Password, clock.GetUtcNow(), http.Connection.RemoteIpAddress?.ToString(), log, ct);
+        if (check.LockedUntil is { } until)
+            return Problems.Of(429, "Sign-in locked", $"too many failed sign-ins in a row: try again after {until:yyyy-MM-dd HH:mm}Z");
+        if (check.Person is not { } person)
             return Problems.Of(401, "Sign-in failed", "unknown person or wrong password");
         var o = options.Get(BearerTokenDefaults.AuthenticationScheme);
         var now = clock.GetUtcNow();

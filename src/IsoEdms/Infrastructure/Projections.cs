@@ -19,7 +19,6 @@ public static class Projections
         projections.Add<PersonRecordProjection>(ProjectionLifecycle.Inline);
         projections.Add<RoleRecordProjection>(ProjectionLifecycle.Inline);
         projections.Add<OrgStampProjection>(ProjectionLifecycle.Inline);
-        projections.Add<Access.CredentialProjection>(ProjectionLifecycle.Inline);
         projections.Add<CaseDetailsProjection>(ProjectionLifecycle.Inline);
         projections.Add<WorkQueueProjection>(ProjectionLifecycle.Inline);
         projections.Add<Quality.NonconformityViewProjection>(ProjectionLifecycle.Inline);
