@@ -119,8 +119,11 @@ public static class AccessSetup
     public static void Configure(IServiceCollection services, IConfiguration configuration)
     {
         var lifetime = SignInLifetime(configuration);
-        // Keys that sign cookies and tokens live in the database, so every app node accepts what another issued.
-        services.AddDataProtection().SetApplicationName("IsoEdms");
+        // Keys that sign cookies and tokens live in the database, so every app node accepts what another issued; they are
+        // encrypted there with the key ring certificate (KeyRingCertificate), which every node is given.
+        var certificate = KeyRingCertificate.Load(configuration);
+        services.AddDataProtection().SetApplicationName("IsoEdms")
+            .ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new KeyRing(sp.GetRequiredService<IDocumentStore>())));
 
@@ -138,6 +141,7 @@ public static class AccessSetup
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.CookieManager = new Infrastructure.WebSecurity.SecureOutsideLoopback(new Microsoft.AspNetCore.Authentication.Cookies.ChunkingCookieManager());
                 o.ExpireTimeSpan = lifetime;
                 o.SlidingExpiration = true;
                 o.LoginPath = "/dang-nhap";

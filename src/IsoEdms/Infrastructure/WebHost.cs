@@ -123,6 +123,7 @@ public static class WebHost
     public static void MapEndpoints(WebApplication app)
     {
         app.UseExceptionHandler();
+        WebSecurity.UseHeaders(app);
         Ui.UiSetup.UseStylesheet(app);
         app.UseAuthentication();
         app.UseAuthorization();
