@@ -52,6 +52,18 @@ public static class CommandLine
             "rebuild projections from the events (all of them by default); stop the app first", ProjectionsAsync),
         new("bench", "bench --scale small|medium|province [--out FILE.json]",
             "benchmarks side by side (runs tests/IsoEdms.Benchmarks from a source checkout)", BenchAsync),
+        new("backup", "backup --out FILE", "a consistent copy of the whole store (pg_dump) and its SHA-256 in FILE.sha256", (a, o, e) =>
+        {
+            var file = a.Option("--out") ?? throw new UsageException("--out FILE is required");
+            a.NoMore(0);
+            return Backups.BackupAsync(ConnectionOverride.Value ?? Database.Resolve(), file, o, e, CancellationToken.None);
+        }),
+        new("restore", "restore FILE", "restore a backup into the empty database that ISOEDMS_DB names (its hash checked first); then run 'audit verify'", (a, o, e) =>
+        {
+            var file = a.Positional(0, "the backup file");
+            a.NoMore(1);
+            return Backups.RestoreAsync(ConnectionOverride.Value ?? Database.Resolve(), file, o, e, CancellationToken.None);
+        }),
         new("deadline", "deadline --calendar FILE-or-ID --from ISO-8601 --limit \"<N> working days|hours\"|\"<N> calendar days\"|\"same day\" [--cutoff HH:MM] [--json]",
             "compute a due instant on the official calendar", DeadlineAsync),
     ];
