@@ -35,6 +35,7 @@ public static class EventCatalog
         typeof(CaseResumed),
         typeof(CaseDueMoved),
         typeof(CaseCalendarFollowed),
+        typeof(PersonalDataErased),
         typeof(ApologyIssued),
         typeof(ApologyRepeatRefused),
         typeof(CaseRefused),

@@ -14,7 +14,19 @@ public static class EventChain
     public const string Header = "seal";
 
     public static string Seal(string? previous, Guid streamId, long version, object data, string? storedBy) =>
-        Canonical.Sha256($"{previous ?? ""}\n{streamId:N}\n{version}\n{data.GetType().Name}\n{storedBy ?? ""}\n{SortedJson(data)}");
+        Canonical.Sha256($"{previous ?? ""}\n{streamId:N}\n{version}\n{data.GetType().Name}\n{storedBy ?? ""}\n{SealedJson(data)}");
+
+    /// <summary>
+    /// What the seal covers: the canonical JSON of the data, where an event that commits to its personal data
+    /// (<see cref="IHoldsPersonalData"/>) leaves that data and its salt out, the commitment standing for them.
+    /// </summary>
+    private static string SealedJson(object data)
+    {
+        if (data is not IHoldsPersonalData { PersonalCommitment: not null }) return SortedJson(data);
+        var json = JsonNode.Parse(Canonical.ToJson(data))!.AsObject();
+        foreach (var name in PersonalData.PropertiesOf(data.GetType()).Append(PersonalData.SaltProperty)) json.Remove(name);
+        return Sort(json)!.ToJsonString(Canonical.Json);
+    }
 
     /// <summary>The data's canonical JSON with every object's keys sorted: the store (jsonb) keeps no key order.</summary>
     public static string SortedJson(object data) => Sort(JsonNode.Parse(Canonical.ToJson(data)))?.ToJsonString(Canonical.Json) ?? "null";

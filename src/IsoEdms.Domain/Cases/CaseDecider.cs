@@ -29,7 +29,9 @@ public sealed record CaseContext(ProcedureDefinition Definition, string ContentH
     public IClassificationPolicy Policy => ClassificationPolicies.All.TryGetValue(Definition.ClassificationPolicy, out var p) ? p : ClassificationPolicies.Default;
 }
 
-public sealed record ReceiveCase(string Code, string ReceivingUnit, string? LeadUnit, Applicant Applicant, IReadOnlyList<string> Components, bool ReceivedInSystem = true);
+/// <summary>A receipt to decide; <see cref="PersonalSalt"/>: random, made by the caller, under which the seal commits to the applicant's data.</summary>
+public sealed record ReceiveCase(string Code, string ReceivingUnit, string? LeadUnit, Applicant Applicant, IReadOnlyList<string> Components, bool ReceivedInSystem = true,
+    string? PersonalSalt = null);
 
 /// <summary>The rules of the dossier lifecycle (domain.md rules 7-18) as pure functions: state + command + time + context in, events out.</summary>
 public static class CaseDecider
@@ -59,7 +61,9 @@ public static class CaseDecider
         var deadline = Deadlines.Compute(ctx.Calendar, at, def.TimeLimit, def.Cutoff);
         d.Opens(new CaseReceived(caseId, cmd.Code, def.Code, def.Version, ctx.ContentHash, def.Calendar, ctx.Calendar.Version,
             ctx.Policy.Name, def.SuspensionPolicy, def.TimeLimit.ToString(), cmd.ReceivingUnit, lead, cmd.Applicant!, cmd.Components ?? [],
-            at, date, deadline.ClockStart, deadline.Due, deadline.DueDate, cmd.ReceivedInSystem, by, at));
+            at, date, deadline.ClockStart, deadline.Due, deadline.DueDate, cmd.ReceivedInSystem, by, at) is var received && cmd.PersonalSalt is { } salt
+            ? received with { PersonalSalt = salt, PersonalCommitment = Audit.PersonalData.Commit(salt, received) }
+            : received);
         d.Add(Start(ctx, caseId, first, firstUnit, holds ? by : null, by, at, deadline.Due));
         return d.Result();
     });

@@ -20,12 +20,22 @@ public enum SuspensionReason { Supplement, Financial, Verification }
 public sealed record Applicant(string Name, string? IdNumber = null, string? Phone = null, string? Address = null);
 
 /// <summary>Form 01: the dossier was received and the appointment fixed.</summary>
+/// <summary>
+/// A dossier was received. <see cref="Applicant"/> is personal data; the seal commits to it through
+/// <see cref="PersonalCommitment"/> (receipts stored before that have neither salt nor commitment and seal it directly).
+/// </summary>
 public sealed record CaseReceived(
     Guid CaseId, string Code, string Procedure, int Version, string ContentHash,
     string Calendar, int CalendarVersion, string ClassificationPolicy, SuspensionPolicy SuspensionPolicy, string TimeLimit,
-    string ReceivingUnit, string LeadUnit, Applicant Applicant, IReadOnlyList<string> Components,
+    string ReceivingUnit, string LeadUnit, [property: Audit.PersonalData] Applicant Applicant, IReadOnlyList<string> Components,
     DateTimeOffset ReceivedAt, DateOnly ReceivedDate, DateTimeOffset ClockStart, DateTimeOffset Due, DateOnly DueDate, bool ReceivedInSystem,
-    string By, DateTimeOffset At) : ICaseEvent;
+    string By, DateTimeOffset At, string? PersonalSalt = null, string? PersonalCommitment = null) : ICaseEvent, Audit.IHoldsPersonalData;
+
+/// <summary>
+/// The applicant's personal data in this case was erased (Decree 13/2023/NĐ-CP): by whom, when, why, and which events
+/// (their versions) were masked. The chain still verifies: those events' seals commit to the data without needing it.
+/// </summary>
+public sealed record PersonalDataErased(Guid CaseId, string Code, string Reason, IReadOnlyList<long> Versions, string By, DateTimeOffset At) : ICaseEvent;
 
 public sealed record StepStarted(
     Guid CaseId, string Step, string Unit, string Role, string? Assignee, decimal BudgetHours, DateOnly Date, DateTimeOffset Due, DateOnly DueDate,

@@ -49,6 +49,7 @@ public static class AuditVerify
                 if (stored != expected) Problem(e.StreamId, e.Version, $"{e.EventTypeName}: " + (prevSeal is not null && e.Version > 1
                     ? "the seal does not match the event's data or its predecessor: the event was altered"
                     : "the seal does not match the event's data: the event was altered"));
+                else if (PersonalData.Problem(e.Data) is { } personal) Problem(e.StreamId, e.Version, $"{e.EventTypeName}: {personal}");
             }
             sequence = page[^1].Sequence;
             progress?.Invoke(count);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using IsoEdms.Access;
 using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Domain.Cases;
+using IsoEdms.Domain.Audit;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Aggregation;
@@ -127,6 +128,7 @@ public sealed class CaseDetailsProjection : SingleStreamProjection<CaseDetails, 
                 case IEvent<CaseResumed> x: On(x, snapshot); break;
                 case IEvent<CaseDueMoved> x: On(x, snapshot); break;
                 case IEvent<CaseCalendarFollowed> x: On(x, snapshot); break;
+                case IEvent<PersonalDataErased> x: On(x, snapshot); break;
                 case IEvent<ApologyIssued> x: On(x, snapshot); break;
                 case IEvent<ApologyRepeatRefused> x: On(x, snapshot); break;
                 case IEvent<CaseRefused> x: On(x, snapshot); break;
@@ -223,6 +225,14 @@ public sealed class CaseDetailsProjection : SingleStreamProjection<CaseDetails, 
         d.Status = "in_progress"; d.SuspensionReason = null; d.SuspendedSince = null; d.SupplementItems = [];
         d.ClockStart = e.ClockStart; d.Due = e.Due; d.DueDate = e.DueDate; d.StepDue = e.StepDue;
         Log(d, @event, e.Step, $"{e.Policy.ToString().ToLowerInvariant()}: due {e.PreviousDue:yyyy-MM-dd HH:mm}Z → {e.Due:yyyy-MM-dd HH:mm}Z");
+    }
+
+    private static void On(IEvent<PersonalDataErased> @event, CaseDetails d)
+    {
+        var e = @event.Data;
+        d.Applicant = Audit.PersonalDataErasure.ErasedApplicant;
+        foreach (var row in d.Slip.Where(r => r.Kind == "receipt")) row.Giver = PersonalData.ErasedText;
+        Log(d, @event, null, $"personal data erased: {e.Reason}");
     }
 
     private static void On(IEvent<CaseCalendarFollowed> @event, CaseDetails d)
@@ -332,9 +342,21 @@ public static class CaseDetailsEndpoint
 {
     [Authorize(Policy = Policies.Member)]
     [WolverineGet("/api/cases/{id}")]
-    public static async Task<Results<Ok<CaseDetails>, ProblemHttpResult>> Get(Guid id, HttpContext http, IQuerySession session, CancellationToken ct)
+    public static async Task<Results<Ok<CaseDetails>, ProblemHttpResult>> Get(Guid id, HttpContext http, IQuerySession session, ILogger<CaseDetails> log, CancellationToken ct)
     {
         if (await session.LoadAsync<CaseDetails>(id, ct) is not { } d) return Problems.Of(404, "Unknown case", $"there is no case {id}");
-        return Scope.Of(http).MayReadCase(d.UnitsTouched()) ? TypedResults.Ok(d) : Scope.Forbidden($"case {d.Code} never passed through one of your units");
+        if (!Scope.Of(http).MayReadCase(d.UnitsTouched())) return Scope.Forbidden($"case {d.Code} never passed through one of your units");
+        PersonalDataReads.Log(log, Scope.Of(http).Person, d);
+        return TypedResults.Ok(d);
+    }
+}
+
+/// <summary>Reading an applicant's personal data is itself logged (Decree 13/2023/NĐ-CP): who read whose, the case and when (the log's time).</summary>
+public static class PersonalDataReads
+{
+    public static void Log(ILogger log, string reader, CaseDetails d)
+    {
+        if (d.Applicant.Name != Domain.Audit.PersonalData.ErasedText)
+            log.LogInformation("personal data read: {Reader} read the applicant's data of case {Code} ({CaseId})", reader, d.Code, d.Id);
     }
 }

@@ -68,6 +68,7 @@ public partial class WorkQueueProjection : SingleStreamProjection<QueueItem, Gui
         if (e.Step == q.Step && e.StepDue is { } stepDue) q.StepDue = stepDue;
     }
     public void Apply(CaseFinished e, QueueItem q) => q.AtDesk = true;
+    public void Apply(PersonalDataErased e, QueueItem q) => q.Applicant = IsoEdms.Domain.Audit.PersonalData.ErasedText;
 
     public bool ShouldDelete(CaseDelivered e) => true;
     public bool ShouldDelete(CaseRefused e) => true;

@@ -52,6 +52,16 @@ public static class CommandLine
             "rebuild projections from the events (all of them by default); stop the app first", ProjectionsAsync),
         new("bench", "bench --scale small|medium|province [--out FILE.json]",
             "benchmarks side by side (runs tests/IsoEdms.Benchmarks from a source checkout)", BenchAsync),
+        new("privacy", "privacy erase CODE --reason TEXT [--by PERSON]", "erase an applicant's personal data from a case (the erasure is recorded; the chain still verifies)", async (a, o, e) =>
+        {
+            if (a.Positional(0, "a sub-command: erase") != "erase") throw new UsageException("unknown sub-command; use: privacy erase CODE --reason TEXT");
+            var code = a.Positional(1, "the dossier code");
+            var reason = a.Option("--reason") is { Length: > 0 } r ? r : throw new UsageException("--reason TEXT is required (the lawful request, or the end of the retention period)");
+            var by = Actor.ForCli(a.Option("--by"));
+            a.NoMore(2);
+            await using var store = await OpenStoreAsync();
+            return await Audit.PersonalDataErasure.EraseAsync(store, code, reason, by, Clock.GetUtcNow(), o, e, CancellationToken.None);
+        }),
         new("backup", "backup --out FILE", "a consistent copy of the whole store (pg_dump) and its SHA-256 in FILE.sha256", (a, o, e) =>
         {
             var file = a.Option("--out") ?? throw new UsageException("--out FILE is required");

@@ -25,6 +25,8 @@ public static class MartenSetup
         opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         opts.Events.AddEventTypes(EventCatalog.All);
+        // privacy erase: the applicant's data and the salt of its commitment, masked in place (the seal does not need them)
+        opts.Events.AddMaskingRuleForProtectedInformation<Domain.Cases.CaseReceived>(Audit.PersonalDataErasure.Mask);
         opts.Projections.RegisterAll(withAsyncProjections);
         // how soon the statistics see an event: the daemon looks for new events every 100 ms while busy and every 500 ms
         // when idle (defaults 250 ms / 1 s, which made the lag's p99 about 1 s); one cheap query per look

@@ -225,7 +225,8 @@ public static partial class CaseImport
     /// <summary>The line's events, decided one by one on the state folded so far; or the first reason it breaks the procedure.</summary>
     public static (List<object> Events, string? Error) Replay(Guid id, ImportLine line, CaseContext ctx)
     {
-        var receipt = new ReceiveCase(line.Code!, line.ReceivingUnit!, line.LeadUnit, line.Applicant!, line.Components ?? [], line.ReceivedInSystem ?? true);
+        var receipt = new ReceiveCase(line.Code!, line.ReceivingUnit!, line.LeadUnit, line.Applicant!, line.Components ?? [], line.ReceivedInSystem ?? true,
+            Audit.PersonalDataErasure.NewSalt());
         var received = CaseDecider.Receive(id, receipt, ctx, line.ReceivedBy!, line.ReceivedAt!.Value.ToUniversalTime());
         if (!received.Ok) return ([], $"receipt: {Describe(received.Error!)}");
         var events = new List<object>(received.Events);

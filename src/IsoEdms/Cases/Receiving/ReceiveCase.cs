@@ -103,7 +103,8 @@ public static class ReceiveDossierHandler
             calendar = await docs.CalendarAsync(session, other.Calendar, other.Version, ct) ?? calendar;
 
         var ctx = new CaseContext(pinned.Definition, pinned.ContentHash, calendar, await orgs.ForStampAsync(session, await stampTask, ct));
-        var receipt = new ReceiveCase("", command.ReceivingUnit, command.LeadUnit, command.Applicant, command.Components);
+        var receipt = new ReceiveCase("", command.ReceivingUnit, command.LeadUnit, command.Applicant, command.Components,
+            PersonalSalt: Audit.PersonalDataErasure.NewSalt());
         // decide first, so a refused receipt takes no number; then take the number and decide with it
         var trial = CaseDecider.Receive(Guid.Empty, receipt, ctx, command.By, now);
         if (!trial.Ok) return CaseRefusals.From(trial.Error!);

@@ -1,0 +1,47 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using IsoEdms.Domain.Documents;
+
+namespace IsoEdms.Domain.Audit;
+
+/// <summary>Marks a property of an event as an applicant's personal data (Decree 13/2023/NĐ-CP): erasable on request.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class PersonalDataAttribute : Attribute;
+
+/// <summary>
+/// An event holding personal data. Its seal commits to that data without needing it: the chain covers
+/// <see cref="PersonalCommitment"/>, a SHA-256 of the data under a random <see cref="PersonalSalt"/>, not the data itself.
+/// While the salt is there, the data must match the commitment (anyone who alters it is found); an erasure masks the
+/// data and the salt together, after which the commitment reveals nothing and the chain still verifies.
+/// </summary>
+public interface IHoldsPersonalData
+{
+    string? PersonalSalt { get; }
+    string? PersonalCommitment { get; }
+}
+
+public static class PersonalData
+{
+    /// <summary>What an erased name, number, phone or address reads as.</summary>
+    public const string ErasedText = "[đã xoá / erased]";
+
+    public const string SaltProperty = "personal_salt";
+
+    /// <summary>The JSON names (as the seal's canonical JSON writes them) of the personal properties of <paramref name="type"/>.</summary>
+    public static IReadOnlyList<string> PropertiesOf(Type type) =>
+        type.GetProperties().Where(p => p.GetCustomAttribute<PersonalDataAttribute>() is not null)
+            .Select(p => Canonical.Json.PropertyNamingPolicy!.ConvertName(p.Name)).ToList();
+
+    /// <summary>The commitment to the personal properties of <paramref name="data"/> under <paramref name="salt"/>.</summary>
+    public static string Commit(string salt, object data)
+    {
+        var json = JsonNode.Parse(Canonical.ToJson(data))!.AsObject();
+        var personal = new JsonObject(PropertiesOf(data.GetType()).Select(n => KeyValuePair.Create(n, json[n]?.DeepClone())));
+        return Canonical.Sha256($"{salt}\n{EventChain.SortedJson(personal)}");
+    }
+
+    /// <summary>Null when the data still matches its commitment, or was erased; otherwise what is wrong.</summary>
+    public static string? Problem(object data) => data is IHoldsPersonalData { PersonalCommitment: { } commitment, PersonalSalt: { } salt } && Commit(salt, data) != commitment
+        ? "the personal data does not match its commitment: the event was altered"
+        : null;
+}
