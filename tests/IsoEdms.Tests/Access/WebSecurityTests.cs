@@ -24,6 +24,17 @@ public class WebSecurityTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task a_page_form_posted_without_its_antiforgery_token_is_refused()
+    {
+        await app.Host.Scenario(s =>
+        {
+            s.Post.FormData(new Dictionary<string, string> { ["_handler"] = "sign-in", ["Form.Person"] = "admin", ["Form.Password"] = "x" }).ToUrl("/dang-nhap");
+            s.WithRequestHeader("Authorization", AppFixture.Anonymous);
+            s.StatusCodeShouldBe(400);
+        });
+    }
+
+    [Fact]
     public void the_sign_in_cookie_is_secure_unless_the_browser_is_on_this_machine_over_plain_http()
     {
         HttpContext From(string address, bool https = false)
