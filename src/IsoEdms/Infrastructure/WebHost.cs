@@ -124,6 +124,9 @@ public static class WebHost
     {
         app.UseExceptionHandler();
         WebSecurity.UseHeaders(app);
+        // an address no page or endpoint answers gets the app's own page, in Vietnamese (the API keeps its problem documents)
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), b => b.UseStatusCodePagesWithReExecute("/khong-tim-thay", "?status={0}"));
+        app.UseRouting();   // after the status pages, so a re-executed request is routed to its page
         Ui.UiSetup.UseStylesheet(app);
         app.UseAuthentication();
         app.UseAuthorization();
