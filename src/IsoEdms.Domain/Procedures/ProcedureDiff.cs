@@ -44,10 +44,14 @@ public static class ProcedureDiff
             StepField("routing", Routing(old), Routing(s));
             StepField("stops_clock", old.StopsClock.ToString().ToLowerInvariant(), s.StopsClock.ToString().ToLowerInvariant());
             StepField("title.vi", old.Title?.Vi, s.Title?.Vi);
+            StepField("title.en", old.Title?.En, s.Title?.En);
         }
         var orderA = a.Steps.Select(s => s.Id).Where(id => b.Step(id) is not null).ToList();
         var orderB = b.Steps.Select(s => s.Id).Where(id => a.Step(id) is not null).ToList();
         if (!orderA.SequenceEqual(orderB)) lines.Add(new DiffLine("changed", "step order", string.Join(", ", orderA), string.Join(", ", orderB)));
+        // a controlled document's diff never hides a change (ISO 9001 7.5.3): anything the lines above do not name is said too
+        if (lines.Count == 0 && Documents.Canonical.Sha256(a with { Version = b.Version }) != Documents.Canonical.Sha256(b))
+            lines.Add(new DiffLine("changed", "definition", "(the fields above are equal)", "other content changed: compare the files"));
         return lines;
     }
 

@@ -56,6 +56,25 @@ public class PublishingApiTests(AppFixture app) : IClassFixture<AppFixture>, IAs
     }
 
     [Fact]
+    public async Task a_version_not_yet_in_force_says_so_and_a_changed_english_step_title_is_in_the_diff()
+    {
+        // the fake clock stands at 2026-03-02: v2 takes effect on 2026-07-01, and changes only a step's English title
+        var v2 = Shipped("ho-tich.khai-sinh").Replace("version: 1", "version: 2").Replace("effective_from: 2025-07-01", "effective_from: 2026-07-01")
+            .Replace("en: \"Sign the birth certificate\"", "en: \"Sign and seal the birth certificate\"");
+        (await (await Publish("procedures/ho-tich.khai-sinh/v2.yaml", v2, 200)).ReadAsJsonAsync<PublishResult>())!.Published.ShouldBe(1);
+
+        var diff = await app.Host.GetAsJson<List<DiffLine>>("/api/procedures/ho-tich.khai-sinh/diff?from=1&to=2");
+        diff!.Select(d => d.ToString()).ShouldBe([
+            "~ effective_from: 2025-07-01 → 2026-07-01",
+            "~ step sign.title.en: Sign the birth certificate → Sign and seal the birth certificate"]);
+
+        var page = await (await app.Host.Scenario(s => { s.Get.Url("/quy-trinh/ho-tich.khai-sinh"); s.WithRequestHeader("Authorization", app.Bearer("ho-thi-xuan")); }))
+            .ReadAsTextAsync();
+        page.ShouldContain("data-state=\"in_force\">Đang có hiệu lực");   // v1 until v2 takes effect
+        page.ShouldContain("data-state=\"not_yet\">Chưa có hiệu lực (từ 01/07/2026)");
+    }
+
+    [Fact]
     public async Task an_invalid_file_is_refused_with_path_line_and_column_and_nothing_is_written()
     {
         var bad = Shipped("ho-kinh-doanh.dang-ky").Replace("version: 1", "version: 2").Replace("role: vt.economic-officer", "role: wizard");
