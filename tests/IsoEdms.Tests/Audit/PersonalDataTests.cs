@@ -82,4 +82,37 @@ public class PersonalDataTests(SeededApp seeded) : IClassFixture<SeededApp>
         // the case goes on without the data
         await _api.Act($"/api/cases/{c.Id}/steps/receive/complete", new IsoEdms.Cases.Working.CompleteStep((await _api.Details(c.Id)).Version, null), "nguyen-van-an");
     }
+
+    [Fact]
+    public async Task a_receipt_stored_before_commitments_can_be_erased_too_and_the_recorded_erasure_stands_for_its_seal()
+    {
+        _api.NextWorkingDay(9);
+        var applicant = new Applicant("Lý Thị Cũ", "046188000777", "0914000777", "7 kiệt Xưa, xã Quảng Điền");
+        const string code = "XQD-2026-880001";
+        var id = IsoEdms.Cases.CaseEvents.CaseIdFor("xa-quang-dien", code);
+        // a receipt as stores made before this kept it: no salt, no commitment, sealed over the applicant's data itself
+        using (var scope = seeded.App.Host.Services.CreateScope())
+        {
+            var sp = scope.ServiceProvider;
+            await using var session = sp.GetRequiredService<IDocumentStore>().LightweightSession();
+            var docs = sp.GetRequiredService<IsoEdms.Procedures.PublishedDocuments>();
+            var calendarVersion = (await session.Query<IsoEdms.Calendars.CalendarCatalogEntry>().SingleAsync(x => x.Calendar == "vn-gov")).Version;
+            var pinned = (await docs.ProcedureAsync(session, "chung-thuc.hop-dong-dat", 1, CancellationToken.None))!;
+            var ctx = new CaseContext(pinned.Definition, pinned.ContentHash, (await docs.CalendarAsync(session, "vn-gov", calendarVersion, CancellationToken.None))!,
+                await sp.GetRequiredService<IsoEdms.Organisation.OrgSnapshots>().CurrentAsync(session, CancellationToken.None));
+            var receipt = CaseDecider.Receive(id, new ReceiveCase(code, "xa-quang-dien", null, applicant, []), ctx, "nguyen-van-an", _api.Now);
+            receipt.Error.ShouldBeNull();
+            ((CaseReceived)receipt.Events[0]).PersonalCommitment.ShouldBeNull();
+            session.LastModifiedBy = "nguyen-van-an";
+            IsoEdms.Audit.EventSealing.Seal(session.Events.StartStream<IsoEdms.Cases.CaseDetails>(id, receipt.Events.ToArray()).Events, id, 0, null, "nguyen-van-an");
+            await Transactions.CommitAsync(session);
+        }
+        var erase = await Cli.RunAsync(seeded.App.ConnectionString, "privacy", "erase", code, "--reason", "Hết thời hạn lưu trữ", "--by", "admin");
+        erase.Exit.ShouldBe(0, erase.Err);
+        (await TablesContaining(applicant.Name)).ShouldBeEmpty();
+        (await TablesContaining(applicant.Phone!)).ShouldBeEmpty();
+        await seeded.App.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(1));
+        var verify = await Cli.RunAsync(seeded.App.ConnectionString, "audit", "verify");
+        verify.Exit.ShouldBe(0, verify.Err);
+    }
 }
