@@ -121,7 +121,8 @@ public static class AccessSetup
         var lifetime = SignInLifetime(configuration);
         // Keys that sign cookies and tokens live in the database, so every app node accepts what another issued; they are
         // encrypted there with the key ring certificate (KeyRingCertificate), which every node is given.
-        var certificate = KeyRingCertificate.Load(configuration);
+        // read once at start-up, before the container exists: the system clock (the certificate's validity, not a business time)
+        var certificate = KeyRingCertificate.Load(configuration, TimeProvider.System);
         services.AddDataProtection().SetApplicationName("IsoEdms")
             .ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>

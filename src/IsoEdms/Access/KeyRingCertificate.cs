@@ -15,7 +15,7 @@ public static class KeyRingCertificate
     public const string PathKey = "IsoEdms:KeyRingCertificate";
     public const string PasswordKey = "IsoEdms:KeyRingCertificatePassword";
 
-    public static X509Certificate2 Load(IConfiguration configuration)
+    public static X509Certificate2 Load(IConfiguration configuration, TimeProvider clock)
     {
         if (configuration[PathKey] is { Length: > 0 } configured)
             return File.Exists(configured)
@@ -28,7 +28,7 @@ public static class KeyRingCertificate
             Directory.CreateDirectory(folder);
             using var rsa = RSA.Create(3072);
             var request = new CertificateRequest("CN=IsoEdms key ring", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            using var made = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(30));
+            using var made = request.CreateSelfSigned(clock.GetUtcNow().AddDays(-1), clock.GetUtcNow().AddYears(30));
             var temp = $"{path}.{Environment.ProcessId}.tmp";
             File.WriteAllBytes(temp, made.Export(X509ContentType.Pkcs12));
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);

@@ -11,21 +11,6 @@ public class ClockStopTests
     private static readonly Guid Id = Guid.NewGuid();
     private static readonly DateTimeOffset Monday = Local(2026, 3, 2, 8);
 
-    private static CaseFact Fold(IEnumerable<object> events)
-    {
-        CaseFact? f = null;
-        foreach (var e in events)
-            switch (e)
-            {
-                case CaseReceived r: f = CaseFact.Create(r); break;
-                case StepStarted x: f!.Apply(x); break;
-                case StepCompleted x: f!.Apply(x); break;
-                case CaseSuspended x: f!.Apply(x); break;
-                case CaseResumed x: f!.Apply(x); break;
-                case CaseFinished x: f!.Apply(x); break;
-            }
-        return f!;
-    }
 
     [Fact]
     public void Given_a_suspended_case_When_it_is_resumed_Then_the_fact_keeps_the_days_its_clock_stood_still_on_the_local_calendar()
@@ -35,11 +20,11 @@ public class ClockStopTests
         var suspendedAt = Local(2026, 3, 3, 6, 30);
         var g = new Given(ctx, Id, "XQD-2026-000030", "xa-quang-dien", "nguyen-van-an", Monday)
             .Then(s => CaseDecider.Suspend(s, SuspensionReason.Supplement, ["Bản sao CCCD"], null, ctx, "nguyen-van-an", suspendedAt));
-        var open = Fold(g.History).Stops.ShouldHaveSingleItem();
+        var open = Facts.Fold(g.History).Stops.ShouldHaveSingleItem();
         (open.From, open.Until, open.Step).ShouldBe((new DateOnly(2026, 3, 3), (DateOnly?)null, (string?)null));
 
         g.Then(s => CaseDecider.Resume(s, ctx, "nguyen-van-an", Local(2026, 3, 5, 9)));
-        var closed = Fold(g.History).Stops.ShouldHaveSingleItem();
+        var closed = Facts.Fold(g.History).Stops.ShouldHaveSingleItem();
         (closed.From, closed.Until).ShouldBe((new DateOnly(2026, 3, 3), (DateOnly?)new DateOnly(2026, 3, 5)));
     }
 
@@ -52,10 +37,10 @@ public class ClockStopTests
             .Then(s => CaseDecider.Complete(s, "confirm", "approve", ctx, "vo-thi-mai", Monday.AddHours(3)))
             .Then(s => CaseDecider.Complete(s, "appraise", null, ctx, "kieu-thi-dung", Monday.AddHours(5)));
         g.State.Current!.StopsClock.ShouldBeTrue();
-        var atTax = Fold(g.History).Stops.ShouldHaveSingleItem();
+        var atTax = Facts.Fold(g.History).Stops.ShouldHaveSingleItem();
         (atTax.From, atTax.Until, atTax.Step).ShouldBe((new DateOnly(2026, 3, 2), (DateOnly?)null, g.State.Current.Id));
 
         g.Then(s => CaseDecider.Complete(s, g.State.Current.Id, null, ctx, "chau-van-tai", Local(2026, 3, 9, 10)));
-        Fold(g.History).Stops.ShouldHaveSingleItem().Until.ShouldBe(new DateOnly(2026, 3, 9));
+        Facts.Fold(g.History).Stops.ShouldHaveSingleItem().Until.ShouldBe(new DateOnly(2026, 3, 9));
     }
 }

@@ -12,20 +12,6 @@ public class StepAttributionTests
     private static readonly WorkingCalendar Cal = TestCalendars.VnGov;
     private static readonly Guid Id = Guid.NewGuid();
 
-    private static CaseFact Fold(IEnumerable<object> events)
-    {
-        CaseFact? f = null;
-        foreach (var e in events)
-            switch (e)
-            {
-                case CaseReceived r: f = CaseFact.Create(r); break;
-                case StepStarted x: f!.Apply(x); break;
-                case StepAssigned x: f!.Apply(x); break;
-                case CaseTransferred x: f!.Apply(x); break;
-                case StepCompleted x: f!.Apply(x); break;
-            }
-        return f!;
-    }
 
     [Fact]
     public void Given_a_step_that_ran_late_with_its_holder_When_someone_else_takes_it_over_and_finishes_it_Then_the_holder_carries_the_lateness()
@@ -37,7 +23,7 @@ public class StepAttributionTests
         var due = g.State.Current!.Due;
         var handover = new StepAssigned(Id, "receive", "xa-quang-dien", "le-thi-hoa", false, "tran-van-binh", due.AddHours(1));
         var finished = CaseDecider.Complete(g.State.Apply(handover), "receive", null, ctx, "le-thi-hoa", due.AddHours(2));
-        var fact = Fold([.. g.History, handover, .. finished.Events]);
+        var fact = Facts.Fold([.. g.History, handover, .. finished.Events]);
 
         var step = fact.Steps.Single(s => s.Step == "receive");
         step.Classification.ShouldBe("late");
@@ -53,10 +39,10 @@ public class StepAttributionTests
         var due = g.State.Current!.Due;
         var early = new StepAssigned(Id, "receive", "xa-quang-dien", "le-thi-hoa", false, "tran-van-binh", due.AddMinutes(-30));
         var late = CaseDecider.Complete(g.State.Apply(early), "receive", null, ctx, "le-thi-hoa", due.AddHours(1));
-        Fold([.. g.History, early, .. late.Events]).Steps.Single(s => s.Step == "receive").Person.ShouldBe("le-thi-hoa");   // she held it when it ran late
+        Facts.Fold([.. g.History, early, .. late.Events]).Steps.Single(s => s.Step == "receive").Person.ShouldBe("le-thi-hoa");   // she held it when it ran late
 
         var onTime = CaseDecider.Complete(g.State.Apply(early), "receive", null, ctx, "le-thi-hoa", due.AddMinutes(-10));
-        var step = Fold([.. g.History, early, .. onTime.Events]).Steps.Single(s => s.Step == "receive");
+        var step = Facts.Fold([.. g.History, early, .. onTime.Events]).Steps.Single(s => s.Step == "receive");
         (step.Classification, step.Person).ShouldBe(("on_time", "le-thi-hoa"));   // in time: whoever completed it
     }
 }
