@@ -39,19 +39,18 @@ public sealed class BrowserApp : IAsyncLifetime
             ["procedures", "publish", Path.Combine(processes, "procedures")], ["surveys", "publish", Path.Combine(processes, "surveys")],
             ["users", "demo-passwords"], ["demo", "generate", "--cases", "40", "--out", demo], ["import", demo, "--by", "demo"],
         ];
-        CommandLine.ConnectionOverride.Value = ConnectionString;
+        var cli = new CommandLine(CliServices.Create(ConnectionString));
         try
         {
             foreach (var args in seed)
             {
                 var err = new StringWriter();
-                var exit = await CommandLine.RunAsync(args, TextWriter.Null, err);
+                var exit = await cli.RunAsync(args, TextWriter.Null, err);
                 if (exit != 0) throw new InvalidOperationException($"seeding '{string.Join(' ', args)}' exited {exit}: {err}");
             }
         }
         finally
         {
-            CommandLine.ConnectionOverride.Value = null;
             File.Delete(demo);
         }
 

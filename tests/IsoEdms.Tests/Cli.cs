@@ -6,22 +6,16 @@ public sealed record CliResult(int Exit, string Out, string Err);
 
 public static class Cli
 {
-    public static async Task<CliResult> RunAsync(string connectionString, params string[] args)
+    /// <summary>Runs a verb in-process on its own container (the test's database), as the executable would.</summary>
+    public static Task<CliResult> RunAsync(string connectionString, params string[] args) => RunWithInputAsync(connectionString, "", args);
+
+    public static async Task<CliResult> RunWithInputAsync(string connectionString, string input, params string[] args)
     {
         var o = new StringWriter();
         var e = new StringWriter();
-        CommandLine.ConnectionOverride.Value = connectionString;
         _ = RepoPaths.Processes;   // the renamed process files are the command line's default root
-        var cwd = Directory.GetCurrentDirectory();
-        try
-        {
-            var exit = await CommandLine.RunAsync(args, o, e);
-            return new CliResult(exit, o.ToString(), e.ToString());
-        }
-        finally
-        {
-            CommandLine.ConnectionOverride.Value = null;
-        }
+        var exit = await new CommandLine(CliServices.Create(connectionString)).RunAsync(args, o, e, new StringReader(input));
+        return new CliResult(exit, o.ToString(), e.ToString());
     }
 
     public static string Processes(string sub) => Path.Combine(RepoPaths.Processes, sub);

@@ -54,7 +54,7 @@ public static class CaseExport
             .Where(x => (x.ReceivingUnit == unit || x.LeadUnit == unit) && x.ReceivedDate >= from && x.ReceivedDate <= to)
             .OrderBy(x => x.ReceivedAt).Select(x => x.Id).ToListAsync(ct);
         foreach (var id in ids)
-            if (await CaseAsync(session, id, now, ct) is { } doc) yield return JsonSerializer.Serialize(doc, CommandLine.ApiJson);
+            if (await CaseAsync(session, id, now, ct) is { } doc) yield return JsonSerializer.Serialize(doc, Infrastructure.ApiJson.Options);
     }
 
     public static string Html(CaseExportDocument doc, string procedureTitle, IReadOnlyDictionary<string, string> unitNames, IReadOnlyDictionary<string, string> people)

@@ -25,6 +25,46 @@ public class CliTests(AppFixture app) : IClassFixture<AppFixture>
         foreach (var verb in new[] { "procedures", "calendars", "deadline" }) r.Out.ShouldContain(verb);
     }
 
+    /// <summary>
+    /// Every command of the README's verb table answers <c>--help</c> (exit 0, nothing on standard error) and declares
+    /// every option the README spells for it: a renamed or dropped option fails here, not at a user's terminal.
+    /// </summary>
+    [Fact]
+    public async Task every_verb_of_the_readme_answers_help_with_the_options_the_readme_names()
+    {
+        var readme = await File.ReadAllLinesAsync(Path.Combine(RepoPaths.Root, "README.md"));
+        var table = readme.SkipWhile(l => !l.StartsWith("| verb |", StringComparison.Ordinal)).Skip(2).TakeWhile(l => l.StartsWith('|')).ToList();
+        table.Count.ShouldBeGreaterThan(15);
+        var checkedCommands = 0;
+        foreach (var row in table)
+        {
+            var cell = row.Split(" | ")[0];
+            foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(cell, "`([^`]+)`"))
+            {
+                var words = m.Groups[1].Value.Replace("\\|", "|").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                // "show CODE [VERSION]" continues the verb of its row ("procedures list / show ...")
+                var verb = words[0] is "show" or "diff" or "retire" ? ["procedures", words[0]] : words.TakeWhile(w => !w.StartsWith('-') && w.All(c => char.IsLower(c) || c == '-')).Take(2).ToArray();
+                var path = verb;
+                var help = await Cli.RunAsync(app.ConnectionString, [.. path, "--help"]);
+                help.Exit.ShouldBe(0, $"{string.Join(' ', path)} --help: {help.Err}");
+                help.Err.ShouldBeEmpty();
+                foreach (var option in words.Select(w => w.Trim('[', ']', '(', ')')).Where(w => w.StartsWith("--", StringComparison.Ordinal)))
+                    help.Out.ShouldContain(option, customMessage: $"the README names {option} for '{string.Join(' ', path)}'");
+                checkedCommands++;
+            }
+        }
+        checkedCommands.ShouldBeGreaterThan(25);
+    }
+
+    [Fact]
+    public async Task a_flag_never_takes_the_next_argument_as_its_value()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"isoedms-{Guid.NewGuid():N}.jsonl");
+        var r = await Cli.RunAsync(app.ConnectionString, "import", "--dry-run", missing);
+        r.Exit.ShouldBe(1);
+        r.Err.ShouldContain($"no such file '{missing}'");
+    }
+
     [Fact]
     public async Task an_unreachable_database_gives_one_line_naming_host_and_port()
     {

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using IsoEdms.Organisation;
+
+namespace IsoEdms.Cli;
+
+/// <summary><c>org load|list</c>: the organisation over time (units, people, roles) from processes/org.</summary>
+public static class OrgVerb
+{
+    public static Command Build(CliContext cli)
+    {
+        var paths = CommonOptions.Paths();
+        var load = cli.Writes(cli.ReadsFiles(new Command("load", "load units, people and their roles over time (all or nothing)") { paths }));
+        load.SetAction(async (parse, ct) =>
+        {
+            var root = cli.Root(parse);
+            var given = parse.GetValue(paths) ?? [];
+            var (org, roles, errors) = OrgLoad.Read(root, given.Length > 0 ? given.ToList() : [Path.Combine(root, "org")]);
+            if (org is null)
+            {
+                foreach (var d in errors) cli.Err.WriteLine(d);
+                cli.Err.WriteLine($"{errors.Count} error(s); nothing was loaded");
+                return 1;
+            }
+            var report = await cli.WriteAsync(parse, (session, by, now) => OrgLoad.LoadAsync(session, org, roles, by, now, ct), _ => true, ct);
+            return cli.Lines(report.Ok, report.Lines);
+        });
+
+        var list = new Command("list", "units with the people assigned to them now");
+        list.SetAction(async (_, ct) =>
+        {
+            await using var store = await cli.OpenStoreAsync();
+            await using var q = store.QuerySession();
+            var org = await OrgLoad.Snapshot(q, ct);
+            if (!org.Units.Any()) { cli.Out.WriteLine("no organisation is loaded; run 'org load'"); return 0; }
+            foreach (var u in org.Units.OrderBy(u => u.Parent ?? "").ThenBy(u => u.Code))
+            {
+                var life = u.Ended is { } ended ? $" (ended {ended:yyyy-MM-dd}{(u.MergedInto.Count > 0 ? $", merged into {string.Join(", ", u.MergedInto)}" : "")})"
+                    : u.From is { } f ? $" (from {f:yyyy-MM-dd})" : "";
+                cli.Out.WriteLine($"{u.Code,-20} {u.Level,-10} {u.Name.Vi}{life}");
+                foreach (var p in org.People.Where(p => p.Current?.Unit == u.Code || (p.Current is null && p.Assignments.LastOrDefault()?.Unit == u.Code)).OrderBy(p => p.Code))
+                    cli.Out.WriteLine($"    {p.Code,-18} {p.Name,-22} {string.Join(", ", p.Current?.Roles ?? [])}{(p.Current is null ? " (no longer assigned)" : "")}");
+            }
+            return 0;
+        });
+        return new Command("org", "load the organisation (units, people, roles over time) from processes/org") { load, list };
+    }
+}

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using IsoEdms.Infrastructure;
+using Marten;
+
+namespace IsoEdms.Cli;
+
+/// <summary><c>projections rebuild [NAME...]</c>: every projection (or the ones named) again from the events.</summary>
+public static class ProjectionsVerb
+{
+    public static Command Build(CliContext cli)
+    {
+        var names = new Argument<string[]>("NAME") { Arity = ArgumentArity.ZeroOrMore, Description = "projections to rebuild (default: all)" };
+        var rebuild = new Command("rebuild", "rebuild projections from the events; stop the app first") { names };
+        rebuild.SetAction(async (parse, ct) =>
+        {
+            var wanted = parse.GetValue(names) ?? [];
+            await using var store = await cli.OpenStoreAsync(withAsyncProjections: true);
+            var all = store.Options.Projections.All.Select(p => p.Name).ToList();
+            if (wanted.FirstOrDefault(w => !all.Contains(w)) is { } unknown)
+            {
+                cli.Err.WriteLine($"isoedms projections: no projection '{unknown}'; there are {string.Join(", ", all)}");
+                return 1;
+            }
+            await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+            var events = (await store.Advanced.FetchEventStoreStatistics(token: ct)).EventCount;
+            using var daemon = await store.BuildProjectionDaemonAsync();
+            var (clock, started) = (cli.Clock, cli.Clock.GetTimestamp());
+            // independent projections rebuild side by side (each reads the events it needs, writes its own tables)
+            var chosen = wanted.Length > 0 ? wanted : all.ToArray();
+            await Task.WhenAll(chosen.Select(async name =>
+            {
+                var one = clock.GetTimestamp();
+                await daemon.RebuildProjectionAsync(name, TimeSpan.FromHours(2), ct);
+                lock (cli.Err) cli.Err.WriteLine($"rebuilt {name} in {clock.GetElapsedTime(one).TotalSeconds:0.0} s");
+            }));
+            cli.Out.WriteLine($"rebuilt {chosen.Length} projection(s) over {events} event(s) in {clock.GetElapsedTime(started).TotalSeconds:0.00} s");
+            return 0;
+        });
+        return new Command("projections", "rebuild projections from the events (all of them by default); stop the app first") { rebuild };
+    }
+}

@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Text.Json;
+using IsoEdms.Domain.Timeliness;
+using IsoEdms.Infrastructure;
+using IsoEdms.Monitoring;
+using IsoEdms.Organisation;
+using IsoEdms.Quality;
+
+namespace IsoEdms.Cli;
+
+/// <summary><c>report timeliness|nonconformities|corrective-actions</c>: the statistics as a table, JSON or CSV.</summary>
+public static class ReportVerb
+{
+    public static Command Build(CliContext cli) =>
+        new("report", "the statistics: timeliness, nonconformities, corrective actions") { Timeliness(cli), Nonconformities(cli), CorrectiveActions(cli) };
+
+    private static Option<string> Format() => CommonOptions.OneOf("--format", "table for people, json or csv for programs", "table", "table", "json", "csv");
+
+    private static int Write<T>(CliContext cli, string format, IReadOnlyList<T> rows, Func<IReadOnlyList<T>, string> csv, Func<IReadOnlyList<T>, string> table)
+    {
+        cli.Out.Write(format switch
+        {
+            "json" => JsonSerializer.Serialize(rows, ApiJson.Options) + Environment.NewLine,
+            "csv" => csv(rows),
+            _ => table(rows),
+        });
+        return 0;
+    }
+
+    private static Command Timeliness(CliContext cli)
+    {
+        var by = new Option<string>("--by") { Description = "one row per unit, person, procedure or month", HelpName = "unit|person|procedure|month", Required = true };
+        by.AcceptOnlyFromAmong("unit", "person", "procedure", "month");
+        var from = CommonOptions.Date("--from", "the first day of the period", required: true);
+        var to = CommonOptions.Date("--to", "the last day of the period", required: true);
+        var unit = CommonOptions.Text("--unit", "U", "only the cases a unit leads (case level) or the steps it held (step level)");
+        var level = CommonOptions.Text("--level", "case|step", "count cases (the default, except by person) or steps");
+        var asOf = CommonOptions.Date("--as-of", "the day overdue cases are judged on (default: today)");
+        var rollUp = CommonOptions.Flag("--roll-up", "by unit: count an ended unit's rows for its successors");
+        var format = Format();
+        var command = new Command("timeliness", "early, on time and late, counted in working time on the official calendar")
+            { by, from, to, unit, level, asOf, rollUp, format };
+        command.SetAction(async (parse, ct) =>
+        {
+            if (!TimelinessReporting.TryParse(parse.GetValue(by), parse.GetValue(level), out var reportBy, out var reportLevel, out var error)) throw new UsageException(error!);
+            var (start, end) = (parse.GetValue(from)!.Value, parse.GetValue(to)!.Value);
+            if (end < start) throw new UsageException("--to is before --from");
+            if (parse.GetValue(rollUp) && reportBy != ReportBy.Unit) throw new UsageException("--roll-up counts ended units for their successors: it applies to --by unit");
+            var today = parse.GetValue(asOf) ?? OrgLoad.Today(cli.Clock);
+            await using var store = await cli.OpenStoreAsync();
+            await using var q = store.QuerySession();
+            var result = await TimelinessReporting.RunAsync(q, reportBy, reportLevel, start, end, today, ct, parse.GetValue(unit), parse.GetValue(rollUp));
+            if (result.EventsBehind > 0)
+                cli.Err.WriteLine($"warning: the statistics have not yet seen the last {result.EventsBehind} event(s); the app's projection daemon brings them up to date");
+            return Write(cli, parse.GetValue(format)!, result.Rows, TimelinessReporting.Csv, _ => TimelinessReporting.Table(result, reportLevel));
+        });
+        return command;
+    }
+
+    private static Command Nonconformities(CliContext cli)
+    {
+        var by = CommonOptions.OneOf("--by", "one row per unit or per person", "unit", "unit", "person");
+        var from = CommonOptions.Date("--from", "raised on or after this day");
+        var to = CommonOptions.Date("--to", "raised on or before this day");
+        var format = Format();
+        var command = new Command("nonconformities", "the nonconformity register, counted per unit or person") { by, from, to, format };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var store = await cli.OpenStoreAsync();
+            await using var q = store.QuerySession();
+            var rows = await QualityReports.NonconformitiesAsync(q, parse.GetValue(by)!, parse.GetValue(from), parse.GetValue(to), ct);
+            return Write(cli, parse.GetValue(format)!, rows, QualityReports.Csv, QualityReports.Table);
+        });
+        return command;
+    }
+
+    private static Command CorrectiveActions(CliContext cli)
+    {
+        var format = Format();
+        var command = new Command("corrective-actions", "the corrective actions and their effectiveness") { format };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var store = await cli.OpenStoreAsync();
+            await using var q = store.QuerySession();
+            var rows = await QualityReports.CorrectiveActionsAsync(q, ct);
+            return Write(cli, parse.GetValue(format)!, rows, QualityReports.Csv, QualityReports.Table);
+        });
+        return command;
+    }
+}

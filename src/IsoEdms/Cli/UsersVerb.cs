@@ -1,0 +1,32 @@
+using System.CommandLine;
+using IsoEdms.Access;
+
+namespace IsoEdms.Cli;
+
+/// <summary><c>users password PERSON | demo-passwords</c>: sign-in passwords.</summary>
+public static class UsersVerb
+{
+    public static Command Build(CliContext cli)
+    {
+        var person = new Argument<string>("PERSON") { Description = "the person code" };
+        var password = cli.Writes(new Command("password", "set one person's password (read from standard input)") { person });
+        password.SetAction(async (parse, ct) =>
+        {
+            var who = parse.GetRequiredValue(person);
+            var given = (await cli.In.ReadLineAsync(ct))?.TrimEnd('\r') ?? "";
+            var error = await cli.WriteAsync(parse, (session, by, now) => Passwords.SetAsync(session, who, given, by, now, ct), e => e is null, ct);
+            if (error is not null) { cli.Err.WriteLine($"isoedms users: {error}"); return 1; }
+            cli.Out.WriteLine($"password of {who} changed");
+            return 0;
+        });
+
+        var demo = cli.Writes(new Command("demo-passwords", "give everyone without a password the documented demo password (demo data only)"));
+        demo.SetAction(async (parse, ct) =>
+        {
+            var count = await cli.WriteAsync(parse, (session, by, now) => Passwords.SetDemoAsync(session, by, now, ct), _ => true, ct);
+            cli.Out.WriteLine($"{count} people can now sign in with the demo password '{Passwords.Demo}' (demo data only)");
+            return 0;
+        });
+        return new Command("users", "sign-in passwords: set one person's, or give everyone without one the documented demo password") { password, demo };
+    }
+}
