@@ -52,47 +52,47 @@ public static class Nonconformities
             switch (e)
             {
                 case CaseReceived { ReceivedInSystem: false } r:
-                    list.Add(Nc("outside", NcSources.ReceivedOutsideSystem, "minor", r.ReceivingUnit, r.By, null,
+                    list.Add(Nc("outside", NcSources.ReceivedOutsideSystem, Severities.Minor, r.ReceivingUnit, r.By, null,
                         $"Hồ sơ {r.Code} tiếp nhận ngoài hệ thống / received outside the central system", r.At));
                     break;
                 case StepOverdue o:
-                    list.Add(Nc($"step:{o.Step}:{o.StartedAt.UtcTicks}", NcSources.StepLate, "minor", o.Unit, o.Person, o.Step,
+                    list.Add(Nc($"step:{o.Step}:{o.StartedAt.UtcTicks}", NcSources.StepLate, Severities.Minor, o.Unit, o.Person, o.Step,
                         $"Bước '{o.Step}' quá hạn (hạn {o.Due:yyyy-MM-dd HH:mm}Z) / step overdue", o.At));
                     break;
                 case CaseOverdue o:
-                    list.Add(Nc("case", NcSources.CaseLate, o.ApologyOnTime ? "minor" : "major", o.LeadUnit, null, null,
+                    list.Add(Nc("case", NcSources.CaseLate, o.ApologyOnTime ? Severities.Minor : Severities.Major, o.LeadUnit, null, null,
                         $"Hồ sơ {o.Code} quá hạn ngày {o.DueDate:yyyy-MM-dd}{(o.ApologyOnTime ? " (đã xin lỗi đúng hạn)" : "")} / case overdue", o.At));
                     if (!o.ApologyOnTime)
-                        list.Add(Nc("apology-missing", NcSources.ApologyMissing, "major", o.LeadUnit, null, null,
+                        list.Add(Nc("apology-missing", NcSources.ApologyMissing, Severities.Major, o.LeadUnit, null, null,
                             $"Không có văn bản xin lỗi trước {o.LatestTimelyDate:yyyy-MM-dd} / no apology one working day before the due date", o.At));
                     break;
                 case ApologyIssued { Late: true } a:
-                    list.Add(Nc("apology-late", NcSources.ApologyLate, "minor", a.Unit, a.By, null,
+                    list.Add(Nc("apology-late", NcSources.ApologyLate, Severities.Minor, a.Unit, a.By, null,
                         $"Xin lỗi muộn (sau {a.LatestTimelyDate:yyyy-MM-dd}) / apology issued late", a.At));
                     break;
                 case ApologyRepeatRefused a:
-                    list.Add(Nc($"apology-repeat:{a.At.UtcTicks}", NcSources.ApologyLate, "major", a.Unit, a.By, null,
+                    list.Add(Nc($"apology-repeat:{a.At.UtcTicks}", NcSources.ApologyLate, Severities.Major, a.Unit, a.By, null,
                         "Đề nghị gia hạn lần hai bị từ chối / a second reset of the appointment was attempted", a.At));
                     break;
                 // one judgement of lateness (rule 12): a case finished after its due date is late, whether or not a sweep saw
                 // it overdue first (the same key: raised once) and whether it is worked live or arrives by import
                 case CaseFinished { Classification: Timeliness.Timeliness.Late } f:
                     var timely = before.Apology is { Late: false } || events.OfType<ApologyIssued>().Any(a => !a.Late);
-                    list.Add(Nc("case", NcSources.CaseLate, timely ? "minor" : "major", f.LeadUnit, null, null,
+                    list.Add(Nc("case", NcSources.CaseLate, timely ? Severities.Minor : Severities.Major, f.LeadUnit, null, null,
                         $"Hồ sơ {f.Code} có kết quả quá hạn ngày {f.DueDate:yyyy-MM-dd}{(timely ? " (đã xin lỗi đúng hạn)" : "")} / case finished late", f.At));
                     if (!timely)
-                        list.Add(Nc("apology-missing", NcSources.ApologyMissing, "major", f.LeadUnit, null, null,
+                        list.Add(Nc("apology-missing", NcSources.ApologyMissing, Severities.Major, f.LeadUnit, null, null,
                             $"Không có văn bản xin lỗi trước hạn / no apology one working day before the due date {f.DueDate:yyyy-MM-dd}", f.At));
                     if (f.AppointmentMissed)
-                        list.Add(Nc("appointment", NcSources.CaseLate, "major", f.LeadUnit, null, null,
+                        list.Add(Nc("appointment", NcSources.CaseLate, Severities.Major, f.LeadUnit, null, null,
                             $"Trễ cả ngày hẹn lại {f.Appointment:yyyy-MM-dd} / the new appointment was missed too", f.At));
                     break;
                 case CaseFinished { AppointmentMissed: true } f:
-                    list.Add(Nc("appointment", NcSources.CaseLate, "major", f.LeadUnit, null, null,
+                    list.Add(Nc("appointment", NcSources.CaseLate, Severities.Major, f.LeadUnit, null, null,
                         $"Trễ cả ngày hẹn lại {f.Appointment:yyyy-MM-dd} / the new appointment was missed too", f.At));
                     break;
                 case CaseRated { Low: true } r:
-                    list.Add(Nc("rating", NcSources.LowSatisfaction, "minor", before.LeadUnit, null, null,
+                    list.Add(Nc("rating", NcSources.LowSatisfaction, Severities.Minor, before.LeadUnit, null, null,
                         $"Đánh giá hài lòng thấp: {r.Average:0.0}/{r.ScaleMax} (ngưỡng {r.Threshold:0.0}) / low satisfaction", r.At));
                     break;
             }
@@ -103,7 +103,7 @@ public static class Nonconformities
     public static QualityResult Raise(Guid id, string code, string source, string severity, string unit, string? person, string description, string by, DateTimeOffset at)
     {
         if (!NcSources.Manual_.Contains(source)) return QualityResult.Fail($"'{source}' is raised by the system; raise {string.Join(", ", NcSources.Manual_)} by hand", "source");
-        if (severity is not ("minor" or "major")) return QualityResult.Fail("'severity' must be minor or major", "severity");
+        if (severity is not (Severities.Minor or Severities.Major)) return QualityResult.Fail("'severity' must be minor or major", "severity");
         if (string.IsNullOrWhiteSpace(description)) return QualityResult.Fail("describe the nonconformity", "description");
         return QualityResult.Of(new NonconformityRaised(id, code, source, severity, unit, person, null, null, null, description, by, at));
     }

@@ -14,6 +14,22 @@ public static class NcSources
     public static readonly string[] Manual_ = [AuditFinding, Complaint, Manual];
 }
 
+/// <summary>How grave a nonconformity is: major when the citizen was not told in time or a second promise was broken.</summary>
+public static class Severities
+{
+    public const string Minor = "minor", Major = "major";
+
+    public static readonly string[] All = [Minor, Major];
+}
+
+/// <summary>Where a nonconformity or corrective action stands (the register's status column).</summary>
+public static class RecordStatuses
+{
+    public const string Open = "open", Closed = "closed";
+
+    public static readonly string[] All = [Open, Closed];
+}
+
 public sealed record NonconformityRaised(
     Guid NcId, string Code, string Source, string Severity, string Unit, string? Person, Guid? CaseId, string? CaseCode, string? Step,
     string Description, string By, DateTimeOffset At);

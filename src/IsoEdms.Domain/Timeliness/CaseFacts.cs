@@ -85,7 +85,7 @@ public sealed class CaseFact
 
     public void Apply(StepStarted e)
     {
-        End(e.Date, "returned");   // a step left open when another starts was sent back
+        End(e.Date, Endings.Returned);   // a step left open when another starts was sent back
         Touch(e.Unit);
         EndStop(e.Date, suspension: false);
         if (e.StopsClock) Stops.Add(new ClockStop { From = e.Date, Step = e.Step });
@@ -115,9 +115,9 @@ public sealed class CaseFact
         Touch(e.Unit);
         EndStop(e.Date, suspension: false);
         if (OpenStep is not { } s || s.Step != e.Step) return;
-        s.EndedDate = e.Date; s.Ending = "completed";
+        s.EndedDate = e.Date; s.Ending = Endings.Completed;
         s.UsedMinutes = e.WorkingMinutesUsed;
-        s.Classification = e.Classification is { } c ? Name(c) : null;
+        s.Classification = e.Classification is { } c ? Classifications.Of(c) : null;
         if (e.Classification == Timeliness.Late)
             (s.Unit, s.Person) = s.HeldWhenLate is { } h ? (h.Unit, h.Person) : (s.Unit, s.Person ?? e.By);
         else
@@ -142,11 +142,11 @@ public sealed class CaseFact
         if (OpenStep is { } s && s.Step == e.Step && e.StepDueDate is { } stepDueDate && e.StepDue is { } stepDue) { s.DueDate = stepDueDate; s.DueAt = stepDue; }
     }
 
-    public void Apply(CaseFinished e) { EndStops(e.FinishedDate); Outcome = "finished"; Classification = Name(e.Classification); ClosedDate = e.FinishedDate; DueDate = e.DueDate; }
+    public void Apply(CaseFinished e) { EndStops(e.FinishedDate); Outcome = Endings.Finished; Classification = Classifications.Of(e.Classification); ClosedDate = e.FinishedDate; DueDate = e.DueDate; }
 
-    public void Apply(CaseRefused e) { EndStops(e.Date); Outcome = "refused"; ClosedDate = e.Date; End(e.Date, "refused"); }
+    public void Apply(CaseRefused e) { EndStops(e.Date); Outcome = Endings.Refused; ClosedDate = e.Date; End(e.Date, Endings.Refused); }
 
-    public void Apply(CaseStopped e) { EndStops(e.Date); Outcome = "stopped"; ClosedDate = e.Date; End(e.Date, "stopped"); }
+    public void Apply(CaseStopped e) { EndStops(e.Date); Outcome = Endings.Stopped; ClosedDate = e.Date; End(e.Date, Endings.Stopped); }
 
     public void Apply(CaseRated e) { Rating = e.Average; RatingLow = e.Low; RatedDate = e.Date; }
 
@@ -169,6 +169,4 @@ public sealed class CaseFact
         s.EndedDate = date;
         s.Ending = ending;
     }
-
-    public static string Name(Timeliness t) => t switch { Timeliness.Early => "early", Timeliness.OnTime => "on_time", _ => "late" };
 }

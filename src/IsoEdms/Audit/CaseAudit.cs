@@ -101,7 +101,7 @@ public static class CaseAudit
             if (await session.Events.FetchStreamStateAsync(id, ct) is not null) continue;
             if (!leads.TryGetValue(f.CaseId, out var unit)) leads[f.CaseId] = unit = (await session.LoadAsync<CaseDetails>(f.CaseId, ct))?.LeadUnit ?? "";
             session.Events.StartStream<NonconformityView>(id, new NonconformityRaised(id, $"NC-{f.CaseCode}-A{f.Version}", NcSources.AuditFinding,
-                f.Kind is FindingKinds.LateWithoutApology or FindingKinds.SecondExtension or FindingKinds.ActorNotAuthorised ? "major" : "minor",
+                f.Kind is FindingKinds.LateWithoutApology or FindingKinds.SecondExtension or FindingKinds.ActorNotAuthorised ? Severities.Major : Severities.Minor,
                 unit, null, f.CaseId, f.CaseCode, null, $"{f.Kind}: {f.Detail} (event v{f.Version} {f.EventType})", by, now));
             raised++;
         }

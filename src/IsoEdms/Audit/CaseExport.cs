@@ -83,8 +83,8 @@ public static class CaseExport
             """);
         foreach (var r in c.Slip)
         {
-            var cls = r.Classification switch { "early" => "Trước hạn", "on_time" => "Đúng hạn", "late" => "Quá hạn", _ => "" };
-            var kind = r.Kind switch { "receipt" => "Tiếp nhận", "return" => "Trả lại bước trước", "transfer" => "Chuyển đơn vị", _ => "" };
+            var cls = r.Classification switch { Classifications.Early => "Trước hạn", Classifications.OnTime => "Đúng hạn", Classifications.Late => "Quá hạn", _ => "" };
+            var kind = r.Kind switch { Cases.SlipKinds.Receipt => "Tiếp nhận", Cases.SlipKinds.Return => "Trả lại bước trước", Cases.SlipKinds.Transfer => "Chuyển đơn vị", _ => "" };
             sb.Append($"<tr><td>{H(Unit(r.FromUnit))} → {H(Unit(r.ToUnit))}</td><td>{Local(r.HandedAt)}</td><td>{H(Person(r.Giver))}</td><td>{H(Person(r.Receiver))}</td><td>{cls}</td><td>{H(kind)} {H(r.Note)}</td></tr>\n");
         }
         sb.Append($"</table><p>Tình trạng: {H(c.Status)}{(c.Classification is { } cl ? $" — {H(cl)}" : "")}. Chuỗi niêm phong sự kiện: {(doc.ChainIntact ? "toàn vẹn" : "<b>BỊ THAY ĐỔI</b>")} ({doc.Events.Count} sự kiện). Xuất lúc {Local(doc.ExportedAt)}.</p></section></body></html>\n");

@@ -55,7 +55,7 @@ public sealed class CalendarFollowJob(IDocumentStore store, IMessageBus bus)
         {
             var (name, version) = (calendar.Calendar, calendar.Version);
             var behind = await q.Query<CaseDetails>()
-                .Where(x => (x.Status == "in_progress" || x.Status == "suspended") && x.Calendar == name && x.CalendarVersion < version)
+                .Where(x => (x.Status == CaseStatuses.InProgress || x.Status == CaseStatuses.Suspended) && x.Calendar == name && x.CalendarVersion < version)
                 .Select(x => x.Id).ToListAsync();
             foreach (var id in behind) await bus.SendAsync(new FollowCalendar(id));
         }

@@ -119,7 +119,7 @@ public static class CaseCommandHandler
         // the inline projection applies the new events to this very document when the transaction commits (Marten's
         // identity map for aggregates fetched for writing), so the answer needs no second read
         var after = result.Events.Aggregate(state, (s, e) => s.Apply(e));
-        return Outcome<CaseCommandResult>.Done(new CaseCommandResult(state.Id, state.Code, after.Version, CaseStatuses.Name(after.Status),
+        return Outcome<CaseCommandResult>.Done(new CaseCommandResult(state.Id, state.Code, after.Version, CaseStatuses.Of(after.Status),
             result.Events.Select(CaseEvents.Name).ToList(), details));
     }
 }
@@ -186,11 +186,6 @@ public static class CaseRefusals
         };
         return new Refusal(status, title, error.Message, error.Field, state?.Version);
     }
-}
-
-public static class CaseStatuses
-{
-    public static string Name(CaseStatus status) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString());
 }
 
 public static class CaseEvents

@@ -11,6 +11,12 @@ using Wolverine.Http;
 
 namespace IsoEdms.Cases;
 
+/// <summary>The rows of the process-control slip (form 06): the receipt, a hand-over between steps, a return, a transfer.</summary>
+public static class SlipKinds
+{
+    public const string Receipt = "receipt", Handover = "handover", Return = "return", Transfer = "transfer";
+}
+
 /// <summary>A row of the process-control slip (form 06): one handover, who gave and who received, and how the giver's step ran.</summary>
 public sealed class SlipRow
 {
@@ -55,7 +61,7 @@ public sealed class CaseDetails
     public DateTimeOffset ClockStart { get; set; }
     public DateTimeOffset Due { get; set; }
     public DateOnly DueDate { get; set; }
-    public string Status { get; set; } = "in_progress";
+    public string Status { get; set; } = CaseStatuses.InProgress;
     public string? CurrentStep { get; set; }
     public string? CurrentUnit { get; set; }
     public string? CurrentRole { get; set; }
@@ -160,7 +166,7 @@ public sealed class CaseDetailsProjection : SingleStreamProjection<CaseDetails, 
             ReceivedInSystem = e.ReceivedInSystem, ReceivedBy = e.By, ReceivedAt = e.ReceivedAt, ReceivedDate = e.ReceivedDate,
             ClockStart = e.ClockStart, Due = e.Due, DueDate = e.DueDate,
         };
-        d.Slip.Add(new SlipRow { Kind = "receipt", Giver = e.Applicant.Name, ToStep = "", ToUnit = e.ReceivingUnit, Receiver = e.By, HandedAt = e.At, TakenAt = e.At });
+        d.Slip.Add(new SlipRow { Kind = SlipKinds.Receipt, Giver = e.Applicant.Name, ToStep = "", ToUnit = e.ReceivingUnit, Receiver = e.By, HandedAt = e.At, TakenAt = e.At });
         Log(d, @event, null, e.ReceivedInSystem ? null : "received outside the central system");
         return d;
     }
@@ -189,7 +195,7 @@ public sealed class CaseDetailsProjection : SingleStreamProjection<CaseDetails, 
         TakeOver(d, e.Step, e.By, e.StartedAt);
         d.Slip.Add(new SlipRow
         {
-            Kind = "handover", FromStep = e.Step, FromUnit = e.Unit, Giver = e.By, HandedAt = e.At, GiverDue = e.Due,
+            Kind = SlipKinds.Handover, FromStep = e.Step, FromUnit = e.Unit, Giver = e.By, HandedAt = e.At, GiverDue = e.Due,
             Classification = e.Classification?.ToString() is { } c ? Snake(c) : null, Note = e.Outcome,
         });
         d.CurrentStep = null; d.Assignee = null; d.StepDue = null;
@@ -199,7 +205,7 @@ public sealed class CaseDetailsProjection : SingleStreamProjection<CaseDetails, 
     private static void On(IEvent<CaseReturned> @event, CaseDetails d)
     {
         var e = @event.Data;
-        d.Slip.Add(new SlipRow { Kind = "return", FromStep = e.FromStep, FromUnit = e.Unit, Giver = e.By, HandedAt = e.At, Note = e.Reason });
+        d.Slip.Add(new SlipRow { Kind = SlipKinds.Return, FromStep = e.FromStep, FromUnit = e.Unit, Giver = e.By, HandedAt = e.At, Note = e.Reason });
         Log(d, @event, e.FromStep, $"back to {e.ToStep}: {e.Reason}");
     }
 
@@ -207,14 +213,14 @@ public sealed class CaseDetailsProjection : SingleStreamProjection<CaseDetails, 
     {
         var e = @event.Data;
         d.CurrentUnit = e.ToUnit; d.Assignee = null;
-        d.Slip.Add(new SlipRow { Kind = "transfer", FromStep = e.Step, FromUnit = e.FromUnit, Giver = e.By, ToStep = e.Step, ToUnit = e.ToUnit, HandedAt = e.At, Note = e.Reason });
+        d.Slip.Add(new SlipRow { Kind = SlipKinds.Transfer, FromStep = e.Step, FromUnit = e.FromUnit, Giver = e.By, ToStep = e.Step, ToUnit = e.ToUnit, HandedAt = e.At, Note = e.Reason });
         Log(d, @event, e.Step, $"{e.FromUnit} → {e.ToUnit}");
     }
 
     private static void On(IEvent<CaseSuspended> @event, CaseDetails d)
     {
         var e = @event.Data;
-        d.Status = "suspended"; d.SuspensionReason = Snake(e.Reason.ToString()); d.SuspendedSince = e.At; d.SupplementItems = [.. e.Items];
+        d.Status = CaseStatuses.Suspended; d.SuspensionReason = Snake(e.Reason.ToString()); d.SuspendedSince = e.At; d.SupplementItems = [.. e.Items];
         d.Suspensions++;
         Log(d, @event, e.Step, $"{d.SuspensionReason}: {string.Join("; ", e.Items)} {e.Note}".Trim());
     }
@@ -222,7 +228,7 @@ public sealed class CaseDetailsProjection : SingleStreamProjection<CaseDetails, 
     private static void On(IEvent<CaseResumed> @event, CaseDetails d)
     {
         var e = @event.Data;
-        d.Status = "in_progress"; d.SuspensionReason = null; d.SuspendedSince = null; d.SupplementItems = [];
+        d.Status = CaseStatuses.InProgress; d.SuspensionReason = null; d.SuspendedSince = null; d.SupplementItems = [];
         d.ClockStart = e.ClockStart; d.Due = e.Due; d.DueDate = e.DueDate; d.StepDue = e.StepDue;
         Log(d, @event, e.Step, $"{e.Policy.ToString().ToLowerInvariant()}: due {e.PreviousDue:yyyy-MM-dd HH:mm}Z → {e.Due:yyyy-MM-dd HH:mm}Z");
     }
@@ -231,7 +237,7 @@ public sealed class CaseDetailsProjection : SingleStreamProjection<CaseDetails, 
     {
         var e = @event.Data;
         d.Applicant = Audit.PersonalDataErasure.ErasedApplicant;
-        foreach (var row in d.Slip.Where(r => r.Kind == "receipt")) row.Giver = PersonalData.ErasedText;
+        foreach (var row in d.Slip.Where(r => r.Kind == SlipKinds.Receipt)) row.Giver = PersonalData.ErasedText;
         Log(d, @event, null, $"personal data erased: {e.Reason}");
     }
 
@@ -269,27 +275,27 @@ public sealed class CaseDetailsProjection : SingleStreamProjection<CaseDetails, 
     private static void On(IEvent<CaseRefused> @event, CaseDetails d)
     {
         var e = @event.Data;
-        d.Status = "refused"; d.ClosedAt = e.At; d.CloseReason = e.Reason; d.CurrentStep = null; d.StepDue = null; d.Assignee = null;
+        d.Status = CaseStatuses.Refused; d.ClosedAt = e.At; d.CloseReason = e.Reason; d.CurrentStep = null; d.StepDue = null; d.Assignee = null;
         Log(d, @event, e.Step, e.Reason);
     }
 
     private static void On(IEvent<CaseStopped> @event, CaseDetails d)
     {
         var e = @event.Data;
-        d.Status = "stopped"; d.ClosedAt = e.At; d.CloseReason = e.Reason; d.CurrentStep = null; d.StepDue = null; d.Assignee = null;
+        d.Status = CaseStatuses.Stopped; d.ClosedAt = e.At; d.CloseReason = e.Reason; d.CurrentStep = null; d.StepDue = null; d.Assignee = null;
         Log(d, @event, e.Step, e.Reason);
     }
 
     private static void On(IEvent<CaseFinished> @event, CaseDetails d)
     {
         var e = @event.Data;
-        d.Status = "finished"; d.FinishedAt = e.At; d.Classification = Snake(e.Classification.ToString());
+        d.Status = CaseStatuses.Finished; d.FinishedAt = e.At; d.Classification = Classifications.Of(e.Classification);
         Log(d, @event, null, $"{d.Classification} (due {e.DueDate:yyyy-MM-dd}, policy {e.ClassificationPolicy})");
     }
 
     private static void On(IEvent<CaseDelivered> @event, CaseDetails d)
     {
-        d.Status = "delivered"; d.DeliveredAt = @event.Data.At; d.ClosedAt = @event.Data.At; d.CurrentStep = null; d.StepDue = null; d.Assignee = null;
+        d.Status = CaseStatuses.Delivered; d.DeliveredAt = @event.Data.At; d.ClosedAt = @event.Data.At; d.CurrentStep = null; d.StepDue = null; d.Assignee = null;
         Log(d, @event, null, null);
     }
 

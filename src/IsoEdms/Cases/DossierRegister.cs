@@ -18,7 +18,7 @@ public sealed record RegisterPage(IReadOnlyList<RegisterRow> Items, int Page, in
 
 public static class DossierRegister
 {
-    public static readonly string[] Statuses = ["in_progress", "suspended", "finished", "delivered", "refused", "stopped"];
+    public static readonly string[] Statuses = CaseStatuses.All;
 
     /// <summary>
     /// GET /api/cases?unit=&amp;procedure=&amp;status=&amp;from=YYYY-MM-DD&amp;to=YYYY-MM-DD&amp;code=&amp;page=1&amp;page_size=50.

@@ -13,6 +13,12 @@ using Wolverine.Http;
 
 namespace IsoEdms.Cases;
 
+/// <summary>The light of a queue item: its clock runs in good time, falls due within four working hours, or has passed due.</summary>
+public static class QueueLights
+{
+    public const string OnTrack = "on_track", DueSoon = "due_soon", Overdue = "overdue";
+}
+
 /// <summary>The open step of a case, as a work queue shows it (inline; gone when the case is closed).</summary>
 public sealed class QueueItem
 {
@@ -116,17 +122,17 @@ public static class WorkQueues
 
     public static (string Light, int MinutesLeft) Classify(WorkingCalendar? cal, QueueItem q, DateTimeOffset now)
     {
-        if (q.Suspended || q.AtDesk) return ("on_track", 0);   // the clock is stopped, or the result waits at the desk
+        if (q.Suspended || q.AtDesk) return (QueueLights.OnTrack, 0);   // the clock is stopped, or the result waits at the desk
         // a step without a budget has no due instant of its own; inside a step that stops the clock the case's does not run
         var stepDue = q.StepBudgetHours > 0 ? q.StepDue : (DateTimeOffset?)null;
-        if ((q.StopsClock ? stepDue : stepDue < q.CaseDue ? stepDue : q.CaseDue) is not { } due) return ("on_track", 0);
-        if (now > due) return ("overdue", 0);
+        if ((q.StopsClock ? stepDue : stepDue < q.CaseDue ? stepDue : q.CaseDue) is not { } due) return (QueueLights.OnTrack, 0);
+        if (now > due) return (QueueLights.Overdue, 0);
         try
         {
             var left = cal is null ? due - now : cal.WorkingTimeBetween(now, due);
-            return (left <= DueSoon ? "due_soon" : "on_track", (int)left.TotalMinutes);
+            return (left <= DueSoon ? QueueLights.DueSoon : QueueLights.OnTrack, (int)left.TotalMinutes);
         }
-        catch (CalendarCoverageException) { return ("on_track", (int)(due - now).TotalMinutes); }
+        catch (CalendarCoverageException) { return (QueueLights.OnTrack, (int)(due - now).TotalMinutes); }
     }
 }
 

@@ -56,17 +56,17 @@ public sealed class DemoCases(IReadOnlyList<ProcedureDefinition> procedures, Wor
 
         var deadline = Deadlines.Compute(calendar, received, def.TimeLimit, def.Cutoff);
         var roll = _random.NextDouble();
-        var fate = roll < 0.486 ? "early" : roll < 0.886 ? "on_time" : roll < 0.963 ? "late" : roll < 0.983 ? "refused" : "stopped";
+        var fate = roll < 0.486 ? Classifications.Early : roll < 0.886 ? Classifications.OnTime : roll < 0.963 ? Classifications.Late : roll < 0.983 ? Endings.Refused : Endings.Stopped;
         var finish = FinishInstant(fate, received, deadline);
 
         var events = new List<ImportAction>();
         var path = def.Steps.TakeWhile(s => !s.End).ToList();
         var endStep = def.Steps.First(s => s.End);
-        var suspend = _random.NextDouble() < 0.05 && path.Count > 2 && fate is "early" or "on_time";
+        var suspend = _random.NextDouble() < 0.05 && path.Count > 2 && fate is Classifications.Early or Classifications.OnTime;
         var span = calendar.WorkingTimeBetween(received, finish);
         // most late dossiers get a letter of apology (form 04) on the working day before the due date, approved by the head
         var apologyDay = calendar.PreviousWorkingDay(deadline.DueDate).ToDateTime(new TimeOnly(9, 0));
-        DateTimeOffset? apologyAt = fate == "late" && _random.NextDouble() < 0.7
+        DateTimeOffset? apologyAt = fate == Classifications.Late && _random.NextDouble() < 0.7
             ? new DateTimeOffset(apologyDay, calendar.TimeZone.GetUtcOffset(apologyDay)).ToUniversalTime() : null;
         var at = received;
         var moved = false;
@@ -80,52 +80,52 @@ public sealed class DemoCases(IReadOnlyList<ProcedureDefinition> procedures, Wor
             if (done > horizon) return Line(code, def, unit, received, receiver, events);
             var by = k == 0 ? receiver : Pick(stepUnit, step.Role, calendar.LocalDate(done));   // the receiver holds the first step
             if (by is null) return null;
-            if (fate == "stopped" && k == 1)
+            if (fate == Endings.Stopped && k == 1)
             {
-                events.Add(Action("stopped", by: PickGranted(unit, Grants.OneStopDesk, calendar.LocalDate(done)) ?? by, at: done, reason: "Người nộp hồ sơ xin rút hồ sơ / the applicant withdrew"));
+                events.Add(Action(ImportActions.Stopped, by: PickGranted(unit, Grants.OneStopDesk, calendar.LocalDate(done)) ?? by, at: done, reason: "Người nộp hồ sơ xin rút hồ sơ / the applicant withdrew"));
                 return Line(code, def, unit, received, receiver, events);
             }
             if (suspend && k == 1)
             {
                 var resumed = calendar.AddWorkingTime(at, TimeSpan.FromHours(1));
-                events.Add(Action("suspended", by: by, at: at.AddMinutes(1) < resumed ? at.AddMinutes(1) : resumed, reason: "supplement",
+                events.Add(Action(ImportActions.Suspended, by: by, at: at.AddMinutes(1) < resumed ? at.AddMinutes(1) : resumed, reason: "supplement",
                     items: ["Bản sao giấy tờ tùy thân còn hiệu lực / a valid copy of the ID document"]));
-                events.Add(Action("resumed", by: by, at: resumed));
+                events.Add(Action(ImportActions.Resumed, by: by, at: resumed));
                 if (done <= resumed) done = resumed.AddMinutes(1);
             }
-            if (k == 1 && fate is "early" or "on_time" && _random.NextDouble() < 0.03 && Communes.Contains(stepUnit))
+            if (k == 1 && fate is Classifications.Early or Classifications.OnTime && _random.NextDouble() < 0.03 && Communes.Contains(stepUnit))
             {   // the dossier belongs to another commune: the step moves there
                 var other = Communes.Where(c => c != stepUnit).OrderBy(_ => _random.Next()).First();
                 if (Pick(other, step.Role, calendar.LocalDate(done)) is { } there && done > Last().AddMinutes(2))
                 {
-                    events.Add(Action("transferred", by: by, at: Last().AddMinutes(1), reason: "Thuộc thẩm quyền đơn vị khác / belongs to another unit") with { ToUnit = other });
+                    events.Add(Action(ImportActions.Transferred, by: by, at: Last().AddMinutes(1), reason: "Thuộc thẩm quyền đơn vị khác / belongs to another unit") with { ToUnit = other });
                     by = there;
                     moved = true;
                 }
             }
-            if (k == 2 && !moved && fate is "early" or "on_time" && _random.NextDouble() < 0.04 && events.LastOrDefault() is { Type: "step_completed" } previous && done > Last().AddMinutes(3))
+            if (k == 2 && !moved && fate is Classifications.Early or Classifications.OnTime && _random.NextDouble() < 0.04 && events.LastOrDefault() is { Type: ImportActions.StepCompleted } previous && done > Last().AddMinutes(3))
             {   // sent back once to the previous step, which is done again
                 var back = Last();
-                events.Add(Action("returned", by: by, at: back.AddMinutes(1), step: previous.Step, reason: "Hồ sơ cần làm rõ / needs clarification"));
+                events.Add(Action(ImportActions.Returned, by: by, at: back.AddMinutes(1), step: previous.Step, reason: "Hồ sơ cần làm rõ / needs clarification"));
                 events.Add(previous with { At = back.AddMinutes(2) });
             }
             if (apologyAt is { } when && when > Last().AddMinutes(1) && when < done && when < horizon
                 && PickGranted(stepUnit, Grants.UnitHead, calendar.LocalDate(when)) is { } head)
             {
-                events.Add(Action("apology", by: by, at: when, reason: "Hồ sơ cần xác minh thêm / the dossier needs further verification") with
+                events.Add(Action(ImportActions.Apology, by: by, at: when, reason: "Hồ sơ cần xác minh thêm / the dossier needs further verification") with
                     { NewDue = calendar.AddWorkingTime(finish, TimeSpan.FromHours(8 * 5)), ApprovedBy = head });
                 apologyAt = null;
             }
-            string? outcome = step.Outcomes is { Count: > 0 } o ? (fate == "refused" ? o.First(x => x.Value == Outcomes.Refuse).Key : o.First(x => x.Value != Outcomes.Refuse).Key) : null;
-            events.Add(Action("step_completed", step: step.Id, outcome: outcome, by: by, at: done));
+            string? outcome = step.Outcomes is { Count: > 0 } o ? (fate == Endings.Refused ? o.First(x => x.Value == Outcomes.Refuse).Key : o.First(x => x.Value != Outcomes.Refuse).Key) : null;
+            events.Add(Action(ImportActions.StepCompleted, step: step.Id, outcome: outcome, by: by, at: done));
             at = done;
-            if (fate == "refused" && outcome is not null) return Line(code, def, unit, received, receiver, events);
+            if (fate == Endings.Refused && outcome is not null) return Line(code, def, unit, received, receiver, events);
         }
         var handBack = calendar.AddWorkingTime(at, TimeSpan.FromMinutes(_random.Next(10, 16 * 60)));
         if (handBack <= horizon)
         {
             var desk = Pick(CaseDecider.UnitOf(endStep, unit), endStep.Role, calendar.LocalDate(handBack));
-            if (desk is not null) events.Add(Action("step_completed", step: endStep.Id, by: desk, at: handBack));
+            if (desk is not null) events.Add(Action(ImportActions.StepCompleted, step: endStep.Id, by: desk, at: handBack));
         }
         return Line(code, def, unit, received, receiver, events);
     }
@@ -161,9 +161,9 @@ public sealed class DemoCases(IReadOnlyList<ProcedureDefinition> procedures, Wor
         if (dueDayStart < received) dueDayStart = received;
         switch (fate)
         {
-            case "early" when calendar.WorkingTimeBetween(deadline.ClockStart, dueDayStart) > TimeSpan.FromMinutes(30):
+            case Classifications.Early when calendar.WorkingTimeBetween(deadline.ClockStart, dueDayStart) > TimeSpan.FromMinutes(30):
                 return calendar.AddWorkingTime(received, calendar.WorkingTimeBetween(received, dueDayStart) * (0.3 + 0.6 * _random.NextDouble()));
-            case "late":
+            case Classifications.Late:
                 return calendar.AddWorkingTime(deadline.Due, TimeSpan.FromHours(1 + _random.Next(8, 40)));
             default:   // on time (also "early" when the limit is the same day)
                 var window = calendar.WorkingTimeBetween(dueDayStart, deadline.Due);

@@ -18,11 +18,18 @@ namespace IsoEdms.Monitoring;
 public sealed record SweepCase([property: JasperFx.Identity] Guid CaseId);
 
 /// <summary>An in-app notification for a person or a whole unit (not a business fact: a document, written once per id).</summary>
+/// <summary>What a notification is about, and whom it is addressed to (a person, or everyone of a unit).</summary>
+public static class NotificationKinds
+{
+    public const string StepOverdue = "overdue", CaseOverdue = "case_overdue", DueSoon = "due_soon";
+    public const string ToPerson = "person", ToUnit = "unit";
+}
+
 public sealed class Notification
 {
     public string Id { get; set; } = "";
     public string Recipient { get; set; } = "";
-    public string RecipientKind { get; set; } = "person";
+    public string RecipientKind { get; set; } = NotificationKinds.ToPerson;
     public Guid CaseId { get; set; }
     public string Code { get; set; } = "";
     public string Kind { get; set; } = "";
@@ -59,19 +66,19 @@ public static class SweepCaseHandler
     private static IEnumerable<Notification> Notify(CaseState s, IReadOnlyList<object> events, WorkingCalendar cal, DateTimeOffset now)
     {
         var cur = s.Current!;
-        var (recipient, kind) = cur.Assignee is { } a ? (a, "person") : (cur.Unit, "unit");
+        var (recipient, kind) = cur.Assignee is { } a ? (a, NotificationKinds.ToPerson) : (cur.Unit, NotificationKinds.ToUnit);
         var stepKey = $"{s.Id:N}:{cur.Id}:{cur.StartedAt.UtcTicks}";
         foreach (var e in events)
         {
             if (e is StepOverdue o)
-                yield return new Notification { Id = $"overdue:{stepKey}", Recipient = recipient, RecipientKind = kind, CaseId = s.Id, Code = s.Code, Kind = "overdue",
+                yield return new Notification { Id = $"overdue:{stepKey}", Recipient = recipient, RecipientKind = kind, CaseId = s.Id, Code = s.Code, Kind = NotificationKinds.StepOverdue,
                     Message = $"Hồ sơ {s.Code}: bước '{o.Step}' đã quá hạn / step overdue", CreatedAt = now };
             if (e is CaseOverdue c)
-                yield return new Notification { Id = $"case-overdue:{s.Id:N}", Recipient = s.LeadUnit, RecipientKind = "unit", CaseId = s.Id, Code = s.Code, Kind = "case_overdue",
+                yield return new Notification { Id = $"case-overdue:{s.Id:N}", Recipient = s.LeadUnit, RecipientKind = NotificationKinds.ToUnit, CaseId = s.Id, Code = s.Code, Kind = NotificationKinds.CaseOverdue,
                     Message = $"Hồ sơ {s.Code} đã quá hạn trả kết quả ({c.DueDate:dd/MM/yyyy}) / case overdue", CreatedAt = now };
         }
         if (s.Status == CaseStatus.InProgress && cur.BudgetHours > 0 && now <= cur.Due && cal.WorkingTimeBetween(now, cur.Due) <= WorkQueues.DueSoon)
-            yield return new Notification { Id = $"due-soon:{stepKey}", Recipient = recipient, RecipientKind = kind, CaseId = s.Id, Code = s.Code, Kind = "due_soon",
+            yield return new Notification { Id = $"due-soon:{stepKey}", Recipient = recipient, RecipientKind = kind, CaseId = s.Id, Code = s.Code, Kind = NotificationKinds.DueSoon,
                 Message = $"Hồ sơ {s.Code}: bước '{cur.Id}' đến hạn lúc {cal.ToLocal(cur.Due):HH:mm dd/MM/yyyy} / step due soon", CreatedAt = now };
     }
 }
@@ -114,7 +121,7 @@ public static class NotificationEndpoints
             return Access.Scope.Forbidden($"only {person}, the head of their unit and the quality and audit roles see these notifications");
         var unit = p.AssignmentOn(today)?.Unit ?? "";
         var list = await session.Query<Notification>()
-            .Where(n => (n.RecipientKind == "person" && n.Recipient == person) || (n.RecipientKind == "unit" && n.Recipient == unit))
+            .Where(n => (n.RecipientKind == NotificationKinds.ToPerson && n.Recipient == person) || (n.RecipientKind == NotificationKinds.ToUnit && n.Recipient == unit))
             .OrderByDescending(n => n.CreatedAt).Take(200).ToListAsync(ct);
         return TypedResults.Ok(list);
     }

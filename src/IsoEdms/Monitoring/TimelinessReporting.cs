@@ -1,3 +1,4 @@
+using IsoEdms.Infrastructure;
 using System.Globalization;
 using System.Text;
 using IsoEdms.Domain.Organisation;
@@ -83,8 +84,8 @@ public static class TimelinessReporting
         var s = session.DocumentStore.Options.DatabaseSchemaName;
         var step = level == ReportLevel.Step;
         var (table, unitColumn, start, end, outcome, finished) = step
-            ? ($"{s}.timeliness_step", "unit", "started", "ended", "ending", "completed")
-            : ($"{s}.timeliness_case", "lead_unit", "received", "closed", "outcome", "finished");
+            ? ($"{s}.timeliness_step", "unit", "started", "ended", "ending", Endings.Completed)
+            : ($"{s}.timeliness_case", "lead_unit", "received", "closed", "outcome", Endings.Finished);
         var key = by switch
         {
             ReportBy.Procedure => "r.procedure",
@@ -105,11 +106,11 @@ public static class TimelinessReporting
         var sql = $"""
             SELECT {key} AS key,
                 count(*) FILTER (WHERE r.{start} BETWEEN p.f AND p.t),
-                count(*) FILTER (WHERE {worked} AND r.classification = 'early'),
-                count(*) FILTER (WHERE {worked} AND r.classification = 'on_time'),
-                count(*) FILTER (WHERE {worked} AND r.classification = 'late'),
-                count(*) FILTER (WHERE r.{outcome} = 'refused' AND {closedIn}),
-                count(*) FILTER (WHERE r.{outcome} = 'stopped' AND {closedIn}),
+                count(*) FILTER (WHERE {worked} AND r.classification = '{Classifications.Early}'),
+                count(*) FILTER (WHERE {worked} AND r.classification = '{Classifications.OnTime}'),
+                count(*) FILTER (WHERE {worked} AND r.classification = '{Classifications.Late}'),
+                count(*) FILTER (WHERE r.{outcome} = '{Endings.Refused}' AND {closedIn}),
+                count(*) FILTER (WHERE r.{outcome} = '{Endings.Stopped}' AND {closedIn}),
                 count(*) FILTER (WHERE r.{start} <= p.t AND {open}),
                 count(*) FILTER (WHERE r.{start} <= p.t AND {open} AND r.due < least(p.t, @today) AND NOT r.stopped @> least(p.t, @today)),
                 {(step ? $"coalesce(sum(r.used_minutes) FILTER (WHERE {worked}), 0), coalesce(sum(r.budget_minutes) FILTER (WHERE {worked}), 0)" : "0, 0")}
@@ -177,15 +178,8 @@ public static class TimelinessReporting
         return names;
     }
 
-    public static string Csv(IEnumerable<TimelinessRow> rows)
-    {
-        var sb = new StringBuilder().AppendLine(string.Join(",", Columns));
-        foreach (var r in rows)
-            sb.AppendLine(string.Join(",", Quote(r.Key), Quote(r.Name), r.Received, r.Finished, r.Early, r.OnTime, r.Late, r.Refused, r.Stopped, r.InProgress, r.OverdueInProgress));
-        return sb.ToString();
-    }
-
-    private static string Quote(string s) => s.Contains(',') || s.Contains('"') || s.Contains('\n') ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
+    public static string Csv(IEnumerable<TimelinessRow> rows) => CsvText.Write(Columns, rows,
+        r => [r.Key, r.Name, r.Received, r.Finished, r.Early, r.OnTime, r.Late, r.Refused, r.Stopped, r.InProgress, r.OverdueInProgress]);
 
     public static string Table(TimelinessReportResult result, ReportLevel level)
     {

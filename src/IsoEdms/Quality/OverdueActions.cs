@@ -14,7 +14,7 @@ public static class FlagOverdueActionsHandler
     {
         var now = clock.GetUtcNow();
         var today = OrgLoad.LocalDate(now);
-        var candidates = await session.Query<CorrectiveActionView>().Where(x => x.HasOpenActions && x.EarliestOpenDue < today && x.Status != "closed").ToListAsync(ct);
+        var candidates = await session.Query<CorrectiveActionView>().Where(x => x.HasOpenActions && x.EarliestOpenDue < today && x.Status != RecordStatuses.Closed).ToListAsync(ct);
         session.LastModifiedBy = "system:corrective-action-overdue";
         foreach (var c in candidates)
         {

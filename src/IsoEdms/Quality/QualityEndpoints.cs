@@ -72,7 +72,7 @@ public static class QualityEndpoints
     [Authorize(Policy = Policies.Improvement)]
     [WolverinePost("/api/nonconformities")]
     public static async Task<Results<Created<NonconformityView>, ProblemHttpResult>> Raise(RaiseNonconformity command, HttpContext http, IMessageBus bus, IQuerySession session, CancellationToken ct) =>
-        (await SendAsync<NonconformityView>(bus, session, new RaiseNonconformityCommand(command.Source ?? "", command.Severity ?? "minor", command.Unit ?? "", command.Person,
+        (await SendAsync<NonconformityView>(bus, session, new RaiseNonconformityCommand(command.Source ?? "", command.Severity ?? Severities.Minor, command.Unit ?? "", command.Person,
             command.Description ?? "", Scope.Of(http).Person, Scope.Of(http)), ct)).ToCreated(v => $"/api/nonconformities/{v.Id}");
 
     [Authorize(Policy = Policies.Improvement)]

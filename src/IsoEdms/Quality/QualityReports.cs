@@ -1,3 +1,4 @@
+using IsoEdms.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using IsoEdms.Access;
 using Microsoft.AspNetCore.Authorization;
@@ -31,7 +32,7 @@ public static class QualityReports
         return all.GroupBy(n => (by == "person" ? n.Person : n.Unit) ?? "")
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new NonconformityRow(g.Key, names.TryGetValue(g.Key, out var n) ? n : g.Key.Length == 0 ? "(không gắn với cá nhân / no person)" : g.Key,
-                g.Count(), g.Count(x => x.Status == "open"), g.Count(x => x.Status == "closed"), g.Count(x => x.Severity == "major"), g.Count(x => x.Severity == "minor"),
+                g.Count(), g.Count(x => x.Status == RecordStatuses.Open), g.Count(x => x.Status == RecordStatuses.Closed), g.Count(x => x.Severity == Severities.Major), g.Count(x => x.Severity == Severities.Minor),
                 NcSources.All.ToDictionary(s => s, s => g.Count(x => x.Source == s))))
             .ToList();
     }
@@ -49,21 +50,13 @@ public static class QualityReports
         .Select(c => new CorrectiveActionRow(c.Code, c.Title, c.Unit, c.Owner, c.Status, c.Actions.Count, c.Actions.Count(a => a.CompletedAt is null),
             c.Actions.Count(a => a.Overdue && a.CompletedAt is null), c.OpenedAt, c.ClosedAt)).ToList();
 
-    public static string Csv(IEnumerable<NonconformityRow> rows)
-    {
-        var sb = new StringBuilder().AppendLine("key,name,raised,open,closed,major,minor," + string.Join(",", NcSources.All));
-        foreach (var r in rows)
-            sb.AppendLine($"{Q(r.Key)},{Q(r.Name)},{r.Raised},{r.Open},{r.Closed},{r.Major},{r.Minor},{string.Join(",", NcSources.All.Select(s => r.BySource[s]))}");
-        return sb.ToString();
-    }
+    public static string Csv(IEnumerable<NonconformityRow> rows) =>
+        CsvText.Write(["key", "name", "raised", "open", "closed", "major", "minor", .. NcSources.All], rows,
+            r => [r.Key, r.Name, r.Raised, r.Open, r.Closed, r.Major, r.Minor, .. NcSources.All.Select(s => (object?)r.BySource[s])]);
 
-    public static string Csv(IEnumerable<CorrectiveActionRow> rows)
-    {
-        var sb = new StringBuilder().AppendLine("code,title,unit,owner,status,actions,open_actions,overdue_actions,opened_at,closed_at");
-        foreach (var r in rows)
-            sb.AppendLine($"{r.Code},{Q(r.Title)},{r.Unit},{r.Owner},{r.Status},{r.Actions},{r.OpenActions},{r.OverdueActions},{r.OpenedAt:O},{r.ClosedAt:O}");
-        return sb.ToString();
-    }
+    public static string Csv(IEnumerable<CorrectiveActionRow> rows) =>
+        CsvText.Write(["code", "title", "unit", "owner", "status", "actions", "open_actions", "overdue_actions", "opened_at", "closed_at"], rows,
+            r => [r.Code, r.Title, r.Unit, r.Owner, r.Status, r.Actions, r.OpenActions, r.OverdueActions, r.OpenedAt, r.ClosedAt]);
 
     public static string Table(IEnumerable<NonconformityRow> rows)
     {
@@ -81,7 +74,6 @@ public static class QualityReports
         return sb.ToString();
     }
 
-    private static string Q(string s) => s.Contains(',') || s.Contains('"') ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
 
     [Authorize(Policy = Policies.Audit)]
     [WolverineGet("/api/reports/nonconformities")]

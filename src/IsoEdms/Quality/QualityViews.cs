@@ -19,7 +19,7 @@ public sealed class NonconformityView
     public string Description { get; set; } = "";
     public string DetectedBy { get; set; } = "";
     public DateTimeOffset DetectedAt { get; set; }
-    public string Status { get; set; } = "open";
+    public string Status { get; set; } = RecordStatuses.Open;
     public string? Correction { get; set; }
     public string? Concession { get; set; }
     public string? ConcessionDecidedBy { get; set; }
@@ -39,7 +39,7 @@ public partial class NonconformityViewProjection : SingleStreamProjection<Noncon
     public void Apply(NonconformityCorrected e, NonconformityView v) => v.Correction = e.Correction;
     public void Apply(ConcessionGranted e, NonconformityView v) { v.Concession = e.Concession; v.ConcessionDecidedBy = e.DecidedBy; }
     public void Apply(CorrectiveActionLinked e, NonconformityView v) => v.CorrectiveActions.Add(e.CaCode);
-    public void Apply(NonconformityClosed e, NonconformityView v) { v.Status = "closed"; v.ClosedAt = e.At; v.ClosedBy = e.By; }
+    public void Apply(NonconformityClosed e, NonconformityView v) { v.Status = RecordStatuses.Closed; v.ClosedAt = e.At; v.ClosedBy = e.By; }
 }
 
 public sealed class ActionView
@@ -63,7 +63,7 @@ public sealed class CorrectiveActionView
     public string Unit { get; set; } = "";
     public string Owner { get; set; } = "";
     public List<Guid> Nonconformities { get; set; } = [];
-    public string Status { get; set; } = "open";
+    public string Status { get; set; } = RecordStatuses.Open;
     public string? Containment { get; set; }
     public string? RootCauseCategory { get; set; }
     public string? RootCauseAnalysis { get; set; }
@@ -88,7 +88,7 @@ public partial class CorrectiveActionViewProjection : SingleStreamProjection<Cor
     public void Apply(ActionCompleted e, CorrectiveActionView v) { v.Actions.Single(a => a.No == e.No).CompletedAt = e.At; Refresh(v); }
     public void Apply(ActionOverdueFlagged e, CorrectiveActionView v) => v.Actions.Single(a => a.No == e.No).Overdue = true;
     public void Apply(EffectivenessReviewed e, CorrectiveActionView v) { v.Reviews.Add(new ReviewView(e.ReviewDate, e.Evidence, e.Effective, e.By)); v.Status = e.Effective ? "effective" : "reopened"; }
-    public void Apply(CorrectiveActionClosed e, CorrectiveActionView v) { v.Status = "closed"; v.ClosedAt = e.At; }
+    public void Apply(CorrectiveActionClosed e, CorrectiveActionView v) { v.Status = RecordStatuses.Closed; v.ClosedAt = e.At; }
 
     private static void Refresh(CorrectiveActionView v)
     {

@@ -94,27 +94,27 @@ public static class L
 
     public static string Status(string s) => s switch
     {
-        "in_progress" => T("Đang giải quyết", "In progress"),
-        "suspended" => T("Tạm dừng", "Suspended"),
-        "finished" => T("Có kết quả, chờ trả", "Result ready"),
-        "delivered" => T("Đã trả kết quả", "Delivered"),
-        "refused" => T("Từ chối", "Refused"),
-        "stopped" => T("Dừng xử lý", "Stopped"),
+        CaseStatuses.InProgress => T("Đang giải quyết", "In progress"),
+        CaseStatuses.Suspended => T("Tạm dừng", "Suspended"),
+        CaseStatuses.Finished => T("Có kết quả, chờ trả", "Result ready"),
+        CaseStatuses.Delivered => T("Đã trả kết quả", "Delivered"),
+        CaseStatuses.Refused => T("Từ chối", "Refused"),
+        CaseStatuses.Stopped => T("Dừng xử lý", "Stopped"),
         _ => s,
     };
 
     public static string Light(string light) => light switch
     {
-        "overdue" => T("Quá hạn", "Overdue"),
-        "due_soon" => T("Sắp đến hạn", "Due soon"),
+        Cases.QueueLights.Overdue => T("Quá hạn", "Overdue"),
+        Cases.QueueLights.DueSoon => T("Sắp đến hạn", "Due soon"),
         _ => T("Trong hạn", "On track"),
     };
 
     public static string Classification(string? c) => c switch
     {
-        "early" => T("Trước hạn", "Early"),
-        "on_time" => T("Đúng hạn", "On time"),
-        "late" => T("Quá hạn", "Late"),
+        Classifications.Early => T("Trước hạn", "Early"),
+        Classifications.OnTime => T("Đúng hạn", "On time"),
+        Classifications.Late => T("Quá hạn", "Late"),
         null or "" => "",
         _ => c,
     };

@@ -47,7 +47,8 @@ public static partial class CaseImport
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower), new Infrastructure.SafeStringConverter() },
     };
 
-    public static readonly string[] ActionTypes = ["step_completed", "returned", "transferred", "suspended", "resumed", "apology", "refused", "stopped"];
+    public static readonly string[] ActionTypes = [ImportActions.StepCompleted, ImportActions.Returned, ImportActions.Transferred, ImportActions.Suspended,
+        ImportActions.Resumed, ImportActions.Apology, ImportActions.Refused, ImportActions.Stopped];
 
     public static async Task<ImportSummary> RunAsync(IDocumentStore store, IReadOnlyList<string> lines, bool dryRun, bool asRecorded, string importer,
         TimeProvider clock, Action<int, int>? progress, Action<ImportError>? onError, CancellationToken ct)
@@ -242,34 +243,34 @@ public static partial class CaseImport
             CaseResult r;
             switch (a.Type)
             {
-                case "step_completed":
+                case ImportActions.StepCompleted:
                     if (string.IsNullOrWhiteSpace(a.Step)) return ([], $"{where}: 'step' is required");
                     r = CaseDecider.Complete(state, a.Step, a.Outcome, ctx, by, at);
                     break;
-                case "returned":
+                case ImportActions.Returned:
                     if (string.IsNullOrWhiteSpace(a.Step)) return ([], $"{where}: 'step' (the step it went back to) is required");
                     r = CaseDecider.Return(state, a.Step, a.Reason ?? "", ctx, by, at);
                     break;
-                case "transferred":
+                case ImportActions.Transferred:
                     if (string.IsNullOrWhiteSpace(a.ToUnit)) return ([], $"{where}: 'to_unit' is required");
                     r = CaseDecider.Transfer(state, a.ToUnit, a.Reason, ctx, by, at);
                     break;
-                case "suspended":
+                case ImportActions.Suspended:
                     if (a.Reason is null || !Suspending.SuspendCaseEndpoint.Reasons.TryGetValue(a.Reason, out var why))
                         return ([], $"{where}: 'reason' must be supplement, financial or verification");
                     r = CaseDecider.Suspend(state, why, a.Items, a.Note ?? (a.Items is { Count: > 0 } ? null : "imported: the source system did not record the items"), ctx, by, at);
                     break;
-                case "resumed":
+                case ImportActions.Resumed:
                     r = CaseDecider.Resume(state, ctx, by, at);
                     break;
-                case "apology":
+                case ImportActions.Apology:
                     if (a.NewDue is null || string.IsNullOrWhiteSpace(a.ApprovedBy)) return ([], $"{where}: 'new_due' and 'approved_by' are required");
                     r = CaseDecider.Apologise(state, a.Reason ?? "", a.NewDue.Value.ToUniversalTime(), a.ApprovedBy, ctx, by, at);
                     break;
-                case "refused":
+                case ImportActions.Refused:
                     r = CaseDecider.Refuse(state, a.Reason ?? "", ctx, by, at);
                     break;
-                case "stopped":
+                case ImportActions.Stopped:
                     r = CaseDecider.Stop(state, a.Reason ?? "", ctx, by, at);
                     break;
                 default:
@@ -283,4 +284,11 @@ public static partial class CaseImport
     }
 
     private static string Describe(CaseError e) => e.Field is null ? e.Message : $"{e.Field}: {e.Message}";
+}
+
+/// <summary>The <c>type</c> of an action in an import line (a fixed interface: other software writes these words).</summary>
+public static class ImportActions
+{
+    public const string StepCompleted = "step_completed", Returned = "returned", Transferred = "transferred", Suspended = "suspended",
+        Resumed = "resumed", Apology = "apology", Refused = "refused", Stopped = "stopped";
 }

@@ -120,7 +120,7 @@ public static class ReceiveDossierHandler
         var started = session.Events.StartStream<CaseDetails>(id, result.Events.ToArray());
         Audit.EventSealing.Seal(started.Events, id, 0, null, command.By);
         var state = CaseState.Fold(result.Events)!;
-        return Outcome<CaseCommandResult>.Done(new CaseCommandResult(id, code, state.Version, CaseStatuses.Name(state.Status),
+        return Outcome<CaseCommandResult>.Done(new CaseCommandResult(id, code, state.Version, CaseStatuses.Of(state.Status),
             result.Events.Select(CaseEvents.Name).ToList(), null), 201);
     }
 
