@@ -30,8 +30,16 @@ fi
 LOG_DIR="$REPO/.data/test-logs"; mkdir -p "$LOG_DIR"
 BUILD_LOG="$LOG_DIR/build.log"; TEST_LOG="$LOG_DIR/test.log"
 
+echo "== restore (locked: packages.lock.json)"
+if ! dotnet restore IsoEdms.sln --locked-mode -nologo -v q >"$BUILD_LOG" 2>&1; then
+  grep -E "error|warning" "$BUILD_LOG" | sort -u | head -20
+  echo "restore failed: a package differs from packages.lock.json (full log: $BUILD_LOG)"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
 echo "== build (warnings are errors)"
-if ! dotnet build IsoEdms.sln -warnaserror -nologo -v q >"$BUILD_LOG" 2>&1; then
+if ! dotnet build IsoEdms.sln --no-restore -warnaserror -nologo -v q >>"$BUILD_LOG" 2>&1; then
   grep -E "error|warning" "$BUILD_LOG" | sort -u | head -40
   echo "build failed (full log: $BUILD_LOG)"
   echo "0 passed, 1 failed"
@@ -44,22 +52,28 @@ for p in $(grep -oE '"[^"]+\.csproj"' IsoEdms.sln | tr -d '"' | tr '\\' '/'); do
   grep -q '<IsTestProject>true</IsTestProject>' "$p" && NPROJ=$((NPROJ + 1))
 done
 
+# Each test project writes a results file (TRX); the counts below come from those files, not from console text.
+RESULTS="$LOG_DIR/results"; rm -rf "$RESULTS"; mkdir -p "$RESULTS"
 echo "== test ($NPROJ projects)"
-dotnet test IsoEdms.sln --no-build -nologo 2>&1 | tee "$TEST_LOG"
+dotnet test IsoEdms.sln --no-build -nologo -p:IsoEdmsTestResults="$RESULTS" 2>&1 | tee "$TEST_LOG"
 RC=${PIPESTATUS[0]}
 
-# Sum the per-project summaries: "Passed!  - Failed:     0, Passed:    18, Skipped: ..."
-PASSED=0; FAILED=0; SEEN=0
-while IFS= read -r line; do
-  f=$(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$line")
-  p=$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$line")
-  PASSED=$((PASSED + p)); FAILED=$((FAILED + f)); SEEN=$((SEEN + 1))
-done < <(grep -E '^(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+' "$TEST_LOG")
+# <Counters total=".." executed=".." passed=".." failed=".." error=".." timeout=".." aborted=".." notExecuted=".." ...>
+count() { grep -o "<Counters [^>]*" "$1" | grep -oE " $2=\"[0-9]+\"" | grep -oE "[0-9]+" || echo 0; }
+PASSED=0; FAILED=0; SKIPPED=0; SEEN=0
+for trx in "$RESULTS"/*.trx; do
+  [ -f "$trx" ] || continue
+  PASSED=$((PASSED + $(count "$trx" passed)))
+  FAILED=$((FAILED + $(count "$trx" failed) + $(count "$trx" error) + $(count "$trx" timeout) + $(count "$trx" aborted)))
+  SKIPPED=$((SKIPPED + $(count "$trx" notExecuted)))
+  SEEN=$((SEEN + 1))
+done
 
 if [ "$SEEN" -lt "$NPROJ" ]; then
-  echo "only $SEEN of $NPROJ test projects reported a summary (a test host crashed?)"
+  echo "only $SEEN of $NPROJ test projects wrote a results file (a test host crashed?)"
   FAILED=$((FAILED + NPROJ - SEEN))
 fi
 if [ "$RC" -ne 0 ] && [ "$FAILED" -eq 0 ]; then FAILED=1; fi
+[ "$SKIPPED" -gt 0 ] && echo "$SKIPPED skipped (a skipped test is not a passed one: see $RESULTS)"
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

@@ -164,7 +164,7 @@ public static class Bench
             results["rebuild_events_per_s"] = Stat.Of(rebuilds);
 
             var json = new Dictionary<string, object>();
-            foreach (var key in Keys) json[key] = Math.Round(results[key].Median, key.EndsWith("_ms") ? 1 : 0);
+            foreach (var key in Keys) json[key] = Math.Round(results[key].Median, key.EndsWith("_ms", StringComparison.Ordinal) ? 1 : 0);
             json["ratio_complete_vs_crud"] = Ratio(results["complete_per_s"], results["crud_complete_per_s"]);
             json["ratio_receive_vs_crud"] = Ratio(results["receive_per_s"], results["crud_receive_per_s"]);
             json["ratio_import_vs_copy"] = Ratio(results["import_events_per_s"], results["copy_rows_per_s"]);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Marten;
 using static Microsoft.Playwright.Assertions;
@@ -152,10 +153,10 @@ public class RoleFlowTests(BrowserApp app)
         var auditor = await app.SignedInAsync("duong-van-phuc");
         await auditor.GotoAsync("/danh-gia-noi-bo");
         await auditor.FillAsync("#code", delivered.Code);
-        await auditor.FillAsync("#as-of", earlier.ToString("yyyy-MM-ddTHH:mm"));
+        await auditor.FillAsync("#as-of", earlier.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture));
         await auditor.ClickAsync("section.card form button[type=submit]");
         await Expect(auditor.Locator("[data-testid=as-of-status]")).ToHaveTextAsync("Đang giải quyết");
-        var version = long.Parse((await auditor.Locator("[data-testid=as-of-version]").TextContentAsync())!);
+        var version = long.Parse((await auditor.Locator("[data-testid=as-of-version]").TextContentAsync())!, CultureInfo.InvariantCulture);
         version.ShouldBeLessThan(delivered.Version);
         await Expect(auditor.Locator("table tbody tr")).ToHaveCountAsync((int)delivered.Version);
         await BrowserApp.ShotAsync(auditor, "08-audit-as-of");

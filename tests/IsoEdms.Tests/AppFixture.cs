@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using Alba;
@@ -34,7 +35,7 @@ public class AppFixture : IAsyncLifetime
             b.UseSetting("IsoEdms:Jobs:corrective-action-overdue", Hangfire.Cron.Never());
             b.UseSetting("IsoEdms:Jobs:calendar-follow", Hangfire.Cron.Never());
             // every request of a test host comes from one address: the public endpoints' limit is tested on its own host
-            b.UseSetting(PublicRequests.ConfigurationKey, PublicRequestsPerMinute.ToString());
+            b.UseSetting(PublicRequests.ConfigurationKey, PublicRequestsPerMinute.ToString(CultureInfo.InvariantCulture));
             b.UseSetting("IsoEdms:SignInHours", "100000"); // the fake clock moves months ahead; a sign-in must outlive it
             b.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
         });

@@ -60,9 +60,9 @@ public static partial class CalendarFile
         var id = doc.Text(idNode, "calendar");
         if (id is not null && !IdPattern.IsMatch(id)) { doc.Error(idNode!, $"calendar id '{id}' may contain only lowercase letters, digits, '.' and '-'"); id = null; }
         var yearNode = doc.Required(root, "year", "the calendar");
-        var year = doc.Integer(yearNode, "year", 1900);
+        var year = doc.WholeNumber(yearNode, "year", 1900);
         if (year > 2200) { doc.Error(yearNode!, $"'year' {year} is out of range"); year = null; }
-        var revision = doc.Integer(doc.Get(root, "revision"), "revision", 1) ?? 1;
+        var revision = doc.WholeNumber(doc.Get(root, "revision"), "revision", 1) ?? 1;
         var provisional = doc.Boolean(doc.Get(root, "provisional"), "provisional") ?? false;
         var source = doc.Text(doc.Get(root, "source"), "source");
 

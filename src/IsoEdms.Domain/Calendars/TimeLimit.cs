@@ -50,9 +50,9 @@ public sealed partial record TimeLimit(TimeLimitKind Kind, decimal Amount)
         var n = decimal.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture);
         var unit = m.Groups["unit"].Value.ToLowerInvariant();
         if (n <= 0) { error = $"'{text}': the amount must be more than 0"; return false; }
-        if (unit.StartsWith("calendar") && n != decimal.Truncate(n)) { error = $"'{text}': calendar days must be a whole number"; return false; }
+        if (unit.StartsWith("calendar", StringComparison.Ordinal) && n != decimal.Truncate(n)) { error = $"'{text}': calendar days must be a whole number"; return false; }
         if (n > 3650) { error = $"'{text}': the amount is too large"; return false; }
-        limit = unit.StartsWith("calendar") ? CalendarDays((int)n) : unit.Contains("hour") ? WorkingHours(n) : WorkingDays(n);
+        limit = unit.StartsWith("calendar", StringComparison.Ordinal) ? CalendarDays((int)n) : unit.Contains("hour") ? WorkingHours(n) : WorkingDays(n);
         return true;
     }
 }

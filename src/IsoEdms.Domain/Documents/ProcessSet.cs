@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using IsoEdms.Domain.Calendars;
 using IsoEdms.Domain.Organisation;
@@ -40,9 +41,9 @@ public sealed partial class ProcessSet
             else set.Errors.Add(new Diagnostic(p, 0, 0, "no such file or folder"));
         }
         files = files.Distinct().ToList();
-        bool IsCalendar(string f) => Norm(f).Contains("/calendars/") || Norm(f).StartsWith("calendars/");
-        bool IsOrg(string f) => Norm(f).Contains("/org/") || Norm(f).StartsWith("org/");
-        bool IsSurvey(string f) => Norm(f).Contains("/surveys/") || Norm(f).StartsWith("surveys/");
+        bool IsCalendar(string f) => Norm(f).Contains("/calendars/") || Norm(f).StartsWith("calendars/", StringComparison.Ordinal);
+        bool IsOrg(string f) => Norm(f).Contains("/org/") || Norm(f).StartsWith("org/", StringComparison.Ordinal);
+        bool IsSurvey(string f) => Norm(f).Contains("/surveys/") || Norm(f).StartsWith("surveys/", StringComparison.Ordinal);
 
         // reference data: the root's calendars and organisation, plus any calendar/org files given explicitly
         List<string> rootCalendars = Directory.Exists(Path.Combine(root, "calendars"))
@@ -63,7 +64,7 @@ public sealed partial class ProcessSet
             set.Errors.AddRange(errors);
             if (year is null) continue;
             var m = CalendarPath().Match(Norm(f));
-            if (!m.Success || m.Groups["id"].Value != year.Calendar || m.Groups["year"].Value != year.Year.ToString())
+            if (!m.Success || m.Groups["id"].Value != year.Calendar || m.Groups["year"].Value != year.Year.ToString(CultureInfo.InvariantCulture))
             { set.Errors.Add(new Diagnostic(shown, 1, 1, $"a calendar file must be at calendars/{year.Calendar}/{year.Year}.yaml")); continue; }
             byYear[(year.Calendar, year.Year)] = new SourceFile<CalendarYear>(shown, year);
         }

@@ -84,6 +84,7 @@ public sealed partial class YamlDocument
         }
     }
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "read through the document, like its other accessors")]
     public YamlNode? Get(YamlMappingNode map, string key)
     {
         foreach (var (k, v) in map.Children)
@@ -107,7 +108,7 @@ public sealed partial class YamlDocument
         return null;
     }
 
-    public int? Integer(YamlNode? node, string what, int min = int.MinValue)
+    public int? WholeNumber(YamlNode? node, string what, int min = int.MinValue)
     {
         if (node is null) return null;
         if (node is YamlScalarNode s && s.Style == ScalarStyle.Plain &&

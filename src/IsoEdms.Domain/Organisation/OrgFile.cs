@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using IsoEdms.Domain.Documents;
 using IsoEdms.Domain.Procedures;
@@ -83,7 +84,7 @@ public static partial class OrgFile
                 var renamedOnNode = doc.Get(m, "renamed_on");
                 var renamedOn = doc.Date(renamedOnNode, "renamed_on");
                 if (renamedOn is { } r && (from is { } f0 && r < f0 || ended is { } e0 && r > e0))
-                    doc.Error(renamedOnNode!, $"unit '{code}': renamed_on {r:yyyy-MM-dd} lies outside the unit's life ({(from is { } f1 ? f1.ToString("yyyy-MM-dd") : "always")} to {(ended is { } e1 ? e1.ToString("yyyy-MM-dd") : "now")})");
+                    doc.Error(renamedOnNode!, $"unit '{code}': renamed_on {r:yyyy-MM-dd} lies outside the unit's life ({(from is { } f1 ? f1.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "always")} to {(ended is { } e1 ? e1.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "now")})");
                 var agencyNode = doc.Get(m, "agency_code");
                 var agency = doc.Text(agencyNode, "agency_code");
                 if (agency is not null && !AgencyCodePattern().IsMatch(agency))

@@ -1,3 +1,4 @@
+using System.Globalization;
 namespace IsoEdms.Domain.Organisation;
 
 /// <summary>Events to append to one stream; <see cref="ExpectedVersion"/> is the stream's version before them (0 = new stream).</summary>
@@ -117,7 +118,7 @@ public static class OrgLoading
     private static DateOnly? UnitStart(OrgData desired, OrgSnapshot current, string unit) =>
         desired.Units.FirstOrDefault(u => u.Code == unit)?.From ?? current.Unit(unit)?.From;
 
-    private static string Show(DateOnly? d) => d is { } x ? x.ToString("yyyy-MM-dd") : "always";
+    private static string Show(DateOnly? d) => d is { } x ? x.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "always";
 
     /// <summary>The files may refer to units and roles loaded earlier: check references against both.</summary>
     private static OrgData WithKnown(OrgData desired, IReadOnlyList<RoleDefinition> knownRoles, OrgSnapshot current)

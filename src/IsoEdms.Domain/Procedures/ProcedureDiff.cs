@@ -23,10 +23,10 @@ public static class ProcedureDiff
         Field("title.en", a.Title.En, b.Title.En);
         Field("level", a.Level, b.Level);
         Field("legal_basis", string.Join("; ", a.LegalBasis), string.Join("; ", b.LegalBasis));
-        Field("effective_from", a.EffectiveFrom.ToString("yyyy-MM-dd"), b.EffectiveFrom.ToString("yyyy-MM-dd"));
+        Field("effective_from", a.EffectiveFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), b.EffectiveFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         Field("calendar", a.Calendar, b.Calendar);
         Field("time_limit", a.TimeLimit.ToString(), b.TimeLimit.ToString());
-        Field("cutoff", a.Cutoff?.ToString("HH:mm"), b.Cutoff?.ToString("HH:mm"));
+        Field("cutoff", a.Cutoff?.ToString("HH:mm", CultureInfo.InvariantCulture), b.Cutoff?.ToString("HH:mm", CultureInfo.InvariantCulture));
         Field("suspension_policy", a.SuspensionPolicy.ToString().ToLowerInvariant(), b.SuspensionPolicy.ToString().ToLowerInvariant());
         Field("classification_policy", a.ClassificationPolicy, b.ClassificationPolicy);
 

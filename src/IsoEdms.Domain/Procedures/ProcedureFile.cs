@@ -34,7 +34,7 @@ public static partial class ProcedureFile
         if (code is not null && !CodePattern().IsMatch(code))
         { doc.Error(codeNode!, $"procedure code '{code}' may contain only lowercase letters, digits, '.' and '-'"); code = null; }
         var versionNode = doc.Required(root, "version", "the procedure");
-        var version = doc.Integer(versionNode, "version", 1);
+        var version = doc.WholeNumber(versionNode, "version", 1);
 
         // the file's place must say the same code and version
         var pm = PathPattern().Match(path.Replace('\\', '/'));
@@ -149,7 +149,7 @@ public static partial class ProcedureFile
             case "working_hours":
                 return doc.Number(v, "time_limit.working_hours", 0.25m) is { } wh ? TimeLimit.WorkingHours(wh) : null;
             case "calendar_days":
-                return doc.Integer(v, "time_limit.calendar_days", 1) is { } cd ? TimeLimit.CalendarDays(cd) : null;
+                return doc.WholeNumber(v, "time_limit.calendar_days", 1) is { } cd ? TimeLimit.CalendarDays(cd) : null;
             default:
                 return null;
         }

@@ -102,7 +102,7 @@ public static class Nonconformities
 
     public static QualityResult Raise(Guid id, string code, string source, string severity, string unit, string? person, string description, string by, DateTimeOffset at)
     {
-        if (!NcSources.Manual_.Contains(source)) return QualityResult.Fail($"'{source}' is raised by the system; raise {string.Join(", ", NcSources.Manual_)} by hand", "source");
+        if (!NcSources.RaisedByHand.Contains(source)) return QualityResult.Fail($"'{source}' is raised by the system; raise {string.Join(", ", NcSources.RaisedByHand)} by hand", "source");
         if (severity is not (Severities.Minor or Severities.Major)) return QualityResult.Fail("'severity' must be minor or major", "severity");
         if (string.IsNullOrWhiteSpace(description)) return QualityResult.Fail("describe the nonconformity", "description");
         return QualityResult.Of(new NonconformityRaised(id, code, source, severity, unit, person, null, null, null, description, by, at));

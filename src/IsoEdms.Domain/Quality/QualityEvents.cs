@@ -11,7 +11,7 @@ public static class NcSources
     public static readonly string[] All = [CaseLate, StepLate, ApologyMissing, ApologyLate, ReceivedOutsideSystem, LowSatisfaction, AuditFinding, Complaint, Manual];
 
     /// <summary>Sources a person may raise by hand; the others are raised by the system when a rule is broken.</summary>
-    public static readonly string[] Manual_ = [AuditFinding, Complaint, Manual];
+    public static readonly string[] RaisedByHand = [AuditFinding, Complaint, Manual];
 }
 
 /// <summary>How grave a nonconformity is: major when the citizen was not told in time or a second promise was broken.</summary>

@@ -24,14 +24,14 @@ public static partial class SurveyFile
         doc.CheckKeys(doc.Root, "a survey", "survey", "version", "title", "scale", "threshold", "criteria");
         var code = doc.Text(doc.Required(doc.Root, "survey", "a survey"), "survey");
         if (code is not null && !Id().IsMatch(code)) doc.Error(doc.Get(doc.Root, "survey")!, $"'survey' '{code}' may contain only lowercase letters, digits, '.' and '-'");
-        var version = doc.Integer(doc.Required(doc.Root, "version", "a survey"), "version", 1);
+        var version = doc.WholeNumber(doc.Required(doc.Root, "version", "a survey"), "version", 1);
         LocalizedText? title = null;
         if (doc.Mapping(doc.Required(doc.Root, "title", "a survey"), "title") is { } tm)
         {
             doc.CheckKeys(tm, "'title'", "vi", "en");
             if (doc.Text(doc.Required(tm, "vi", "'title'"), "title.vi") is { } vi) title = new LocalizedText(vi, doc.Text(doc.Get(tm, "en"), "title.en"));
         }
-        var scale = doc.Integer(doc.Required(doc.Root, "scale", "a survey"), "scale", 2);
+        var scale = doc.WholeNumber(doc.Required(doc.Root, "scale", "a survey"), "scale", 2);
         var threshold = doc.Number(doc.Required(doc.Root, "threshold", "a survey"), "threshold", 1);
         if (scale is not null && threshold > scale) doc.Error(doc.Get(doc.Root, "threshold")!, $"'threshold' {threshold} is above the scale {scale}");
         var criteria = new List<SurveyCriterion>();

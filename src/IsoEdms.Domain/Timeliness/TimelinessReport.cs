@@ -26,7 +26,7 @@ public static class UnitRollUp
     }
 
     /// <summary>The units that carry a unit's history today: itself while it exists, else its successors (and theirs).</summary>
-    private static IEnumerable<string> Current(OrgSnapshot org, string unit, HashSet<string> seen)
+    private static List<string> Current(OrgSnapshot org, string unit, HashSet<string> seen)
     {
         if (!seen.Add(unit)) return [];
         return org.Unit(unit) is { Ended: not null, MergedInto.Count: > 0 } ended ? ended.MergedInto.SelectMany(s => Current(org, s, seen)).ToList() : [unit];

@@ -1,3 +1,4 @@
+using System.Globalization;
 using IsoEdms.Domain.Audit;
 using IsoEdms.Domain.Cases;
 using IsoEdms.Infrastructure;
@@ -64,7 +65,7 @@ public static class AuditVerify
         foreach (var row in streams)
         {
             var id = Guid.Parse(row[..36]);
-            var version = long.Parse(row[37..]);
+            var version = long.Parse(row[37..], CultureInfo.InvariantCulture);
             if (tombstones.Contains(id)) continue;
             var seen = last.TryGetValue(id, out var l) ? l.Version : 0;
             if (seen != version) Problem(id, version, $"the stream records version {version} but its last stored event is version {seen}: events were removed");

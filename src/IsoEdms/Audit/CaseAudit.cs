@@ -39,7 +39,7 @@ public static class CaseAudit
     {
         var events = await session.Events.FetchStreamAsync(id, token: ct);
         var people = new Dictionary<string, PersonRecord?>();
-        var procedureVersion = (events.FirstOrDefault()?.Data as CaseReceived)?.Version ?? 0;
+        var procedureVersion = (events.Count > 0 ? events[0].Data as CaseReceived : null)?.Version ?? 0;
         var list = new List<HistoryEntry>();
         foreach (var e in events)
         {
@@ -80,7 +80,7 @@ public static class CaseAudit
         foreach (var id in ids)
         {
             var events = await session.Events.FetchStreamAsync(id, token: ct);
-            if (events.FirstOrDefault()?.Data is not CaseReceived r) continue;
+            if (events.Count == 0 || events[0].Data is not CaseReceived r) continue;
             if (!definitions.TryGetValue((r.Procedure, r.Version), out var def)) definitions[(r.Procedure, r.Version)] = def = await PublishedDocuments.LoadDefinitionAsync(session, r.Procedure, r.Version, ct);
             if (!calendars.TryGetValue((r.Calendar, r.CalendarVersion), out var cal)) calendars[(r.Calendar, r.CalendarVersion)] = cal = await Publishing.LoadCalendarAsync(session, r.Calendar, ct, r.CalendarVersion);
             if (def is null || cal is null) continue;

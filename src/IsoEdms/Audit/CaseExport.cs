@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Http.HttpResults;
 using IsoEdms.Access;
@@ -60,12 +61,12 @@ public static class CaseExport
     public static string Html(CaseExportDocument doc, string procedureTitle, IReadOnlyDictionary<string, string> unitNames, IReadOnlyDictionary<string, string> people)
     {
         static string H(string? s) => Encoder.Encode(s ?? "");
-        string Local(DateTimeOffset? t) => t is { } x ? TimeZoneInfo.ConvertTime(x, OrgLoad.VietnamTime).ToString("HH 'giờ' mm, 'ngày' dd/MM/yyyy") : "";
+        string Local(DateTimeOffset? t) => t is { } x ? TimeZoneInfo.ConvertTime(x, OrgLoad.VietnamTime).ToString("HH 'giờ' mm, 'ngày' dd/MM/yyyy", CultureInfo.InvariantCulture) : "";
         string Unit(string? code) => code is null ? "" : unitNames.TryGetValue(code, out var n) ? n : code;
         string Person(string? code) => code is null ? "" : people.TryGetValue(code, out var n) ? n : code;
         var c = doc.Case;
         var sb = new StringBuilder();
-        sb.Append($$"""
+        sb.Append(CultureInfo.InvariantCulture, $$"""
             <!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Hồ sơ {{H(c.Code)}}</title>
             <style>{{Css}}</style></head><body>
             <section><h2>{{H(Unit(c.ReceivingUnit))}}</h2><h1>GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ</h1><p style="text-align:center">Mẫu số 01 — Mã hồ sơ: <b>{{H(c.Code)}}</b></p>
@@ -85,9 +86,9 @@ public static class CaseExport
         {
             var cls = r.Classification switch { Classifications.Early => "Trước hạn", Classifications.OnTime => "Đúng hạn", Classifications.Late => "Quá hạn", _ => "" };
             var kind = r.Kind switch { Cases.SlipKinds.Receipt => "Tiếp nhận", Cases.SlipKinds.Return => "Trả lại bước trước", Cases.SlipKinds.Transfer => "Chuyển đơn vị", _ => "" };
-            sb.Append($"<tr><td>{H(Unit(r.FromUnit))} → {H(Unit(r.ToUnit))}</td><td>{Local(r.HandedAt)}</td><td>{H(Person(r.Giver))}</td><td>{H(Person(r.Receiver))}</td><td>{cls}</td><td>{H(kind)} {H(r.Note)}</td></tr>\n");
+            sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{H(Unit(r.FromUnit))} → {H(Unit(r.ToUnit))}</td><td>{Local(r.HandedAt)}</td><td>{H(Person(r.Giver))}</td><td>{H(Person(r.Receiver))}</td><td>{cls}</td><td>{H(kind)} {H(r.Note)}</td></tr>\n");
         }
-        sb.Append($"</table><p>Tình trạng: {H(c.Status)}{(c.Classification is { } cl ? $" — {H(cl)}" : "")}. Chuỗi niêm phong sự kiện: {(doc.ChainIntact ? "toàn vẹn" : "<b>BỊ THAY ĐỔI</b>")} ({doc.Events.Count} sự kiện). Xuất lúc {Local(doc.ExportedAt)}.</p></section></body></html>\n");
+        sb.Append(CultureInfo.InvariantCulture, $"</table><p>Tình trạng: {H(c.Status)}{(c.Classification is { } cl ? $" — {H(cl)}" : "")}. Chuỗi niêm phong sự kiện: {(doc.ChainIntact ? "toàn vẹn" : "<b>BỊ THAY ĐỔI</b>")} ({doc.Events.Count} sự kiện). Xuất lúc {Local(doc.ExportedAt)}.</p></section></body></html>\n");
         return sb.ToString();
     }
 

@@ -86,7 +86,7 @@ public static class RebuildCheck
         var i = 0;
         while (i < a.Length && i < b.Length && a[i] == b[i]) i++;
         var start = Math.Max(0, i - 60);
-        return a.Substring(start, Math.Min(a.Length - start, 140)) + "…";
+        return string.Concat(a.AsSpan(start, Math.Min(a.Length - start, 140)), "…");
     }
 
     private static void Configure(StoreOptions o, string connectionString)

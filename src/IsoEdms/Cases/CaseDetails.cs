@@ -1,3 +1,4 @@
+using System.Globalization;
 using IsoEdms.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using IsoEdms.Access;
@@ -263,7 +264,7 @@ public sealed class CaseDetailsProjection : SingleStreamProjection<CaseDetails, 
     {
         var e = @event.Data;
         d.ApologyAt = e.At; d.NewAppointment = e.NewAppointment; d.ApologyLate = e.Late; d.ApologyApprovedBy = e.ApprovedBy;
-        Log(d, @event, null, $"{e.Reason}; new appointment {e.NewAppointment:yyyy-MM-dd HH:mm}Z{(e.Late ? " (late: after " + e.LatestTimelyDate.ToString("yyyy-MM-dd") + ")" : "")}");
+        Log(d, @event, null, $"{e.Reason}; new appointment {e.NewAppointment:yyyy-MM-dd HH:mm}Z{(e.Late ? " (late: after " + e.LatestTimelyDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ")" : "")}");
     }
 
     private static void On(IEvent<ApologyRepeatRefused> @event, CaseDetails d)

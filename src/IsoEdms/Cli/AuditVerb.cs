@@ -36,7 +36,7 @@ public static class AuditVerb
             if (await ResolveAsync(cli, q, parse.GetRequiredValue(code), ct) is not { } id) return 1;
             var history = await CaseAudit.HistoryAsync(q, id, ct);
             if (parse.GetValue(json)) { cli.Out.WriteLine(JsonSerializer.Serialize(history, ApiJson.Options)); return 0; }
-            cli.Out.WriteLine($"{parse.GetValue(code)}: {history.Count} event(s), procedure version {history.FirstOrDefault()?.ProcedureVersion}; times in UTC (business | recorded)");
+            cli.Out.WriteLine($"{parse.GetValue(code)}: {history.Count} event(s), procedure version {(history.Count > 0 ? history[0].ProcedureVersion : null)}; times in UTC (business | recorded)");
             foreach (var h in history)
                 cli.Out.WriteLine($"{h.Version,4} #{h.Sequence,-7} {h.At:yyyy-MM-dd HH:mm:ss} | {h.RecordedAt:yyyy-MM-dd HH:mm:ss}  {h.Type,-28} {h.By,-20} {h.Unit ?? "-",-18} stored by {h.StoredBy ?? "-"}  corr {h.CorrelationId ?? "-"}");
             return 0;

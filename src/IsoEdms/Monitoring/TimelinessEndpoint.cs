@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using IsoEdms.Access;
 using Microsoft.AspNetCore.Authorization;
@@ -21,7 +22,7 @@ public static class TimelinessEndpoint
         var q = http.Request.Query;
         var errors = new Dictionary<string, string[]>();
         if (!TimelinessReporting.TryParse(q["by"].FirstOrDefault(), q["level"].FirstOrDefault(), out var by, out var level, out var error))
-            errors[error!.StartsWith("'level'") ? "level" : "by"] = [error];
+            errors[error!.StartsWith("'level'", StringComparison.Ordinal) ? "level" : "by"] = [error];
         if (!TimelinessReporting.TryDate(q["from"], out var from)) errors["from"] = ["required: a date written YYYY-MM-DD"];
         if (!TimelinessReporting.TryDate(q["to"], out var to)) errors["to"] = ["required: a date written YYYY-MM-DD"];
         else if (to < from) errors["to"] = ["'to' is before 'from'"];
@@ -39,7 +40,7 @@ public static class TimelinessEndpoint
         if (Scope.Unit(http, unit) is { } forbidden) return forbidden;
 
         var result = await TimelinessReporting.RunAsync(session, by, level, from, to, today, ct, unit, rollUp);
-        http.Response.Headers["X-IsoEdms-Events-Behind"] = result.EventsBehind.ToString();
+        http.Response.Headers["X-IsoEdms-Events-Behind"] = result.EventsBehind.ToString(CultureInfo.InvariantCulture);
         return format switch
         {
             "csv" => (Results<Ok<IReadOnlyList<TimelinessRow>>, ContentHttpResult, FileContentHttpResult, ValidationProblem, ProblemHttpResult>)TypedResults.Text(TimelinessReporting.Csv(result.Rows), "text/csv; charset=utf-8"),

@@ -184,10 +184,9 @@ public static class TimelinessReporting
     public static string Table(TimelinessReportResult result, ReportLevel level)
     {
         var sb = new StringBuilder();
-        sb.AppendLine($"{"key",-24} {"name",-40} {"recv",5} {"fin",5} {"early",5} {"on",5} {"late",5} {"ref",4} {"stop",4} {"open",5} {"over",5}{(level == ReportLevel.Step ? "  used/budget h" : "")}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{"key",-24} {"name",-40} {"recv",5} {"fin",5} {"early",5} {"on",5} {"late",5} {"ref",4} {"stop",4} {"open",5} {"over",5}{(level == ReportLevel.Step ? "  used/budget h" : "")}");
         foreach (var (r, c) in result.Rows.Zip(result.Counts))
-            sb.AppendLine($"{Cut(r.Key, 24),-24} {Cut(r.Name, 40),-40} {r.Received,5} {r.Finished,5} {r.Early,5} {r.OnTime,5} {r.Late,5} {r.Refused,4} {r.Stopped,4} {r.InProgress,5} {r.OverdueInProgress,5}" +
-                          (level == ReportLevel.Step && c.BudgetMinutes > 0 ? $"  {c.UsedMinutes / 60.0:0.#}/{c.BudgetMinutes / 60.0:0.#}" : ""));
+            sb.AppendLine(CultureInfo.InvariantCulture, $"{Cut(r.Key, 24),-24} {Cut(r.Name, 40),-40} {r.Received,5} {r.Finished,5} {r.Early,5} {r.OnTime,5} {r.Late,5} {r.Refused,4} {r.Stopped,4} {r.InProgress,5} {r.OverdueInProgress,5}{(level == ReportLevel.Step && c.BudgetMinutes > 0 ? string.Create(CultureInfo.InvariantCulture, $"  {c.UsedMinutes / 60.0:0.#}/{c.BudgetMinutes / 60.0:0.#}") : "")}");
         return sb.ToString();
     }
 

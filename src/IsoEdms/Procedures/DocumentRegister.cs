@@ -1,3 +1,4 @@
+using System.Globalization;
 using IsoEdms.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using IsoEdms.Access;
@@ -28,9 +29,9 @@ public partial class DocumentRegisterProjection : MultiStreamProjection<Document
 {
     public DocumentRegisterProjection()
     {
-        Identity<ProcedureVersionPublished>(e => e.At.UtcDateTime.Year.ToString());
-        Identity<ProcedureVersionRetired>(e => e.At.UtcDateTime.Year.ToString());
-        Identity<CalendarYearPublished>(e => e.At.UtcDateTime.Year.ToString());
+        Identity<ProcedureVersionPublished>(e => e.At.UtcDateTime.Year.ToString(CultureInfo.InvariantCulture));
+        Identity<ProcedureVersionRetired>(e => e.At.UtcDateTime.Year.ToString(CultureInfo.InvariantCulture));
+        Identity<CalendarYearPublished>(e => e.At.UtcDateTime.Year.ToString(CultureInfo.InvariantCulture));
     }
 
     public void Apply(IEvent<ProcedureVersionPublished> e, DocumentRegister r) =>
@@ -55,5 +56,5 @@ public static class DocumentRegisterEndpoint
     [Authorize(Policy = Policies.Member)]
     [WolverineGet("/api/documents/register/{year}")]
     public static async Task<Results<Ok<DocumentRegister>, ProblemHttpResult>> Get(int year, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<DocumentRegister>(year.ToString(), ct) is { } r ? TypedResults.Ok(r) : Problems.Of(404, "No register", $"no document was published in {year}");
+        await session.LoadAsync<DocumentRegister>(year.ToString(CultureInfo.InvariantCulture), ct) is { } r ? TypedResults.Ok(r) : Problems.Of(404, "No register", $"no document was published in {year}");
 }

@@ -93,7 +93,7 @@ public static class ProcedureUploads
             foreach (var f in command.Files)
             {
                 var rel = (f.Path ?? "").Replace('\\', '/').TrimStart('/');
-                if (rel.Length == 0 || rel.Contains("..") || !rel.StartsWith("procedures/", StringComparison.Ordinal) || !(rel.EndsWith(".yaml") || rel.EndsWith(".yml")))
+                if (rel.Length == 0 || rel.Contains("..") || !rel.StartsWith("procedures/", StringComparison.Ordinal) || !(rel.EndsWith(".yaml", StringComparison.Ordinal) || rel.EndsWith(".yml", StringComparison.Ordinal)))
                     return new Refusal(400, "Bad file path", $"'{f.Path}': a path must look like procedures/<code>/v<N>.yaml");
                 var full = Path.Combine(scratch.FullName, rel);
                 Directory.CreateDirectory(Path.GetDirectoryName(full)!);

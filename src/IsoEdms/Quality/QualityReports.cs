@@ -1,3 +1,4 @@
+using System.Globalization;
 using IsoEdms.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using IsoEdms.Access;
@@ -60,17 +61,16 @@ public static class QualityReports
 
     public static string Table(IEnumerable<NonconformityRow> rows)
     {
-        var sb = new StringBuilder().AppendLine($"{"key",-24} {"name",-34} {"raised",6} {"open",5} {"closed",6} {"major",5} {"minor",5}  by source");
+        var sb = new StringBuilder().AppendLine(CultureInfo.InvariantCulture, $"{"key",-24} {"name",-34} {"raised",6} {"open",5} {"closed",6} {"major",5} {"minor",5}  by source");
         foreach (var r in rows)
-            sb.AppendLine($"{r.Key,-24} {(r.Name.Length > 34 ? r.Name[..33] + "…" : r.Name),-34} {r.Raised,6} {r.Open,5} {r.Closed,6} {r.Major,5} {r.Minor,5}  " +
-                          string.Join(", ", r.BySource.Where(kv => kv.Value > 0).Select(kv => $"{kv.Key} {kv.Value}")));
+            sb.AppendLine(CultureInfo.InvariantCulture, $"{r.Key,-24} {(r.Name.Length > 34 ? r.Name[..33] + "…" : r.Name),-34} {r.Raised,6} {r.Open,5} {r.Closed,6} {r.Major,5} {r.Minor,5}  {string.Join(", ", r.BySource.Where(kv => kv.Value > 0).Select(kv => $"{kv.Key} {kv.Value}"))}");
         return sb.ToString();
     }
 
     public static string Table(IEnumerable<CorrectiveActionRow> rows)
     {
-        var sb = new StringBuilder().AppendLine($"{"code",-16} {"status",-9} {"unit",-18} {"owner",-16} {"actions",7} {"open",4} {"overdue",7}  title");
-        foreach (var r in rows) sb.AppendLine($"{r.Code,-16} {r.Status,-9} {r.Unit,-18} {r.Owner,-16} {r.Actions,7} {r.OpenActions,4} {r.OverdueActions,7}  {r.Title}");
+        var sb = new StringBuilder().AppendLine(CultureInfo.InvariantCulture, $"{"code",-16} {"status",-9} {"unit",-18} {"owner",-16} {"actions",7} {"open",4} {"overdue",7}  title");
+        foreach (var r in rows) sb.AppendLine(CultureInfo.InvariantCulture, $"{r.Code,-16} {r.Status,-9} {r.Unit,-18} {r.Owner,-16} {r.Actions,7} {r.OpenActions,4} {r.OverdueActions,7}  {r.Title}");
         return sb.ToString();
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using IsoEdms.Infrastructure;
 using IsoEdms.Access;
 using Microsoft.AspNetCore.Authorization;
@@ -44,7 +45,7 @@ public static class RateCaseEndpoint
         if (to is { } t0) q = q.Where(x => x.RatedDate <= t0);
         var facts = await q.ToListAsync(ct);
         return facts
-            .GroupBy(f => (f.LeadUnit, Month: f.RatedDate!.Value.ToString("yyyy-MM")))
+            .GroupBy(f => (f.LeadUnit, Month: f.RatedDate!.Value.ToString("yyyy-MM", CultureInfo.InvariantCulture)))
             .OrderBy(g => g.Key.LeadUnit, StringComparer.Ordinal).ThenBy(g => g.Key.Month, StringComparer.Ordinal)
             .Select(g => new SatisfactionRow(g.Key.LeadUnit, g.Key.Month, g.Count(), Math.Round(g.Average(f => f.Rating!.Value), 2), g.Count(f => f.RatingLow)))
             .ToList();

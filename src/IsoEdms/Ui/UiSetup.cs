@@ -55,7 +55,7 @@ public static class UiSetup
             var culture = lang == "en" ? English : Vietnamese;
             http.Response.Cookies.Append(LanguageCookie, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
                 new CookieOptions { Expires = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().AddYears(1), SameSite = SameSiteMode.Lax, HttpOnly = true });
-            return Results.LocalRedirect(back is { Length: > 0 } b && b.StartsWith('/') && !b.StartsWith("//") ? b : "/");
+            return Results.LocalRedirect(back is { Length: > 0 } b && b.StartsWith('/') && !b.StartsWith("//", StringComparison.Ordinal) ? b : "/");
         }).AllowAnonymous().ExcludeFromDescription();
 
         app.MapPost("/dang-xuat", async (HttpContext http) =>

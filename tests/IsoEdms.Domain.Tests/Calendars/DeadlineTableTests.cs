@@ -1,3 +1,4 @@
+using System.Globalization;
 using IsoEdms.Domain.Calendars;
 
 namespace IsoEdms.Domain.Tests.Calendars;
@@ -18,8 +19,8 @@ public class DeadlineTableTests
         errors.ShouldBeEmpty();
         var calendar = new WorkingCalendar([year!], version: 1);
         calendar.WorkingDayLength(new DateOnly(2026, 3, 2)).ShouldBe(TimeSpan.FromHours(7.5));
-        var due = Deadlines.Compute(calendar, DateTimeOffset.Parse("2026-03-02T08:00:00+07:00"), TimeLimit.WorkingDays(2));
-        calendar.ToLocal(due.Due).ShouldBe(DateTimeOffset.Parse("2026-03-04T08:00:00+07:00"));
+        var due = Deadlines.Compute(calendar, DateTimeOffset.Parse("2026-03-02T08:00:00+07:00", CultureInfo.InvariantCulture), TimeLimit.WorkingDays(2));
+        calendar.ToLocal(due.Due).ShouldBe(DateTimeOffset.Parse("2026-03-04T08:00:00+07:00", CultureInfo.InvariantCulture));
     }
 
     [Theory]
@@ -109,12 +110,12 @@ public class DeadlineTableTests
     {
         var calendar = TestCalendars.VnGov;
         TimeLimit.TryParse(limit, out var parsed, out var error).ShouldBeTrue(error);
-        TimeOnly? cut = cutoff == "" ? null : TimeOnly.Parse(cutoff);
+        TimeOnly? cut = cutoff == "" ? null : TimeOnly.Parse(cutoff, CultureInfo.InvariantCulture);
 
-        var deadline = Deadlines.Compute(calendar, DateTimeOffset.Parse(from), parsed, cut);
+        var deadline = Deadlines.Compute(calendar, DateTimeOffset.Parse(from, CultureInfo.InvariantCulture), parsed, cut);
 
-        calendar.ToLocal(deadline.Due).ShouldBe(DateTimeOffset.Parse(expected));
-        deadline.DueDate.ShouldBe(DateOnly.FromDateTime(DateTimeOffset.Parse(expected).DateTime));
+        calendar.ToLocal(deadline.Due).ShouldBe(DateTimeOffset.Parse(expected, CultureInfo.InvariantCulture));
+        deadline.DueDate.ShouldBe(DateOnly.FromDateTime(DateTimeOffset.Parse(expected, CultureInfo.InvariantCulture).DateTime));
         deadline.Due.Offset.ShouldBe(TimeSpan.Zero, "instants are kept in UTC");
     }
 }

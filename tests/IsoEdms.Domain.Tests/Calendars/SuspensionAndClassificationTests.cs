@@ -1,3 +1,4 @@
+using System.Globalization;
 using IsoEdms.Domain.Calendars;
 using IsoEdms.Domain.Timeliness;
 
@@ -6,7 +7,7 @@ namespace IsoEdms.Domain.Tests.Calendars;
 public class SuspensionAndClassificationTests
 {
     private static readonly WorkingCalendar Cal = TestCalendars.VnGov;
-    private static DateTimeOffset At(string s) => DateTimeOffset.Parse(s);
+    private static DateTimeOffset At(string s) => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture);
     private static DateTimeOffset Local(DateTimeOffset utc) => Cal.ToLocal(utc);
 
     [Fact]
@@ -68,7 +69,7 @@ public class SuspensionAndClassificationTests
     [InlineData("2026-03-05T00:30:00+07:00", "2026-03-05", "OnTime")]   // 4 Mar 17:30 UTC is already 5 Mar locally
     public void Case_classification_uses_the_local_date(string finished, string dueDate, string expected)
     {
-        Vn2025Policy.Instance.ClassifyCase(Cal, At(finished), DateOnly.Parse(dueDate)).ToString().ShouldBe(expected);
+        Vn2025Policy.Instance.ClassifyCase(Cal, At(finished), DateOnly.Parse(dueDate, CultureInfo.InvariantCulture)).ToString().ShouldBe(expected);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using IsoEdms.Domain.Documents;
 using IsoEdms.Domain.Procedures;
@@ -25,7 +26,7 @@ public partial class ProcedureFileTests
         var path = Path.Combine(CorpusRoot, relative);
         var m = Expectation().Match(File.ReadLines(path).First());
         m.Success.ShouldBeTrue($"{relative} lacks its '# expect: LINE: message' header");
-        var line = int.Parse(m.Groups["line"].Value);
+        var line = int.Parse(m.Groups["line"].Value, CultureInfo.InvariantCulture);
         var message = m.Groups["message"].Value;
 
         var set = ProcessSet.Load(RepoPaths.Processes, [path]);

@@ -37,7 +37,7 @@ public class PermissionTests(SeededApp seeded) : IClassFixture<SeededApp>
         foreach (var e in source.Endpoints.OfType<RouteEndpoint>())
         {
             var pattern = "/" + e.RoutePattern.RawText!.TrimStart('/');
-            if (!pattern.StartsWith("/api/")) continue;
+            if (!pattern.StartsWith("/api/", StringComparison.Ordinal)) continue;
             var url = System.Text.RegularExpressions.Regex.Replace(pattern, @"\{(\w+)[^}]*\}", m => m.Groups[1].Value switch
             {
                 "id" or "idOrCode" => Guid.NewGuid().ToString(),

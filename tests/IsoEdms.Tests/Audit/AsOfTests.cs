@@ -1,3 +1,4 @@
+using System.Globalization;
 using Alba;
 using IsoEdms.Audit;
 using IsoEdms.Cases;
@@ -69,7 +70,7 @@ public class AsOfTests(SeededApp seeded) : IClassFixture<SeededApp>
         var html = await seeded.App.Host.GetAsText($"/api/audit/cases/{c.Id}/export?format=html");
         foreach (var text in new[] { "Mẫu số 01", "Mẫu số 06", c.Case.Code, "Trần Thị Bình", "Lê Thị Hoa", "Đặng Văn Hùng", "Chuyển đơn vị", "Trả lại bước trước", "toàn vẹn" })
             html.ShouldContain(text);
-        var day = _api.Calendar.LocalDate(t0).ToString("yyyy-MM-dd");
+        var day = _api.Calendar.LocalDate(t0).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var lines = (await Cli.RunAsync(seeded.App.ConnectionString, "audit", "export", "--unit", "xa-quang-dien", "--from", day, "--to", day)).Out
             .Split('\n', StringSplitOptions.RemoveEmptyEntries);
         lines.ShouldContain(l => l.Contains(c.Case.Code) && l.Contains("\"chain_intact\":true"));

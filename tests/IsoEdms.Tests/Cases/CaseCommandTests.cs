@@ -1,3 +1,4 @@
+using System.Globalization;
 using Alba;
 using IsoEdms.Cases;
 using IsoEdms.Cases.Apologising;
@@ -173,7 +174,7 @@ public class CaseCommandTests(SeededApp seeded) : IClassFixture<SeededApp>
             r = await _api.Act(Url(r.Id, "suspend"), new SuspendCase(r.Version, "verification", null, "Xác minh nguồn gốc đất"), "le-thi-hoa");
         var res = await seeded.App.Host.Scenario(s =>
         {
-            s.Post.Text(body.Replace("V", r.Version.ToString())).ToUrl(Url(r.Id, command));
+            s.Post.Text(body.Replace("V", r.Version.ToString(CultureInfo.InvariantCulture))).ToUrl(Url(r.Id, command));
             s.WithRequestHeader("Content-Type", "application/json");
             s.WithRequestHeader("Authorization", seeded.App.Bearer("ngo-thi-thu"));
             s.StatusCodeShouldBe(403);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Alba;
 using IsoEdms.Cases;
 using IsoEdms.Cases.Apologising;
@@ -172,7 +173,7 @@ public class CaseScenarioTests(SeededApp seeded) : IClassFixture<SeededApp>
         _api.AdvanceTo(_api.Local(b.Case!.DueDate, 9));
         b = await _api.Act(Url(b.Id, "apology"), new IssueApology(b.Version, "Hồ sơ phức tạp", b.Case.Due.AddDays(5), "kieu-thi-dung"), "kieu-thi-dung");
         b.Case!.ApologyLate.ShouldBe(true);
-        b.Case.Timeline.Last().Note!.ShouldContain("late: after " + Cal.PreviousWorkingDay(b.Case.DueDate).ToString("yyyy-MM-dd"));
+        b.Case.Timeline.Last().Note!.ShouldContain("late: after " + Cal.PreviousWorkingDay(b.Case.DueDate).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Alba;
@@ -29,15 +30,15 @@ public class ImportTests(SeededApp seeded) : IClassFixture<SeededApp>
         var l401 = Line(401); l401["received_by"] = "khong-ai"; lines[400] = l401.ToJsonString();             // not a person
         var l601 = Line(601); l601.Remove("received_at"); lines[600] = l601.ToJsonString();                   // a field missing
         var l1000 = Line(1000);                                                                                // time going backwards
-        l1000["events"]![0]!["at"] = DateTimeOffset.Parse(l1000["received_at"]!.GetValue<string>()).AddHours(-2).ToString("yyyy-MM-ddTHH:mm:sszzz");
+        l1000["events"]![0]!["at"] = DateTimeOffset.Parse(l1000["received_at"]!.GetValue<string>(), CultureInfo.InvariantCulture).AddHours(-2).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
         lines[999] = l1000.ToJsonString();
         File.WriteAllLines(file, lines);
 
         var first = await Cli.RunAsync(seeded.App.ConnectionString, "import", file, "--by", "ho-thi-xuan");
         first.Exit.ShouldBe(1);
         first.Out.ShouldContain("imported 995, already imported 0, rejected 5 of 1000 line(s)");
-        var errors = first.Err.Split('\n').Where(l => l.StartsWith("line ")).ToList();
-        errors.Select(l => int.Parse(Regex.Match(l, @"^line (\d+):").Groups[1].Value)).ShouldBe([11, 201, 401, 601, 1000]);
+        var errors = first.Err.Split('\n').Where(l => l.StartsWith("line ", StringComparison.Ordinal)).ToList();
+        errors.Select(l => int.Parse(Regex.Match(l, @"^line (\d+):").Groups[1].Value, CultureInfo.InvariantCulture)).ShouldBe([11, 201, 401, 601, 1000]);
         errors[1].ShouldContain("chung-thuc.khong-co v1 is not published");
         errors[2].ShouldContain("'khong-ai' is not a person of the organisation");
         errors[3].ShouldContain("missing 'received_at'");
@@ -57,7 +58,7 @@ public class ImportTests(SeededApp seeded) : IClassFixture<SeededApp>
         await using var session = store.QuerySession();
         var events = await session.Events.FetchStreamAsync(id);
         var received = (Domain.Cases.CaseReceived)events[0].Data;
-        received.ReceivedAt.ShouldBe(DateTimeOffset.Parse(sample["received_at"]!.GetValue<string>()));
+        received.ReceivedAt.ShouldBe(DateTimeOffset.Parse(sample["received_at"]!.GetValue<string>(), CultureInfo.InvariantCulture));
         received.By.ShouldBe(sample["received_by"]!.GetValue<string>());
         events.ShouldAllBe(e => e.UserName == "ho-thi-xuan");
         events[0].Timestamp.ShouldNotBe(received.At);
@@ -158,7 +159,7 @@ public class ImportTests(SeededApp seeded) : IClassFixture<SeededApp>
         (again["imported"]!.GetValue<int>(), again["already_imported"]!.GetValue<int>()).ShouldBe((0, 2));
 
         var page = (await seeded.App.Host.GetAsJson<RegisterPage>("/api/cases?code=XQD-2026-000123"))!;
-        page.Items.Single().ShouldSatisfyAllConditions(r => r.CurrentStep.ShouldBe("sign"), r => r.ReceivedAt.ShouldBe(DateTimeOffset.Parse("2026-03-02T08:00:00+07:00")));
+        page.Items.Single().ShouldSatisfyAllConditions(r => r.CurrentStep.ShouldBe("sign"), r => r.ReceivedAt.ShouldBe(DateTimeOffset.Parse("2026-03-02T08:00:00+07:00", CultureInfo.InvariantCulture)));
         await seeded.App.Host.Scenario(s => { s.Post.Text(sample).ToUrl("/api/import"); s.WithRequestHeader("Authorization", AppFixture.Anonymous); s.StatusCodeShouldBe(401); });
         await seeded.App.Host.Scenario(s => { s.Post.Text(sample).ToUrl("/api/import"); s.WithRequestHeader("Authorization", seeded.App.Bearer("ho-thi-xuan")); s.StatusCodeShouldBe(403); });
     }

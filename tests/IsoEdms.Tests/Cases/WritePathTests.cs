@@ -1,3 +1,4 @@
+using System.Globalization;
 using IsoEdms.Cases;
 using IsoEdms.Cases.Working;
 using IsoEdms.Domain.Access;
@@ -23,7 +24,7 @@ public class WritePathTests(SeededApp seeded) : IClassFixture<SeededApp>
         receipts.Select(r => r.Code).Distinct().Count().ShouldBe(32);
         receipts.ShouldAllBe(r => r.Case != null && r.Case.ReceivingUnit == "xa-dan-dien" && r.Version == r.Case.Version);
         // numbered without gaps or repeats, one book per unit and year
-        var numbers = receipts.Select(r => int.Parse(r.Code[(r.Code.LastIndexOf('-') + 1)..])).Order().ToList();
+        var numbers = receipts.Select(r => int.Parse(r.Code[(r.Code.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture)).Order().ToList();
         numbers.ShouldBe(Enumerable.Range(numbers[0], 32).ToList());
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Alba;
 using IsoEdms.Domain.Cases;
@@ -121,10 +122,10 @@ public class TimelinessReportTests(SeededApp seeded) : IClassFixture<SeededApp>
         bytes.Position = 0;
         var sheet = MiniExcelLibs.MiniExcel.Query(bytes, useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
         var json = JsonSerializer.Deserialize<List<TimelinessRow>>(await seeded.App.Host.GetAsText("/api/reports/timeliness?by=unit&from=2026-03-01&to=2026-03-31"), Cli_Json)!;
-        sheet.Select(r => (Convert.ToString(r["Mã / Code"]), Convert.ToInt32(r["Tiếp nhận / Received"]), Convert.ToInt32(r["Đã giải quyết / Processed"])))
+        sheet.Select(r => (Convert.ToString(r["Mã / Code"], CultureInfo.InvariantCulture), Convert.ToInt32(r["Tiếp nhận / Received"], CultureInfo.InvariantCulture), Convert.ToInt32(r["Đã giải quyết / Processed"], CultureInfo.InvariantCulture)))
             .ShouldBe(json.Select(r => ((string?)r.Key, r.Received, r.Finished)));
         foreach (var (row, r) in sheet.Zip(json).Where(p => p.Second.Finished > 0))
-            Convert.ToDouble(row["Tỷ lệ trước hạn (%)"]).ShouldBe(Math.Round(100.0 * r.Early / r.Finished, 1));
+            Convert.ToDouble(row["Tỷ lệ trước hạn (%)"], CultureInfo.InvariantCulture).ShouldBe(Math.Round(100.0 * r.Early / r.Finished, 1));
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public class PublishingApiTests(AppFixture app) : IClassFixture<AppFixture>, IAs
         again.Out.ShouldContain("0 published, 8 unchanged");
         var list = await app.Host.GetAsJson<List<ProcedureCatalogEntry>>("/api/procedures");
         list!.Count.ShouldBe(8);
-        list.ShouldAllBe(p => p.Versions.Any(v => v.Version == 1 && v.PublishedBy.StartsWith("cli:")));
+        list.ShouldAllBe(p => p.Versions.Any(v => v.Version == 1 && v.PublishedBy.StartsWith("cli:", StringComparison.Ordinal)));
     }
 
     [Fact]

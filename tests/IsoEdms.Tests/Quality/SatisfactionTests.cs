@@ -1,3 +1,4 @@
+using System.Globalization;
 using Alba;
 using IsoEdms.Cases.Working;
 using IsoEdms.Quality;
@@ -55,6 +56,6 @@ public class SatisfactionTests(SeededApp seeded) : IClassFixture<SeededApp>
 
         await seeded.App.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
         var report = (await seeded.App.Host.GetAsJson<List<SatisfactionRow>>("/api/reports/satisfaction"))!;
-        report.ShouldHaveSingleItem().ShouldBe(new SatisfactionRow("xa-quang-dien", _api.Calendar.LocalDate(_api.Now).ToString("yyyy-MM"), 1, 2m, 1));
+        report.ShouldHaveSingleItem().ShouldBe(new SatisfactionRow("xa-quang-dien", _api.Calendar.LocalDate(_api.Now).ToString("yyyy-MM", CultureInfo.InvariantCulture), 1, 2m, 1));
     }
 }
