@@ -62,7 +62,7 @@ public enum SuspensionPolicy { Pause, Restart }
 /// <summary>The clock start and due instant of a case, in UTC, with the due date in the calendar's local time.</summary>
 public sealed record Deadline(DateTimeOffset ClockStart, DateTimeOffset Due, DateOnly DueDate);
 
-/// <summary>Deadline math on a <see cref="WorkingCalendar"/> (domain.md rules 6-10). Pure.</summary>
+/// <summary>Deadline math on a <see cref="WorkingCalendar"/> (docs/rules.md, rules 6-10). Pure.</summary>
 public static class Deadlines
 {
     /// <summary>

@@ -33,7 +33,7 @@ public sealed record CaseContext(ProcedureDefinition Definition, string ContentH
 public sealed record ReceiveCase(string Code, string ReceivingUnit, string? LeadUnit, Applicant Applicant, IReadOnlyList<string> Components, bool ReceivedInSystem = true,
     string? PersonalSalt = null);
 
-/// <summary>The rules of the dossier lifecycle (domain.md rules 7-18) as pure functions: state + command + time + context in, events out.</summary>
+/// <summary>The rules of the dossier lifecycle (docs/rules.md, rules 7-18) as pure functions: state + command + time + context in, events out.</summary>
 public static partial class CaseDecider
 {
     /// <summary>Roles that head a unit: they assign work and approve apologies.</summary>

@@ -2,7 +2,7 @@ using IsoEdms.Domain.Procedures;
 
 namespace IsoEdms.Domain.Organisation;
 
-// The organisation over time (domain.md rule 2): one stream per unit and one per person.
+// The organisation over time (docs/rules.md, rule 2): one stream per unit and one per person.
 
 /// <summary>A role was defined, renamed or given other grants (rule 25); the whole definition as it is from now on.</summary>
 public sealed record RoleDefined(Guid RoleId, string Code, LocalizedText Name, IReadOnlyList<string> Grants, string By, DateTimeOffset At);

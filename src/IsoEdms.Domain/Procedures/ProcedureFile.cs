@@ -286,7 +286,7 @@ public static partial class ProcedureFile
     /// <summary>
     /// Every path from the first step to an end step must use the whole limit: working_days × 8 h or working_hours.
     /// A same-day limit allows at most one working day; calendar_days at most 8 h per day. Steps that stop the clock
-    /// (legally excluded waiting, domain.md rule 10) do not count.
+    /// (legally excluded waiting, docs/rules.md, rule 10) do not count.
     /// </summary>
     private static void CheckBudgets(YamlDocument doc, List<ProcedureStep> steps, TimeLimit limit, YamlNode limitNode, TimeSpan dayLength)
     {

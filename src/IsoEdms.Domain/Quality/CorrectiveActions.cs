@@ -33,7 +33,7 @@ public sealed record CorrectiveActionState(
 }
 
 /// <summary>
-/// The corrective-action loop (domain.md rule 20): containment → root cause → actions with owner and due date →
+/// The corrective-action loop (docs/rules.md, rule 20): containment → root cause → actions with owner and due date →
 /// implementation → effectiveness review (not effective reopens: a new action must be completed before the next review)
 /// → closure, only when every action is done and the last review found it effective.
 /// </summary>

@@ -5,7 +5,7 @@ namespace IsoEdms.Domain.Timeliness;
 public enum Timeliness { Early, OnTime, Late }
 
 /// <summary>
-/// A named, versioned classification policy (domain.md rule 15). The name is recorded on every event it decided,
+/// A named, versioned classification policy (docs/rules.md, rule 15). The name is recorded on every event it decided,
 /// so a report under another policy is an explicit what-if, never a silent rewrite.
 /// </summary>
 public interface IClassificationPolicy

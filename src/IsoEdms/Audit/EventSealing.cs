@@ -8,8 +8,8 @@ namespace IsoEdms.Audit;
 /// Seals every event before it is stored, whoever appends it: one place. The writers of case streams seal their events
 /// themselves with <see cref="Seal"/> (a new stream, or the last seal kept in the case document they fetched for
 /// writing): this listener runs after the inline projections, so a seal it sets would not reach the case document. For
-/// every other stream it reads the last stored event's seal. Every append in the code names its expected
-/// version (or starts a stream), so the version of each new event is known here.
+/// every other stream it reads the last stored event's seal, and the stream's version too when the append named no
+/// expected version (one more read; the appends of the code name theirs or start a stream).
 /// </summary>
 public sealed class EventSealing : DocumentSessionListenerBase
 {

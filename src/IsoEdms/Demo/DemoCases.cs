@@ -9,7 +9,7 @@ namespace IsoEdms.Demo;
 
 /// <summary>
 /// Deterministic demo dossiers as import lines (the import format): realistic Vietnamese names, the Huế portal's mix of
-/// early / on-time / late (48.6 / 40.0 / 7.7 %, domain.md rule 16), some refusals, stops, supplements and dossiers received
+/// early / on-time / late (48.6 / 40.0 / 7.7 %, docs/rules.md, rule 16), some refusals, stops, supplements and dossiers received
 /// outside the system. Every line is valid against the published procedures; the import decides the events.
 /// </summary>
 public sealed class DemoCases(IReadOnlyList<ProcedureDefinition> procedures, WorkingCalendar calendar, OrgSnapshot org, int seed)

@@ -2,7 +2,10 @@ using Npgsql;
 
 namespace IsoEdms.Infrastructure;
 
-/// <summary>Where the event store lives: ISOEDMS_DB, else configuration, else the embedded default (infra/db.sh).</summary>
+/// <summary>
+/// Where the event store lives: the host's configuration (<c>ConnectionStrings:IsoEdms</c>, which test hosts set), else
+/// ISOEDMS_DB, else the embedded default of infra/db.sh (its port moved by ISOEDMS_PG_PORT).
+/// </summary>
 public static class Database
 {
     public const string EnvironmentVariable = "ISOEDMS_DB";

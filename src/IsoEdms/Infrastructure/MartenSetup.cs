@@ -19,7 +19,7 @@ public static class MartenSetup
         opts.Events.StreamIdentity = StreamIdentity.AsGuid;
         opts.Events.AppendMode = EventAppendMode.QuickWithServerTimestamps;
         opts.Events.MetadataConfig.EnableAll();
-        opts.Events.MetadataConfig.UserNameEnabled = true;   // EnableAll() does not turn it on (stack.md P4)
+        opts.Events.MetadataConfig.UserNameEnabled = true;   // EnableAll() does not turn it on (docs/stack.md, "Marten")
         opts.Events.MetadataConfig.HeadersEnabled = true;
         opts.Listeners.Add(new Audit.EventSealing());       // every event sealed into its stream's hash chain
         opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);

@@ -7,7 +7,7 @@ namespace IsoEdms.Infrastructure;
 /// <summary>
 /// Hangfire keeps its log provider in a process-wide static. When several hosts live in one process (tests),
 /// a disposed ILoggerFactory of an earlier host makes logging throw inside the worker loop, and enqueued jobs
-/// stall (stack.md P8). This provider swallows only that case.
+/// stall (docs/stack.md, "Hangfire"). This provider swallows only that case.
 /// </summary>
 public sealed class SafeHangfireLogProvider(ILoggerFactory factory) : ILogProvider
 {

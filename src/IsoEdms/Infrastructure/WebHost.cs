@@ -93,7 +93,7 @@ public static class WebHost
         Ui.UiSetup.Configure(services);
         services.AddProblemDetails();
 
-        // Hangfire: own storage and activator per host (stack.md P7), a log provider that survives disposed hosts (P8).
+        // Hangfire: own storage and activator per host and a log provider that survives disposed hosts (docs/stack.md, "Hangfire").
         services.AddSingleton<JobStorage>(_ =>
         {
             var o = new PostgreSqlStorageOptions

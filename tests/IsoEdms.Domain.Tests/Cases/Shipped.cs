@@ -53,7 +53,7 @@ public static class Shipped
         new DateTimeOffset(year, month, day, hour, minute, 0, TimeSpan.FromHours(7)).ToUniversalTime();
 }
 
-/// <summary>Given events, when a decision, then events: the ~20-line helper style.md asks for.</summary>
+/// <summary>Given events, when a decision, then events: a helper of about twenty lines, so each test reads as a specification.</summary>
 public sealed class Given(CaseContext ctx, Guid id, string code, string unit, string receiver, DateTimeOffset at)
 {
     public List<object> History { get; } = [.. Ok(CaseDecider.Receive(id, new ReceiveCase(code, unit, null, new Applicant("Nguyễn Thị Mơ"), []), ctx, receiver, at))];
