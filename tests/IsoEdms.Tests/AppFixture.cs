@@ -17,7 +17,7 @@ public class AppFixture : IAsyncLifetime
     public IAlbaHost Host { get; private set; } = null!;
     public string ConnectionString { get; private set; } = "";
     public string DatabaseName { get; } = $"isoedms_t_{Guid.NewGuid():N}"[..22];
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero));
+    public TestClock Clock { get; } = new(TestClock.MondayMorning);
 
     /// <summary>The limit of the public endpoints on this host, per minute and client address.</summary>
     protected virtual int PublicRequestsPerMinute => 100_000;

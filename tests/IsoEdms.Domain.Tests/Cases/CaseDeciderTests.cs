@@ -28,12 +28,12 @@ public class CaseDeciderTests
         var ctx = Context("chung-thuc.hop-dong-dat");
         var r = CaseDecider.Receive(Id, new ReceiveCase("XQD-2026-000007", "xa-quang-dien", null, new Applicant("Lê Văn Tám"), ["Hợp đồng"]), ctx, "nguyen-van-an", Monday);
         var received = r.Events[0].ShouldBeOfType<CaseReceived>();
-        var due = Deadlines.Compute(Cal, Monday, TimeLimit.WorkingDays(2), new TimeOnly(15, 0));
+        // 2 working days of 8 h from Monday 08:00: 7 h on Monday, 8 h on Tuesday, 1 h on Wednesday
         received.ShouldBe(received with
         {
             Procedure = "chung-thuc.hop-dong-dat", Version = 1, Calendar = "vn-gov", CalendarVersion = 3, ClassificationPolicy = "vn-2025",
             SuspensionPolicy = SuspensionPolicy.Pause, ReceivingUnit = "xa-quang-dien", LeadUnit = "xa-quang-dien", ReceivedDate = new DateOnly(2026, 3, 2),
-            ClockStart = due.ClockStart, Due = due.Due, DueDate = due.DueDate, By = "nguyen-van-an", At = Monday,
+            ClockStart = Monday, Due = Local(2026, 3, 4, 8), DueDate = new DateOnly(2026, 3, 4), By = "nguyen-van-an", At = Monday,
         });
         r.Events[1].ShouldBe(new StepStarted(Id, "receive", "xa-quang-dien", "reception-officer", "nguyen-van-an", 2, new DateOnly(2026, 3, 2), Monday.AddHours(2), new DateOnly(2026, 3, 2), false, "nguyen-van-an", Monday));
     }
@@ -81,12 +81,13 @@ public class CaseDeciderTests
     public void Given_a_step_that_stops_the_clock_When_completed_Then_the_due_instant_moves_by_its_working_time()
     {
         var g = LandCaseAtTax();
-        var before = g.State.Deadline;
-        var done = Cal.AddWorkingTime(Monday.AddHours(5), TimeSpan.FromHours(20));
+        // 20 working days from Monday 2 March 08:00 fall due on Monday 30 March 08:00
+        g.State.Deadline.Due.ShouldBe(Local(2026, 3, 30, 8));
+        var done = Local(2026, 3, 5, 7, 30);   // 20 working hours after 13:00 Monday (13:30 Monday to 07:30 Thursday)
         var r = CaseDecider.Complete(g.State, "tax", null, Context("dat-dai.dang-ky-lan-dau"), "chau-van-tai", done);
         var moved = r.Events.OfType<CaseDueMoved>().Single();
         moved.WorkingMinutesExcluded.ShouldBe(20 * 60);
-        moved.Due.ShouldBe(Cal.AddWorkingTime(before.Due, TimeSpan.FromHours(20)));
+        moved.Due.ShouldBe(Local(2026, 4, 1, 14));   // Monday 30 March 08:00 + 20 working hours
         r.Events.Select(e => e.GetType().Name).ShouldBe(["StepCompleted", "CaseDueMoved", "StepStarted"]);
     }
 
@@ -156,9 +157,9 @@ public class CaseDeciderTests
             .Then(s => CaseDecider.Suspend(s, SuspensionReason.Supplement, ["Giấy đề nghị"], null, ctx, "nguyen-van-an", Monday.AddHours(1)));
         var resumeAt = Local(2026, 3, 5, 14);
         var resumed = Given.Ok(CaseDecider.Resume(g.State, ctx, "nguyen-van-an", resumeAt)).Single().ShouldBeOfType<CaseResumed>();
-        resumed.Due.ShouldBe(Deadlines.Compute(Cal, resumeAt, TimeLimit.WorkingDays(3)).Due);
+        resumed.Due.ShouldBe(Local(2026, 3, 10, 14));   // 3 working days again from Thursday 14:00: Tuesday 14:00
         (resumed.Policy, resumed.PreviousDue).ShouldBe((SuspensionPolicy.Restart, g.State.Deadline.Due));
-        resumed.WorkingMinutesPaused.ShouldBe((int)Cal.WorkingTimeBetween(Monday.AddHours(1), resumeAt).TotalMinutes);
+        resumed.WorkingMinutesPaused.ShouldBe(27 * 60);   // Monday 09:00 to Thursday 14:00: 6 + 8 + 8 + 5 h
     }
 
     [Fact]

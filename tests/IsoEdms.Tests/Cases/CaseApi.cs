@@ -27,9 +27,20 @@ public sealed class SeededApp : IAsyncLifetime
 
 public sealed record Problem(int Status, string Title, string Detail, Dictionary<string, string[]>? Errors, long? CurrentVersion);
 
-/// <summary>Case commands over HTTP as a person at a desk would send them, and the fake clock moved in working time.</summary>
-public sealed class CaseApi(AppFixture app)
+/// <summary>
+/// Case commands over HTTP as a person at a desk would send them, and the fake clock moved in working time. Each test
+/// makes its own, and the clock starts again at <see cref="TestClock.MondayMorning"/> for it.
+/// </summary>
+public sealed class CaseApi
 {
+    private readonly AppFixture app;
+
+    public CaseApi(AppFixture app)
+    {
+        this.app = app;
+        app.Clock.StartAt(TestClock.MondayMorning);
+    }
+
     private static readonly Lazy<WorkingCalendar> Shipped = new(() =>
         new WorkingCalendar(Directory.GetFiles(Cli.Processes("calendars/vn-gov"), "*.yaml").Order()
             .Select(f => CalendarFile.Parse(f, File.ReadAllText(f)).Year!), 3));

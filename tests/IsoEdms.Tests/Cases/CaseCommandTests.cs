@@ -19,6 +19,8 @@ public class CaseCommandTests(SeededApp seeded) : IClassFixture<SeededApp>
 
     private static string Url(Guid id, string rest) => $"/api/cases/{id}/{rest}";
 
+    private static DateTimeOffset Utc(string iso) => DateTimeOffset.Parse(iso, System.Globalization.CultureInfo.InvariantCulture);
+
     private async Task<CaseCommandResult> AtReview()
     {
         _api.NextWorkingDay(8);
@@ -29,16 +31,16 @@ public class CaseCommandTests(SeededApp seeded) : IClassFixture<SeededApp>
     [Fact]
     public async Task receiving_opens_the_case_with_its_code_deadline_and_first_step()
     {
-        var at = _api.NextWorkingDay(8, 30);
+        _api.NextWorkingDay(8, 30).ShouldBe(Utc("2026-03-03T01:30Z"));   // Tuesday 08:30 in Huế
         var r = await _api.Receive(Procedure, Unit, "nguyen-van-an");
 
         r.Code.ShouldMatch(@"^XQD-2026-\d{6}$");
         r.Version.ShouldBe(2);
         r.Events.ShouldBe(["case_received", "step_started"]);
-        var expected = Deadlines.Compute(_api.Calendar, at, TimeLimit.WorkingDays(2), new TimeOnly(15, 0));
         var d = r.Case!;
         (d.Status, d.CurrentStep, d.CurrentUnit, d.Assignee).ShouldBe(("in_progress", "receive", Unit, "nguyen-van-an"));
-        (d.Due, d.DueDate, d.ClockStart).ShouldBe((expected.Due, expected.DueDate, expected.ClockStart));
+        // 2 working days of 8 h from Tuesday 08:30: 6.5 h on Tuesday, 8 h on Wednesday, 1.5 h on Thursday
+        (d.Due, d.DueDate, d.ClockStart).ShouldBe((Utc("2026-03-05T01:30Z"), new DateOnly(2026, 3, 5), Utc("2026-03-03T01:30Z")));
         (d.ProcedureVersion, d.CalendarVersion, d.ClassificationPolicy, d.LeadUnit).ShouldBe((1, 3, "vn-2025", Unit));
         d.ContentHash.ShouldMatch("^[0-9a-f]{64}$");
         d.Slip.Single().ShouldSatisfyAllConditions(s => s.Kind.ShouldBe("receipt"), s => s.Receiver.ShouldBe("nguyen-van-an"), s => s.ToStep.ShouldBe("receive"));
@@ -235,8 +237,9 @@ public class CaseCommandTests(SeededApp seeded) : IClassFixture<SeededApp>
     [Fact]
     public async Task a_suspension_stops_the_clock_until_the_case_resumes()
     {
-        _api.NextWorkingDay(8);
+        _api.NextWorkingDay(8);   // Tuesday 3 March, 08:00 in Huế
         var r = await _api.Receive(Procedure, Unit, "nguyen-van-an");
+        (r.Case!.Due, r.Case.StepDue).ShouldBe((Utc("2026-03-05T01:00Z"), Utc("2026-03-03T03:00Z")));   // Thursday 08:00; the receive step's 2 h
         var url = Url(r.Id, "suspend");
         (await _api.Fail(url, new SuspendCase(r.Version, "supplement", [], null), "nguyen-van-an", 400)).Errors!.Keys.ShouldBe(["items"]);
         (await _api.Fail(url, new SuspendCase(r.Version, "holiday", null, null), "nguyen-van-an", 400)).Errors!.Keys.ShouldBe(["reason"]);
@@ -248,8 +251,9 @@ public class CaseCommandTests(SeededApp seeded) : IClassFixture<SeededApp>
 
         _api.AdvanceWorking(TimeSpan.FromHours(8));
         var resumed = await _api.Act(Url(r.Id, "resume"), new ResumeCase(suspended.Version), "nguyen-van-an");
-        resumed.Case!.Due.ShouldBe(_api.Calendar.AddWorkingTime(r.Case!.Due, TimeSpan.FromHours(8)));
-        resumed.Case.StepDue.ShouldBe(_api.Calendar.AddWorkingTime(r.Case.StepDue!.Value, TimeSpan.FromHours(8)));
+        // paused for 8 working hours: both due instants move by one working day
+        resumed.Case!.Due.ShouldBe(Utc("2026-03-06T01:00Z"));
+        resumed.Case.StepDue.ShouldBe(Utc("2026-03-04T03:00Z"));
         resumed.Case.Status.ShouldBe("in_progress");
         (await _api.Fail(Url(r.Id, "resume"), new ResumeCase(resumed.Version), "nguyen-van-an", 409)).Detail.ShouldContain("not suspended");
     }
