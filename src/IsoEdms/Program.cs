@@ -1,5 +1,4 @@
 using IsoEdms.Cli;
-using IsoEdms.Infrastructure;
 
 namespace IsoEdms;
 

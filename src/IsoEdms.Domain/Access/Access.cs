@@ -1,5 +1,3 @@
-using IsoEdms.Domain.Cases;
-using IsoEdms.Domain.Organisation;
 
 namespace IsoEdms.Domain.Access;
 

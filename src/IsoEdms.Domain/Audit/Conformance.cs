@@ -1,7 +1,3 @@
-using IsoEdms.Domain.Calendars;
-using IsoEdms.Domain.Cases;
-using IsoEdms.Domain.Organisation;
-using IsoEdms.Domain.Procedures;
 
 namespace IsoEdms.Domain.Audit;
 

@@ -1,5 +1,4 @@
 using IsoEdms.Domain.Documents;
-using IsoEdms.Domain.Procedures;
 
 namespace IsoEdms.Domain.Calendars;
 

@@ -1,7 +1,3 @@
-using IsoEdms.Domain.Calendars;
-using IsoEdms.Domain.Organisation;
-using IsoEdms.Domain.Procedures;
-using IsoEdms.Domain.Timeliness;
 
 namespace IsoEdms.Domain.Cases;
 

@@ -1,5 +1,3 @@
-using IsoEdms.Domain.Calendars;
-using IsoEdms.Domain.Timeliness;
 
 namespace IsoEdms.Domain.Cases;
 

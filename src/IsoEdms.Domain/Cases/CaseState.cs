@@ -1,4 +1,3 @@
-using IsoEdms.Domain.Calendars;
 
 namespace IsoEdms.Domain.Cases;
 

@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using IsoEdms.Domain.Calendars;
-using IsoEdms.Domain.Organisation;
-using IsoEdms.Domain.Procedures;
 
 namespace IsoEdms.Domain.Documents;
 

@@ -1,4 +1,3 @@
-using IsoEdms.Domain.Procedures;
 
 namespace IsoEdms.Domain.Organisation;
 

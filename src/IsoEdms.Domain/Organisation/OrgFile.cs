@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using IsoEdms.Domain.Documents;
-using IsoEdms.Domain.Procedures;
 
 namespace IsoEdms.Domain.Organisation;
 

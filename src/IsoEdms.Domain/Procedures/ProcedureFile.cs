@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using IsoEdms.Domain.Calendars;
 using IsoEdms.Domain.Documents;
-using IsoEdms.Domain.Timeliness;
 using YamlDotNet.RepresentationModel;
 using YamlDocument = IsoEdms.Domain.Documents.YamlDocument;
 

@@ -1,4 +1,3 @@
-using IsoEdms.Domain.Cases;
 using IsoEdms.Domain.Documents;
 
 namespace IsoEdms.Domain.Quality;

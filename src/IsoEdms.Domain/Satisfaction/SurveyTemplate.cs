@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using IsoEdms.Domain.Documents;
-using IsoEdms.Domain.Procedures;
 
 namespace IsoEdms.Domain.Satisfaction;
 

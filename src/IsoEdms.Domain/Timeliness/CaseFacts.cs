@@ -1,4 +1,3 @@
-using IsoEdms.Domain.Cases;
 
 namespace IsoEdms.Domain.Timeliness;
 

@@ -1,4 +1,3 @@
-using IsoEdms.Domain.Organisation;
 
 namespace IsoEdms.Domain.Timeliness;
 

@@ -1,5 +1,4 @@
 using IsoEdms.Domain.Organisation;
-using Marten;
 using Microsoft.AspNetCore.Identity;
 
 namespace IsoEdms.Access;

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using IsoEdms.Domain.Access;
 
 namespace IsoEdms.Access;

@@ -1,12 +1,7 @@
-using IsoEdms.Infrastructure;
-using Microsoft.AspNetCore.Http.HttpResults;
 using IsoEdms.Domain.Access;
-using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
-using Wolverine.Http;
 
 namespace IsoEdms.Access;
 

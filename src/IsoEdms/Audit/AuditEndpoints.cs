@@ -1,13 +1,6 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using IsoEdms.Access;
-using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Cases;
-using IsoEdms.Infrastructure;
-using Marten;
 using IsoEdms.Domain.Access;
 using IsoEdms.Domain.Audit;
-using Wolverine;
-using Wolverine.Http;
 
 namespace IsoEdms.Audit;
 

@@ -1,9 +1,6 @@
 using System.Globalization;
 using IsoEdms.Domain.Audit;
-using IsoEdms.Domain.Cases;
-using IsoEdms.Infrastructure;
 using JasperFx.Events;
-using Marten;
 
 namespace IsoEdms.Audit;
 

@@ -1,14 +1,11 @@
 using IsoEdms.Cases;
 using IsoEdms.Domain.Audit;
 using IsoEdms.Domain.Calendars;
-using IsoEdms.Domain.Cases;
 using IsoEdms.Domain.Organisation;
 using IsoEdms.Domain.Procedures;
-using IsoEdms.Domain.Quality;
 using IsoEdms.Organisation;
 using IsoEdms.Procedures;
 using IsoEdms.Quality;
-using Marten;
 
 namespace IsoEdms.Audit;
 

@@ -1,8 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Http.HttpResults;
-using IsoEdms.Access;
-using Microsoft.AspNetCore.Authorization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using System.Text;
@@ -10,11 +7,7 @@ using System.Text.Json;
 using IsoEdms.Cases;
 using IsoEdms.Cli;
 using IsoEdms.Domain.Audit;
-using IsoEdms.Domain.Cases;
 using IsoEdms.Organisation;
-using IsoEdms.Infrastructure;
-using Marten;
-using Wolverine.Http;
 
 namespace IsoEdms.Audit;
 

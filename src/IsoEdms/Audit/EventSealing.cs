@@ -1,6 +1,5 @@
 using IsoEdms.Domain.Audit;
 using JasperFx.Events;
-using Marten;
 
 namespace IsoEdms.Audit;
 

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using IsoEdms.Cases;
 using IsoEdms.Domain.Audit;
-using IsoEdms.Domain.Cases;
-using Marten;
 
 namespace IsoEdms.Audit;
 

@@ -1,11 +1,5 @@
-using IsoEdms.Infrastructure;
-using Microsoft.AspNetCore.Http.HttpResults;
-using IsoEdms.Access;
-using Microsoft.AspNetCore.Authorization;
 using System.Globalization;
 using IsoEdms.Domain.Calendars;
-using Marten;
-using Wolverine.Http;
 using IsoEdms.Procedures;
 
 namespace IsoEdms.Calendars;

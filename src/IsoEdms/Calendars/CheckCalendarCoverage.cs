@@ -1,6 +1,4 @@
 using IsoEdms.Domain.Calendars;
-using Marten;
-using Wolverine;
 
 namespace IsoEdms.Calendars;
 

@@ -1,11 +1,7 @@
 using IsoEdms.Cases;
 using IsoEdms.Domain.Calendars;
-using IsoEdms.Domain.Cases;
-using IsoEdms.Infrastructure;
 using IsoEdms.Procedures;
 using JasperFx.Events;
-using Marten;
-using Wolverine;
 using Wolverine.ErrorHandling;
 using Wolverine.Marten;
 

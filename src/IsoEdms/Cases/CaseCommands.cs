@@ -1,16 +1,10 @@
-using IsoEdms.Access;
 using IsoEdms.Audit;
 using IsoEdms.Domain.Access;
-using IsoEdms.Domain.Cases;
 using IsoEdms.Domain.Documents;
-using IsoEdms.Infrastructure;
 using IsoEdms.Organisation;
 using IsoEdms.Procedures;
 using JasperFx;
 using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine;
 using Wolverine.Marten;
 using Wolverine.Persistence;
 

@@ -1,14 +1,7 @@
 using System.Globalization;
-using IsoEdms.Infrastructure;
-using Microsoft.AspNetCore.Http.HttpResults;
-using IsoEdms.Access;
-using Microsoft.AspNetCore.Authorization;
-using IsoEdms.Domain.Cases;
 using IsoEdms.Domain.Audit;
 using JasperFx.Events;
-using Marten;
 using Marten.Events.Aggregation;
-using Wolverine.Http;
 
 namespace IsoEdms.Cases;
 

@@ -1,10 +1,5 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using IsoEdms.Access;
-using Microsoft.AspNetCore.Authorization;
 using System.Globalization;
-using Marten;
 using Marten.Pagination;
-using Wolverine.Http;
 
 namespace IsoEdms.Cases;
 

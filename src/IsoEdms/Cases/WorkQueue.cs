@@ -1,15 +1,8 @@
-using IsoEdms.Infrastructure;
-using Microsoft.AspNetCore.Http.HttpResults;
-using IsoEdms.Access;
-using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Domain.Calendars;
-using IsoEdms.Domain.Cases;
 using IsoEdms.Domain.Organisation;
 using IsoEdms.Organisation;
 using IsoEdms.Procedures;
-using Marten;
 using Marten.Events.Aggregation;
-using Wolverine.Http;
 
 namespace IsoEdms.Cases;
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using IsoEdms.Audit;
-using IsoEdms.Infrastructure;
 
 namespace IsoEdms.Cli;
 

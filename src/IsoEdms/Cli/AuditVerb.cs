@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using IsoEdms.Audit;
-using IsoEdms.Infrastructure;
 using IsoEdms.Monitoring;
-using Marten;
 
 namespace IsoEdms.Cli;
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using IsoEdms.Calendars;
 using IsoEdms.Procedures;
-using Marten;
 
 namespace IsoEdms.Cli;
 

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using IsoEdms.Infrastructure;
-using Marten;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IsoEdms.Cli;

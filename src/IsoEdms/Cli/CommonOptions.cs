@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using IsoEdms.Domain.Documents;
-using IsoEdms.Infrastructure;
 
 namespace IsoEdms.Cli;
 
@@ -78,9 +77,12 @@ public static class CommonOptions
         var cwd = Directory.GetCurrentDirectory();
         if (Path.IsPathRooted(root) && Path.GetFullPath(root).StartsWith(cwd + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             root = Path.GetRelativePath(cwd, root);
-        var given = parse.GetValue(paths) ?? [];
-        return ProcessSet.Load(root, given.Length > 0 ? given : [Path.Combine(root, kind)]);
+        return ProcessSet.Load(root, PathsOrKind(parse, paths, root, kind));
     }
+
+    /// <summary>The paths given on the command line, else the kind's folder under the processes folder.</summary>
+    public static List<string> PathsOrKind(ParseResult parse, Argument<string[]> paths, string root, string kind) =>
+        parse.GetValue(paths) is { Length: > 0 } given ? [.. given] : [Path.Combine(root, kind)];
 
     /// <summary>Prints the errors of a set of files (each with its file and line); true when there were any.</summary>
     public static bool ReportErrors(ProcessSet set, TextWriter e)

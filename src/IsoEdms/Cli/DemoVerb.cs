@@ -3,7 +3,6 @@ using IsoEdms.Demo;
 using IsoEdms.Domain.Procedures;
 using IsoEdms.Organisation;
 using IsoEdms.Procedures;
-using Marten;
 
 namespace IsoEdms.Cli;
 

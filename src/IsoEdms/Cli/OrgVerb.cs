@@ -13,8 +13,7 @@ public static class OrgVerb
         load.SetAction(async (parse, ct) =>
         {
             var root = cli.Root(parse);
-            var given = parse.GetValue(paths) ?? [];
-            var (org, roles, errors) = OrgLoad.Read(root, given.Length > 0 ? given.ToList() : [Path.Combine(root, "org")]);
+            var (org, roles, errors) = OrgLoad.Read(root, CommonOptions.PathsOrKind(parse, paths, root, "org"));
             if (org is null)
             {
                 foreach (var d in errors) cli.Err.WriteLine(d);

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using IsoEdms.Domain.Procedures;
 using IsoEdms.Procedures;
-using Marten;
 
 namespace IsoEdms.Cli;
 
@@ -35,10 +34,7 @@ public static class ProceduresVerb
         show.SetAction(async (parse, ct) =>
         {
             var code = parse.GetRequiredValue(showCode);
-            await using var store = await cli.OpenStoreAsync();
-            await using var q = store.QuerySession();
-            var h = await Publishing.LoadHistoryAsync(q, code, ct);
-            if (h is null) { cli.Err.WriteLine($"procedure '{code}' is not published"); return 1; }
+            if (await HistoryAsync(cli, code, ct) is not { } h) return 1;
             var v = parse.GetValue(showVersion) ?? h.Versions.Keys.Max();
             if (!h.Versions.TryGetValue(v, out var pv)) { cli.Err.WriteLine($"{code} v{v} is not published (published: v{string.Join(", v", h.Versions.Keys.Order())})"); return 1; }
             Print(cli.Out, pv);
@@ -52,10 +48,7 @@ public static class ProceduresVerb
         diff.SetAction(async (parse, ct) =>
         {
             var code = parse.GetRequiredValue(diffCode);
-            await using var store = await cli.OpenStoreAsync();
-            await using var q = store.QuerySession();
-            var h = await Publishing.LoadHistoryAsync(q, code, ct);
-            if (h is null) { cli.Err.WriteLine($"procedure '{code}' is not published"); return 1; }
+            if (await HistoryAsync(cli, code, ct) is not { } h) return 1;
             var (a, b) = (parse.GetValue(v1), parse.GetValue(v2));
             foreach (var v in new[] { a, b })
                 if (!h.Versions.ContainsKey(v)) { cli.Err.WriteLine($"{code} v{v} is not published"); return 1; }
@@ -83,6 +76,16 @@ public static class ProceduresVerb
         verb.Subcommands.Add(diff);
         verb.Subcommands.Add(retire);
         return verb;
+    }
+
+    /// <summary>A procedure's published versions, or null after saying on standard error that it is not published.</summary>
+    private static async Task<ProcedureHistory?> HistoryAsync(CliContext cli, string code, CancellationToken ct)
+    {
+        await using var store = await cli.OpenStoreAsync();
+        await using var q = store.QuerySession();
+        var h = await Publishing.LoadHistoryAsync(q, code, ct);
+        if (h is null) cli.Err.WriteLine($"procedure '{code}' is not published");
+        return h;
     }
 
     private static void Print(TextWriter o, PublishedVersion pv)

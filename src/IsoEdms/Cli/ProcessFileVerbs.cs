@@ -1,7 +1,6 @@
 using System.CommandLine;
 using IsoEdms.Domain.Documents;
 using IsoEdms.Procedures;
-using Marten;
 
 namespace IsoEdms.Cli;
 

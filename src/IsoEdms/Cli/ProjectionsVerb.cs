@@ -1,6 +1,4 @@
 using System.CommandLine;
-using IsoEdms.Infrastructure;
-using Marten;
 
 namespace IsoEdms.Cli;
 

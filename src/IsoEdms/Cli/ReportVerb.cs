@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using IsoEdms.Domain.Timeliness;
-using IsoEdms.Infrastructure;
 using IsoEdms.Monitoring;
 using IsoEdms.Organisation;
 using IsoEdms.Quality;

@@ -12,10 +12,8 @@ public static class SurveysVerb
         var publish = cli.Writes(cli.ReadsFiles(new Command("publish", "publish survey templates, all or nothing") { paths }));
         publish.SetAction(async (parse, ct) =>
         {
-            var root = cli.Root(parse);
-            var given = parse.GetValue(paths) ?? [];
-            var (ok, lines) = await cli.WriteAsync(parse,
-                (session, by, now) => Surveys.PublishAsync(session, given.Length > 0 ? given.ToList() : [Path.Combine(root, "surveys")], by, now, ct), r => r.Ok, ct);
+            var files = CommonOptions.PathsOrKind(parse, paths, cli.Root(parse), "surveys");
+            var (ok, lines) = await cli.WriteAsync(parse, (session, by, now) => Surveys.PublishAsync(session, files, by, now, ct), r => r.Ok, ct);
             return cli.Lines(ok, lines);
         });
         return new Command("surveys", "publish citizen satisfaction survey templates (processes/surveys)") { publish };

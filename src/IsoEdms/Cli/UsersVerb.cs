@@ -1,5 +1,4 @@
 using System.CommandLine;
-using IsoEdms.Access;
 
 namespace IsoEdms.Cli;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using IsoEdms.Cases.Importing;
 using IsoEdms.Domain.Calendars;
-using IsoEdms.Domain.Cases;
 using IsoEdms.Domain.Organisation;
 using IsoEdms.Domain.Procedures;
 

@@ -1,5 +1,3 @@
-using IsoEdms.Infrastructure;
-using Marten;
 using ProjectionCoordinator = Marten.Events.Daemon.Coordination.IProjectionCoordinator;
 
 namespace IsoEdms.Health;

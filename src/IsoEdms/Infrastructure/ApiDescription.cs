@@ -1,9 +1,7 @@
 using JasperFx;
 using JasperFx.CodeGeneration;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using Wolverine.Http;
 
 namespace IsoEdms.Infrastructure;
 

@@ -1,7 +1,5 @@
 using IsoEdms.Domain.Access;
 using JasperFx;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine;
 
 namespace IsoEdms.Infrastructure;
 

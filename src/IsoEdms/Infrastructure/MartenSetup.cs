@@ -1,7 +1,6 @@
 using IsoEdms.Domain;
 using JasperFx;
 using JasperFx.Events;
-using Marten;
 using Weasel.Core;
 
 namespace IsoEdms.Infrastructure;

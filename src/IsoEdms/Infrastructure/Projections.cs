@@ -3,7 +3,6 @@ using IsoEdms.Cases;
 using IsoEdms.Organisation;
 using IsoEdms.Procedures;
 using JasperFx.Events.Projections;
-using Marten;
 using Marten.Events.Projections;
 
 namespace IsoEdms.Infrastructure;

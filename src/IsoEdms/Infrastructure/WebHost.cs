@@ -7,9 +7,6 @@ using JasperFx;
 using JasperFx.Resources;
 using JasperFx.CodeGeneration;
 using JasperFx.Events.Daemon;
-using Marten;
-using Wolverine;
-using Wolverine.Http;
 using Wolverine.Marten;
 
 namespace IsoEdms.Infrastructure;

@@ -1,5 +1,3 @@
-using IsoEdms.Domain.Cases;
-using IsoEdms.Domain.Timeliness;
 using Marten.Events.Aggregation;
 
 namespace IsoEdms.Monitoring;

@@ -1,16 +1,11 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using IsoEdms.Cases;
 using IsoEdms.Domain.Calendars;
-using IsoEdms.Domain.Cases;
 using IsoEdms.Organisation;
 using IsoEdms.Procedures;
 using IsoEdms.Quality;
-using IsoEdms.Infrastructure;
 using JasperFx.Events;
 using Wolverine.ErrorHandling;
 using Wolverine.Marten;
-using Marten;
-using Wolverine;
 
 namespace IsoEdms.Monitoring;
 

@@ -1,10 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http.HttpResults;
-using IsoEdms.Access;
-using Microsoft.AspNetCore.Authorization;
-using IsoEdms.Domain.Timeliness;
-using Marten;
-using Wolverine.Http;
 
 namespace IsoEdms.Monitoring;
 

@@ -1,10 +1,7 @@
-using IsoEdms.Infrastructure;
 using System.Globalization;
 using System.Text;
 using IsoEdms.Domain.Organisation;
-using IsoEdms.Domain.Timeliness;
 using IsoEdms.Procedures;
-using Marten;
 using Npgsql;
 using MiniExcel = MiniExcelLibs.MiniExcel;
 

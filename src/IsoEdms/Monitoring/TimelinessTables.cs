@@ -1,5 +1,3 @@
-using IsoEdms.Domain.Timeliness;
-using Marten;
 using Marten.Storage;
 using Npgsql;
 

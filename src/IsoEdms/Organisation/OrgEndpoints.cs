@@ -1,9 +1,4 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using IsoEdms.Access;
-using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Domain.Organisation;
-using Marten;
-using Wolverine.Http;
 
 namespace IsoEdms.Organisation;
 

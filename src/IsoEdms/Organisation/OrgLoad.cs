@@ -1,6 +1,5 @@
 using IsoEdms.Domain.Documents;
 using IsoEdms.Domain.Organisation;
-using Marten;
 
 namespace IsoEdms.Organisation;
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using IsoEdms.Domain.Organisation;
 using JasperFx.Events;
-using Marten;
 using Marten.Events.Projections;
 
 namespace IsoEdms.Organisation;

@@ -1,14 +1,8 @@
 using System.Globalization;
-using IsoEdms.Infrastructure;
-using Microsoft.AspNetCore.Http.HttpResults;
-using IsoEdms.Access;
-using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Domain.Calendars;
 using IsoEdms.Domain.Procedures;
 using JasperFx.Events;
-using Marten;
 using Marten.Events.Projections;
-using Wolverine.Http;
 
 namespace IsoEdms.Procedures;
 

@@ -1,8 +1,5 @@
-using IsoEdms.Access;
 using IsoEdms.Domain.Access;
 using IsoEdms.Domain.Documents;
-using IsoEdms.Infrastructure;
-using Marten;
 
 namespace IsoEdms.Procedures;
 

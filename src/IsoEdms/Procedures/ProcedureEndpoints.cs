@@ -1,13 +1,6 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using IsoEdms.Access;
-using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Domain.Documents;
 using IsoEdms.Domain.Procedures;
-using IsoEdms.Infrastructure;
-using Marten;
 using IsoEdms.Domain.Access;
-using Wolverine;
-using Wolverine.Http;
 
 namespace IsoEdms.Procedures;
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using IsoEdms.Domain.Calendars;
 using IsoEdms.Domain.Procedures;
-using Marten;
 
 namespace IsoEdms.Procedures;
 

@@ -2,7 +2,6 @@ using IsoEdms.Calendars;
 using IsoEdms.Domain.Calendars;
 using IsoEdms.Domain.Documents;
 using IsoEdms.Domain.Procedures;
-using Marten;
 
 namespace IsoEdms.Procedures;
 

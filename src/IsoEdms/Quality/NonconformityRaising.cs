@@ -1,6 +1,3 @@
-using IsoEdms.Domain.Cases;
-using IsoEdms.Domain.Quality;
-using Marten;
 
 namespace IsoEdms.Quality;
 

@@ -1,7 +1,4 @@
-using IsoEdms.Domain.Quality;
 using IsoEdms.Organisation;
-using Marten;
-using Wolverine;
 
 namespace IsoEdms.Quality;
 

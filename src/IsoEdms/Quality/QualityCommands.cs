@@ -1,13 +1,8 @@
-using IsoEdms.Access;
 using IsoEdms.Domain.Access;
-using IsoEdms.Domain.Quality;
-using IsoEdms.Infrastructure;
 using IsoEdms.Organisation;
 using JasperFx;
 using JasperFx.Events;
-using Marten;
 using Marten.Events.Aggregation;
-using Wolverine;
 using Wolverine.Marten;
 
 namespace IsoEdms.Quality;

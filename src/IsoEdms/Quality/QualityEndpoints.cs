@@ -1,15 +1,7 @@
-using IsoEdms.Access;
-using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Cases;
 using IsoEdms.Domain.Documents;
 using IsoEdms.Domain.Organisation;
-using IsoEdms.Domain.Quality;
-using IsoEdms.Infrastructure;
 using IsoEdms.Organisation;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine;
-using Wolverine.Http;
 
 namespace IsoEdms.Quality;
 

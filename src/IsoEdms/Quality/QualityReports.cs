@@ -1,13 +1,6 @@
 using System.Globalization;
-using IsoEdms.Infrastructure;
-using Microsoft.AspNetCore.Http.HttpResults;
-using IsoEdms.Access;
-using Microsoft.AspNetCore.Authorization;
 using System.Text;
 using IsoEdms.Domain.Organisation;
-using IsoEdms.Domain.Quality;
-using Marten;
-using Wolverine.Http;
 
 namespace IsoEdms.Quality;
 

@@ -1,4 +1,3 @@
-using IsoEdms.Domain.Quality;
 using Marten.Events.Aggregation;
 
 namespace IsoEdms.Quality;

@@ -1,18 +1,9 @@
 using System.Globalization;
-using IsoEdms.Infrastructure;
-using IsoEdms.Access;
-using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Cases;
-using IsoEdms.Domain.Cases;
-using IsoEdms.Domain.Timeliness;
 using IsoEdms.Procedures;
 using IsoEdms.Quality;
 using JasperFx.Events;
-using Wolverine;
 using Wolverine.Marten;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
 
 namespace IsoEdms.Satisfaction;
 

@@ -1,6 +1,5 @@
 using IsoEdms.Domain.Documents;
 using IsoEdms.Domain.Satisfaction;
-using Marten;
 
 namespace IsoEdms.Satisfaction;
 

@@ -1,10 +1,4 @@
-using IsoEdms.Access;
-using Microsoft.AspNetCore.Authorization;
 using IsoEdms.Procedures;
-using IsoEdms.Domain.Cases;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine;
-using Wolverine.Http;
 
 namespace IsoEdms.Cases.Closing;
 

@@ -1,13 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using IsoEdms.Domain.Calendars;
-using IsoEdms.Domain.Cases;
 using IsoEdms.Domain.Organisation;
 using IsoEdms.Domain.Procedures;
 using IsoEdms.Organisation;
 using IsoEdms.Procedures;
 using JasperFx;
-using Marten;
 
 namespace IsoEdms.Cases.Importing;
 

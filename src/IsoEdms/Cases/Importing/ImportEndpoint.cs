@@ -1,9 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using IsoEdms.Access;
-using Microsoft.AspNetCore.Authorization;
-using IsoEdms.Infrastructure;
-using Marten;
-using Wolverine.Http;
 
 namespace IsoEdms.Cases.Importing;
 

@@ -1,18 +1,10 @@
-using IsoEdms.Access;
 using IsoEdms.Calendars;
 using IsoEdms.Domain.Access;
-using IsoEdms.Domain.Cases;
 using IsoEdms.Domain.Procedures;
-using IsoEdms.Infrastructure;
 using IsoEdms.Organisation;
 using IsoEdms.Procedures;
 using JasperFx;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine;
 using Wolverine.ErrorHandling;
-using Wolverine.Http;
 using Wolverine.Runtime.Handlers;
 
 namespace IsoEdms.Cases.Receiving;
