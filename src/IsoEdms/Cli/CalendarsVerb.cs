@@ -11,7 +11,7 @@ public static class CalendarsVerb
     {
         var validate = ProcessFileVerbs.Validate(cli, "calendars", "check calendar files",
             set => $"ok: {set.Calendars.Count} calendar year(s) valid: {string.Join(", ", set.Calendars.Select(c => $"{c.Value.Calendar} {c.Value.Year}{(c.Value.Provisional ? " (provisional)" : "")}"))}");
-        var publish = ProcessFileVerbs.Publish(cli, "calendars", "publish calendar years (a revised year becomes a new revision)", Publishing.PublishCalendarsAsync);
+        var publish = ProcessFileVerbs.Publish(cli, "calendars", "publish calendar years (a revised year becomes a new revision)", (set, by) => new PublishCalendarsCommand(set, by));
 
         var list = new Command("list", "the published calendars, their years and revisions");
         list.SetAction(async (_, ct) =>

@@ -59,19 +59,26 @@ public sealed class CliContext(IServiceProvider services, TextWriter output, Tex
     public string Root(ParseResult parse) => parse.GetValue(RootOption) ?? ProcessesFolder.Find();
 
     /// <summary>
-    /// The one way a verb writes: a session recorded for <c>--by</c>, the verb's decision, then one commit when the
-    /// decision says so (a refused one leaves nothing written).
+    /// Sends a command on Wolverine's bus, as the API does: the same handler, its transaction, the one place that turns a
+    /// lost race into a refusal. The bus runs in a host started for this run.
     /// </summary>
-    public async Task<T> WriteAsync<T>(ParseResult parse, Func<IDocumentSession, string, DateTimeOffset, Task<T>> decide, Func<T, bool> commit, CancellationToken ct)
+    public async Task<Outcome<T>> SendAsync<T>(object command, CancellationToken ct)
     {
-        await using var store = await OpenStoreAsync();
-        await using var session = store.LightweightSession();
-        var by = By(parse);
-        session.LastModifiedBy = by;
-        var result = await decide(session, by, Clock.GetUtcNow());
-        if (commit(result)) await Transactions.CommitAsync(session, ct);
-        return result;
+        if (await Database.ProbeAsync(ConnectionString, ct) is { } problem) throw new DatabaseUnavailableException(problem);
+        using var host = await CommandHost.StartAsync(ConnectionString, Clock, ct);
+        try
+        {
+            return await host.Services.GetRequiredService<IMessageBus>().SendCommandAsync<T>(command, ct);
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
     }
+
+    /// <summary>A command's answer: its lines on standard output (exit 0), or the refusal's on standard error (exit 1).</summary>
+    public int Answer<T>(Outcome<T> answer, Func<T, IEnumerable<string>> lines) =>
+        answer.Refusal is { } refused ? Lines(false, refused.Detail.Split('\n')) : Lines(true, lines(answer.Value!));
 
     /// <summary>A report's lines: on standard output when it succeeded, on standard error when it was refused.</summary>
     public int Lines(bool ok, IEnumerable<string> lines)

@@ -20,8 +20,7 @@ public static class OrgVerb
                 cli.Err.WriteLine($"{errors.Count} error(s); nothing was loaded");
                 return 1;
             }
-            var report = await cli.WriteAsync(parse, (session, by, now) => OrgLoad.LoadAsync(session, org, roles, by, now, ct), _ => true, ct);
-            return cli.Lines(report.Ok, report.Lines);
+            return cli.Answer(await cli.SendAsync<LinesAnswer>(new LoadOrganisationCommand(org, roles, cli.By(parse)), ct), a => a.Lines);
         });
 
         var list = new Command("list", "units with the people assigned to them now");

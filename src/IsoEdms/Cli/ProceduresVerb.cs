@@ -14,7 +14,7 @@ public static class ProceduresVerb
 
         var validate = ProcessFileVerbs.Validate(cli, "procedures", "check procedure files (with the calendars and organisation they refer to)",
             set => $"ok: {set.Procedures.Count} procedure version(s) valid ({set.Calendars.Count} calendar year(s), {set.Org.Units.Count} units, {set.Org.Roles.Count} roles checked)");
-        var publish = ProcessFileVerbs.Publish(cli, "procedures", "publish procedure files, all or nothing (a published version never changes)", Publishing.PublishProceduresAsync);
+        var publish = ProcessFileVerbs.Publish(cli, "procedures", "publish procedure files, all or nothing (a published version never changes)", (set, by) => new PublishProceduresCommand(set, by));
 
         var list = new Command("list", "the published procedures and their versions");
         list.SetAction(async (_, ct) =>
@@ -64,9 +64,8 @@ public static class ProceduresVerb
         var retire = cli.Writes(new Command("retire", "withdraw a published version (no new case may start on it)") { retireCode, retireVersion, reason });
         retire.SetAction(async (parse, ct) =>
         {
-            var (ok, message) = await cli.WriteAsync(parse, (session, by, now) => Publishing.RetireAsync(session, parse.GetRequiredValue(retireCode),
-                parse.GetValue(retireVersion), parse.GetValue(reason)!, by, now, ct), _ => true, ct);
-            return cli.Lines(ok, [message]);
+            var command = new RetireProcedureCommand(parse.GetRequiredValue(retireCode), parse.GetValue(retireVersion), parse.GetValue(reason)!, cli.By(parse));
+            return cli.Answer(await cli.SendAsync<string>(command, ct), m => [m]);
         });
 
         verb.Subcommands.Add(validate);

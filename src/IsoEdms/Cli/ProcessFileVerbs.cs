@@ -22,8 +22,7 @@ public static class ProcessFileVerbs
         return validate;
     }
 
-    public static Command Publish(CliContext cli, string kind, string description,
-        Func<IDocumentSession, ProcessSet, string, DateTimeOffset, CancellationToken, Task<PublishReport>> publish)
+    public static Command Publish(CliContext cli, string kind, string description, Func<ProcessSet, string, object> message)
     {
         var paths = CommonOptions.Paths();
         var command = cli.Writes(cli.ReadsFiles(new Command("publish", description) { paths }));
@@ -31,8 +30,8 @@ public static class ProcessFileVerbs
         {
             var set = CommonOptions.LoadSet(cli, parse, paths, kind);
             if (CommonOptions.ReportErrors(set, cli.Err)) { cli.Err.WriteLine("nothing was published"); return 1; }
-            var report = await cli.WriteAsync(parse, (session, by, now) => publish(session, set, by, now, ct), _ => true, ct);
-            return cli.Lines(report.Ok, report.Lines);
+            var answer = await cli.SendAsync<PublishReport>(message(set, cli.By(parse)), ct);
+            return answer.Refusal is null && !answer.Value!.Ok ? cli.Lines(false, answer.Value.Lines) : cli.Answer(answer, r => r.Lines);
         });
         return command;
     }

@@ -13,8 +13,7 @@ public static class SurveysVerb
         publish.SetAction(async (parse, ct) =>
         {
             var files = CommonOptions.PathsOrKind(parse, paths, cli.Root(parse), "surveys");
-            var (ok, lines) = await cli.WriteAsync(parse, (session, by, now) => Surveys.PublishAsync(session, files, by, now, ct), r => r.Ok, ct);
-            return cli.Lines(ok, lines);
+            return cli.Answer(await cli.SendAsync<LinesAnswer>(new PublishSurveysCommand(files, cli.By(parse)), ct), a => a.Lines);
         });
         return new Command("surveys", "publish citizen satisfaction survey templates (processes/surveys)") { publish };
     }

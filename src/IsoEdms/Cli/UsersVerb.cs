@@ -13,16 +13,17 @@ public static class UsersVerb
         {
             var who = parse.GetRequiredValue(person);
             var given = (await cli.In.ReadLineAsync(ct))?.TrimEnd('\r') ?? "";
-            var error = await cli.WriteAsync(parse, (session, by, now) => Passwords.SetAsync(session, who, given, by, now, ct), e => e is null, ct);
-            if (error is not null) { cli.Err.WriteLine($"isoedms users: {error}"); return 1; }
-            cli.Out.WriteLine($"password of {who} changed");
+            var answer = await cli.SendAsync<string>(new SetPasswordCommand(who, given, cli.By(parse)), ct);
+            if (answer.Refusal is { } refused) { cli.Err.WriteLine($"isoedms users: {refused.Detail}"); return 1; }
+            cli.Out.WriteLine(answer.Value);
             return 0;
         });
 
         var demo = cli.Writes(new Command("demo-passwords", "give everyone without a password the documented demo password (demo data only)"));
         demo.SetAction(async (parse, ct) =>
         {
-            var count = await cli.WriteAsync(parse, (session, by, now) => Passwords.SetDemoAsync(session, by, now, ct), _ => true, ct);
+            var answer = await cli.SendAsync<int>(new SetDemoPasswordsCommand(cli.By(parse)), ct);
+            var count = answer.Value;
             cli.Out.WriteLine($"{count} people can now sign in with the demo password '{Passwords.Demo}' (demo data only)");
             return 0;
         });

@@ -56,9 +56,7 @@ public static class WebHost
         var clustered = string.Equals(builder.Configuration["IsoEdms:Nodes"], "cluster", StringComparison.OrdinalIgnoreCase);
         var services = builder.Services;
         services.TryAddSingletonTimeProvider();
-        services.AddSingleton<Procedures.PublishedDocuments>();
-        services.AddSingleton<Organisation.OrgSnapshots>();
-        services.AddSingleton<Cases.CaseContexts>();
+        CommandHost.AddHandlerServices(services);
 
         services.AddMarten(opts => MartenSetup.Configure(opts, cs))
             .UseLightweightSessions()
@@ -68,12 +66,7 @@ public static class WebHost
         builder.Host.UseWolverine(opts =>
         {
             opts.Durability.Mode = clustered ? DurabilityMode.Balanced : DurabilityMode.Solo;
-            opts.Policies.AutoApplyTransactions();
-            // the policy of a command sent for a signed-in person is checked here, for the API and the pages alike
-            opts.Policies.AddMiddleware(typeof(CommandAuthorization), chain => chain.MessageType.IsAssignableTo(typeof(IAuthorizedCommand)));
-            opts.EnableRelayOfUserName = true;
-            opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
-            opts.Discovery.IncludeAssembly(typeof(WebHost).Assembly);
+            CommandHost.ConfigureBus(opts);
         });
         services.AddWolverineHttp();
         // One JSON convention for the whole API, the import lines and the reports: snake_case keys and enum values.

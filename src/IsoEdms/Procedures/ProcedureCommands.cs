@@ -9,6 +9,12 @@ public sealed record PublishProceduresCommand(ProcessSet Set, string By, Princip
     public string Policy => Policies.Quality;
 }
 
+/// <summary>Publish validated calendar years (all or nothing): the command line's and, later, the pages' way in.</summary>
+public sealed record PublishCalendarsCommand(ProcessSet Set, string By, Principal? Principal = null) : IAuthorizedCommand
+{
+    public string Policy => Policies.Quality;
+}
+
 public sealed record RetireProcedureCommand(string Code, int Version, string Reason, string By, Principal? Principal = null) : IAuthorizedCommand
 {
     public string Policy => Policies.Quality;
@@ -21,6 +27,12 @@ public static class ProcedureCommandHandler
     {
         session.LastModifiedBy = command.By;
         return Outcome<PublishReport>.Done(await Publishing.PublishProceduresAsync(session, command.Set, command.By, clock.GetUtcNow(), ct));
+    }
+
+    public static async Task<Outcome<PublishReport>> Handle(PublishCalendarsCommand command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        session.LastModifiedBy = command.By;
+        return Outcome<PublishReport>.Done(await Publishing.PublishCalendarsAsync(session, command.Set, command.By, clock.GetUtcNow(), ct));
     }
 
     public static async Task<Outcome<string>> Handle(RetireProcedureCommand command, IDocumentSession session, TimeProvider clock, CancellationToken ct)

@@ -23,6 +23,30 @@ public class CredentialTests(AppFixture app) : IClassFixture<AppFixture>
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
+    /// <summary><c>users password</c> is a command on the bus: a refused one writes nothing, an accepted one is recorded for --by.</summary>
+    [Fact]
+    public async Task the_command_line_changes_a_password_through_the_bus_and_a_refused_one_writes_nothing()
+    {
+        await app.SeedPeopleAsync();
+        var s = MartenSetup.Schema;
+        var changes = $"SELECT count(*) FROM {s}.mt_events WHERE type = 'password_changed' AND data->>'person' = 'ho-thi-xuan'";
+        var before = await Count(changes);
+
+        var tooShort = await Cli.RunWithInputAsync(app.ConnectionString, "ngan\n", "users", "password", "ho-thi-xuan", "--by", "admin");
+        tooShort.Exit.ShouldBe(1);
+        tooShort.Err.ShouldContain("8");
+        (await Count(changes)).ShouldBe(before);
+        await SignIn("ho-thi-xuan", Passwords.Demo, 200);
+
+        var changed = await Cli.RunWithInputAsync(app.ConnectionString, "mat-khau-cua-xuan\n", "users", "password", "ho-thi-xuan", "--by", "admin");
+        changed.Exit.ShouldBe(0, changed.Err);
+        changed.Out.ShouldContain("password of ho-thi-xuan changed");
+        (await Count(changes)).ShouldBe(before + 1);
+        (await Count($"SELECT count(*) FROM {s}.mt_events WHERE type = 'password_changed' AND data->>'person' = 'ho-thi-xuan' AND data->>'by' = 'admin'")).ShouldBe(1);
+        await SignIn("ho-thi-xuan", "mat-khau-cua-xuan", 200);
+        await SignIn("ho-thi-xuan", Passwords.Demo, 401);
+    }
+
     [Fact]
     public async Task no_event_holds_a_password_hash_and_a_change_replaces_the_document()
     {
