@@ -45,20 +45,15 @@ public static class QualityEndpoints
     public static async Task<Results<Ok<IReadOnlyList<NonconformityView>>, ProblemHttpResult>> Register(string? unit, string? person, string? source, string? status, string? severity, HttpContext http, IQuerySession session, CancellationToken ct)
     {
         if (Scope.Unit(http, unit, headsOnly: true) is { } forbidden) return forbidden;
-        IQueryable<NonconformityView> q = session.Query<NonconformityView>();
-        if (!string.IsNullOrEmpty(unit)) q = q.Where(x => x.Unit == unit);
-        if (!string.IsNullOrEmpty(person)) q = q.Where(x => x.Person == person);
-        if (!string.IsNullOrEmpty(source)) q = q.Where(x => x.Source == source);
-        if (!string.IsNullOrEmpty(status)) q = q.Where(x => x.Status == status);
-        if (!string.IsNullOrEmpty(severity)) q = q.Where(x => x.Severity == severity);
+        var q = session.Query<NonconformityView>().WhereGiven(unit, x => x.Unit == unit).WhereGiven(person, x => x.Person == person)
+            .WhereGiven(source, x => x.Source == source).WhereGiven(status, x => x.Status == status).WhereGiven(severity, x => x.Severity == severity);
         return TypedResults.Ok(await q.OrderByDescending(x => x.DetectedAt).Take(1000).ToListAsync(ct));
     }
 
     [Authorize(Policy = Policies.Oversight)]
     [WolverineGet("/api/nonconformities/{id}")]
-    public static async Task<Results<Ok<NonconformityView>, ProblemHttpResult>> Get(Guid id, HttpContext http, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<NonconformityView>(id, ct) is not { } v ? Problems.Of(404, "Not found", $"there is no nonconformity {id}")
-        : Scope.Unit(http, v.Unit, headsOnly: true) is { } outside ? outside : TypedResults.Ok(v);
+    public static Task<Results<Ok<NonconformityView>, ProblemHttpResult>> Get(Guid id, HttpContext http, IQuerySession session, CancellationToken ct) =>
+        InScopeAsync<NonconformityView>(session, id, http, v => v.Unit, "nonconformity", ct);
 
     /// <summary>Raise an audit finding, a complaint or another nonconformity by hand.</summary>
     [Authorize(Policy = Policies.Improvement)]
@@ -89,17 +84,20 @@ public static class QualityEndpoints
     public static async Task<Results<Ok<IReadOnlyList<CorrectiveActionView>>, ProblemHttpResult>> List(string? unit, string? status, HttpContext http, IQuerySession session, CancellationToken ct)
     {
         if (Scope.Unit(http, unit, headsOnly: true) is { } forbidden) return forbidden;
-        IQueryable<CorrectiveActionView> q = session.Query<CorrectiveActionView>();
-        if (!string.IsNullOrEmpty(unit)) q = q.Where(x => x.Unit == unit);
-        if (!string.IsNullOrEmpty(status)) q = q.Where(x => x.Status == status);
+        var q = session.Query<CorrectiveActionView>().WhereGiven(unit, x => x.Unit == unit).WhereGiven(status, x => x.Status == status);
         return TypedResults.Ok(await q.OrderByDescending(x => x.OpenedAt).Take(1000).ToListAsync(ct));
     }
 
     [Authorize(Policy = Policies.Oversight)]
     [WolverineGet("/api/corrective-actions/{id}")]
-    public static async Task<Results<Ok<CorrectiveActionView>, ProblemHttpResult>> GetCa(Guid id, HttpContext http, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<CorrectiveActionView>(id, ct) is not { } v ? Problems.Of(404, "Not found", $"there is no corrective action {id}")
-        : Scope.Unit(http, v.Unit, headsOnly: true) is { } outside ? outside : TypedResults.Ok(v);
+    public static Task<Results<Ok<CorrectiveActionView>, ProblemHttpResult>> GetCa(Guid id, HttpContext http, IQuerySession session, CancellationToken ct) =>
+        InScopeAsync<CorrectiveActionView>(session, id, http, v => v.Unit, "corrective action", ct);
+
+    /// <summary>One record of the registers, for the heads of its unit and the quality roles: 404 when there is none.</summary>
+    private static async Task<Results<Ok<T>, ProblemHttpResult>> InScopeAsync<T>(IQuerySession session, Guid id, HttpContext http, Func<T, string> unit, string what, CancellationToken ct)
+        where T : notnull =>
+        await session.LoadAsync<T>(id, ct) is not { } v ? Problems.Of(404, "Not found", $"there is no {what} {id}")
+        : Scope.Unit(http, unit(v), headsOnly: true) is { } outside ? outside : TypedResults.Ok(v);
 
     /// <summary>Open a corrective action for one or more nonconformities; each of them links to it.</summary>
     [Authorize(Policy = Policies.Improvement)]

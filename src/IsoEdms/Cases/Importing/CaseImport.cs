@@ -1,10 +1,10 @@
+using IsoEdms.Procedures;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using IsoEdms.Domain.Calendars;
 using IsoEdms.Domain.Organisation;
 using IsoEdms.Domain.Procedures;
 using IsoEdms.Organisation;
-using IsoEdms.Procedures;
 using JasperFx;
 
 namespace IsoEdms.Cases.Importing;

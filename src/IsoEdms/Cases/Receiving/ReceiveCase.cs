@@ -1,8 +1,8 @@
+using IsoEdms.Procedures;
 using IsoEdms.Calendars;
 using IsoEdms.Domain.Access;
 using IsoEdms.Domain.Procedures;
 using IsoEdms.Organisation;
-using IsoEdms.Procedures;
 using JasperFx;
 using Wolverine.ErrorHandling;
 using Wolverine.Runtime.Handlers;

@@ -1,4 +1,3 @@
-using IsoEdms.Procedures;
 
 namespace IsoEdms.Cases.Working;
 
