@@ -117,13 +117,13 @@ public static class Bench
                 await WaitCaughtUp(cs, clock, TimeSpan.FromMinutes(10));
 
                 Step("report and replay");
-                var unit = await Scalar<string>(cs, $"SELECT lead_unit FROM {Schema}.mt_doc_casefact GROUP BY 1 ORDER BY count(*) DESC LIMIT 1");
+                var unit = await Scalar<string>(cs, $"SELECT lead_unit FROM {Schema}.timeliness_case GROUP BY 1 ORDER BY count(*) DESC LIMIT 1");
                 var year = $"from={today.AddDays(-365):yyyy-MM-dd}&to={today:yyyy-MM-dd}";
                 string[] reports = [$"/api/reports/timeliness?unit={unit}&by=person&level=step&{year}", $"/api/reports/timeliness?unit={unit}&by=month&{year}"];
                 results["report_p95_ms"] = Stat.Of(await Repeat(scale.Repeats, () => LatencyP95(server.Url, Enumerable.Range(0, 30).Select(i => reports[i % 2]).ToList(), clock)));
                 var replays = new List<string>();
                 await using (var conn = await Open(cs))
-                await using (var cmd = new NpgsqlCommand($"SELECT id, received_date FROM {Schema}.mt_doc_casefact ORDER BY md5(id::text) LIMIT 200", conn))
+                await using (var cmd = new NpgsqlCommand($"SELECT case_id, received FROM {Schema}.timeliness_case ORDER BY md5(case_id::text) LIMIT 200", conn))
                 await using (var reader = await cmd.ExecuteReaderAsync())
                     while (await reader.ReadAsync())
                         replays.Add($"/api/audit/cases/{reader.GetGuid(0)}?asOf={DateOnly.FromDateTime(reader.GetDateTime(1)).AddDays(2):yyyy-MM-dd}T10:00:00%2B07:00");
@@ -400,7 +400,7 @@ public static class Bench
         SELECT coalesce(extract(epoch FROM clock_timestamp() - (
             SELECT e.timestamp FROM {Schema}.mt_events e
             WHERE e.seq_id > (SELECT CASE WHEN count(*) < 2 THEN 0 ELSE min(last_seq_id) END FROM {Schema}.mt_event_progression
-                              WHERE name IN ('CaseFact:All', 'DocumentRegister:All'))
+                              WHERE name IN ('Timeliness:All', 'DocumentRegister:All'))
             ORDER BY e.seq_id LIMIT 1)) * 1000, 0)::float8
         """;
 

@@ -82,6 +82,39 @@ public sealed class CaseFact
 
     private StepFact? OpenStep => Steps.LastOrDefault(s => s.Open);
 
+    /// <summary>
+    /// The one fold of the statistics: a case's fact after one more of its events (a receipt starts it; the events the
+    /// statistics do not read leave it as it is, and so does any event before the receipt).
+    /// </summary>
+    public static CaseFact? Evolve(CaseFact? fact, object e)
+    {
+        if (e is CaseReceived r) return Create(r);
+        if (fact is null) return null;
+        switch (e)
+        {
+            case StepStarted x: fact.Apply(x); break;
+            case StepAssigned x: fact.Apply(x); break;
+            case CaseTransferred x: fact.Apply(x); break;
+            case StepCompleted x: fact.Apply(x); break;
+            case CaseSuspended x: fact.Apply(x); break;
+            case CaseResumed x: fact.Apply(x); break;
+            case CaseDueMoved x: fact.Apply(x); break;
+            case CaseCalendarFollowed x: fact.Apply(x); break;
+            case CaseFinished x: fact.Apply(x); break;
+            case CaseRefused x: fact.Apply(x); break;
+            case CaseStopped x: fact.Apply(x); break;
+            case CaseRated x: fact.Apply(x); break;
+        }
+        return fact;
+    }
+
+    /// <summary>The event types <see cref="Evolve"/> reads.</summary>
+    public static readonly Type[] EventTypes =
+    [
+        typeof(CaseReceived), typeof(StepStarted), typeof(StepAssigned), typeof(CaseTransferred), typeof(StepCompleted), typeof(CaseSuspended),
+        typeof(CaseResumed), typeof(CaseDueMoved), typeof(CaseCalendarFollowed), typeof(CaseFinished), typeof(CaseRefused), typeof(CaseStopped), typeof(CaseRated),
+    ];
+
     public void Apply(StepStarted e)
     {
         End(e.Date, Endings.Returned);   // a step left open when another starts was sent back

@@ -20,6 +20,7 @@ public static class ProjectionsVerb
                 return 1;
             }
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+            await using (var q = store.QuerySession()) await Monitoring.TimelinessTables.EnsureAsync(q, ct);   // a rebuild empties them first
             var events = (await store.Advanced.FetchEventStoreStatistics(token: ct)).EventCount;
             using var daemon = await store.BuildProjectionDaemonAsync();
             var (clock, started) = (cli.Clock, cli.Clock.GetTimestamp());

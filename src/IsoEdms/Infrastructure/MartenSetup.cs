@@ -36,8 +36,6 @@ public static class MartenSetup
             .Duplicate(x => x.Procedure).Duplicate(x => x.Status).Duplicate(x => x.ReceivedDate);
         // documents of async projections are read by the CLI too, which runs no daemon: declare their storage here so
         // both processes agree on it (projected documents carry numeric revisions)
-        opts.Schema.For<Domain.Timeliness.CaseFact>().UseNumericRevisions(true).Duplicate(x => x.ReceivedDate).Duplicate(x => x.ClosedDate!)
-            .Duplicate(x => x.LeadUnit);
         opts.Schema.For<Procedures.DocumentRegister>().UseNumericRevisions(true);
         opts.Schema.For<Quality.NonconformityView>().Duplicate(x => x.Unit).Duplicate(x => x.Status);
         opts.Schema.For<Cases.QueueItem>().Duplicate(x => x.Unit).Duplicate(x => x.Assignee!);

@@ -28,6 +28,6 @@ public static class Projections
         // the CLI runs no daemon: async projections are the web host's business
         if (!withAsync) return;
         projections.Add<DocumentRegisterProjection>(ProjectionLifecycle.Async);
-        projections.Add<Monitoring.CaseFactProjection>(ProjectionLifecycle.Async);
+        Monitoring.TimelinessProjection.Register(projections, MartenSetup.Schema);
     }
 }

@@ -149,7 +149,7 @@ public static class TimelinessReporting
             $"SELECT (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM {s}.mt_events_sequence), " +
             $"(SELECT last_seq_id FROM {s}.mt_event_progression WHERE name LIKE $1 ORDER BY name LIMIT 1)", conn)
         {
-            Parameters = { new() { Value = CaseFactProjection.ProjectionName + ":%" } },
+            Parameters = { new() { Value = TimelinessProjection.ProjectionName + ":%" } },
         };
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);

@@ -26,20 +26,22 @@ public static class RateCaseEndpoint
     public static async Task<Results<Ok<RatingResult>, ProblemHttpResult>> Post(RateCase command, IQuerySession session, IMessageBus bus, RatingSecrets secrets, CancellationToken ct) =>
         (await Ratings.SendAsync(command, session, bus, secrets, ct)).ToOk();
 
-    /// <summary>Satisfaction per lead unit and month of rating (from the statistics facts).</summary>
+    /// <summary>Satisfaction per lead unit and month of rating, counted from the statistics rows (one index range).</summary>
     [Authorize(Policy = Policies.Audit)]
     [WolverineGet("/api/reports/satisfaction")]
     public static async Task<IReadOnlyList<SatisfactionRow>> Report(DateOnly? from, DateOnly? to, IQuerySession session, CancellationToken ct)
     {
-        IQueryable<CaseFact> q = session.Query<CaseFact>().Where(x => x.RatedDate != null);
-        if (from is { } f0) q = q.Where(x => x.RatedDate >= f0);
-        if (to is { } t0) q = q.Where(x => x.RatedDate <= t0);
-        var facts = await q.ToListAsync(ct);
-        return facts
-            .GroupBy(f => (f.LeadUnit, Month: f.RatedDate!.Value.ToString("yyyy-MM", CultureInfo.InvariantCulture)))
-            .OrderBy(g => g.Key.LeadUnit, StringComparer.Ordinal).ThenBy(g => g.Key.Month, StringComparer.Ordinal)
-            .Select(g => new SatisfactionRow(g.Key.LeadUnit, g.Key.Month, g.Count(), Math.Round(g.Average(f => f.Rating!.Value), 2), g.Count(f => f.RatingLow)))
-            .ToList();
+        await Monitoring.TimelinessTables.EnsureAsync(session, ct);
+        var s = session.DocumentStore.Options.DatabaseSchemaName;
+        return await session.AdvancedSql.QueryAsync<SatisfactionRow>($"""
+            SELECT jsonb_build_object('unit', lead_unit, 'month', month, 'ratings', ratings, 'average', average, 'low', low) FROM (
+                SELECT lead_unit, to_char(rated, 'YYYY-MM') AS month, count(*) AS ratings, round(avg(rating), 2) AS average,
+                       count(*) FILTER (WHERE rating_low) AS low
+                FROM {s}.timeliness_case
+                WHERE rated IS NOT NULL AND rated >= coalesce(?::date, '-infinity') AND rated <= coalesce(?::date, 'infinity')
+                GROUP BY 1, 2) r
+            ORDER BY lead_unit COLLATE "C", month
+            """, ct, (object?)from ?? DBNull.Value, (object?)to ?? DBNull.Value);
     }
 }
 
