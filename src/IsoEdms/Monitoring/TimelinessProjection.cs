@@ -7,9 +7,9 @@ namespace IsoEdms.Monitoring;
 
 /// <summary>
 /// The statistics rows, written straight from the events by the asynchronous daemon (and by a rebuild, the same way).
-/// For each case a batch touches, the projection reads the state it keeps for the case (its <see cref="CaseFact"/>,
-/// in the case row), folds the batch's events into it with <see cref="CaseFact.Evolve"/> (the one fold of the
-/// statistics rules), and writes the case's rows back with two statements: the case row, and its steps in one insert.
+/// For each case a batch touches, the projection reads the state it keeps for the case (its <see cref="CaseFact"/>, in
+/// <c>timeliness_state</c>), folds the batch's events into it with <see cref="CaseFact.Evolve"/> (the one fold of the
+/// statistics rules), and writes the case back with two statements: its state and its row, then its steps in one insert.
 /// The columns are named here and filled from typed values, so the rows' shape belongs to this class.
 /// </summary>
 public sealed class TimelinessProjection : IProjection
@@ -24,6 +24,7 @@ public sealed class TimelinessProjection : IProjection
         {
             o.DeleteDataInTableOnTeardown($"{schema}.timeliness_step");
             o.DeleteDataInTableOnTeardown($"{schema}.timeliness_case");
+            o.DeleteDataInTableOnTeardown($"{schema}.timeliness_state");
         });
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
@@ -40,25 +41,36 @@ public sealed class TimelinessProjection : IProjection
         var schema = operations.DocumentStore.Options.DatabaseSchemaName;
         var continued = byCase.Where(c => c.Value[0] is not CaseReceived).Select(c => c.Key).ToArray();
         var states = continued.Length == 0 ? new Dictionary<Guid, CaseFact>()
-            : (await operations.QueryAsync<CaseFact>($"SELECT state FROM {schema}.timeliness_case WHERE case_id = ANY(?)", cancellation, continued))
+            : (await operations.QueryAsync<CaseFact>($"SELECT state FROM {schema}.timeliness_state WHERE case_id = ANY(?)", cancellation, continued))
                 .ToDictionary(f => f.Id);
         var serializer = operations.DocumentStore.Options.Serializer();
         foreach (var (id, caseEvents) in byCase)
         {
-            var fact = caseEvents.Aggregate(states.GetValueOrDefault(id), CaseFact.Evolve);
+            var before = states.GetValueOrDefault(id);
+            var (caseBefore, stepsBefore) = before is null ? (null, []) : Rows(before);
+            var fact = caseEvents.Aggregate(before, CaseFact.Evolve);
             if (fact is null) continue;   // events of a case whose receipt this store does not hold
-            var stopped = Stopped(fact);
-            operations.QueueSqlCommand($"""
-                INSERT INTO {schema}.timeliness_case AS c (case_id, procedure, lead_unit, received, due, outcome, classification, closed, stopped, rating, rating_low, rated, state)
-                VALUES (?, ?, ?, ?, ?, ?::text, ?::text, ?::date, ?::datemultirange, ?::numeric, ?, ?::date, ?::jsonb)
+            var (row, steps) = Rows(fact);
+            // only what changed is written: a completion touches its step and the next, not every step of the case
+            var changedSteps = steps.Where((x, i) => i >= stepsBefore.Count || x != stepsBefore[i]).ToList();
+            operations.QueueSqlCommand(row == caseBefore
+                ? $"INSERT INTO {schema}.timeliness_state (case_id, state) VALUES (?, ?::jsonb) ON CONFLICT (case_id) DO UPDATE SET state = excluded.state"
+                : $"""
+                WITH state AS (
+                    INSERT INTO {schema}.timeliness_state (case_id, state) VALUES (?, ?::jsonb)
+                    ON CONFLICT (case_id) DO UPDATE SET state = excluded.state)
+                INSERT INTO {schema}.timeliness_case AS c (case_id, procedure, lead_unit, received, due, outcome, classification, closed, stopped, rating, rating_low, rated)
+                VALUES (?, ?, ?, ?, ?, ?::text, ?::text, ?::date, ?::datemultirange, ?::numeric, ?, ?::date)
                 ON CONFLICT (case_id) DO UPDATE SET procedure = excluded.procedure, lead_unit = excluded.lead_unit, received = excluded.received,
                     due = excluded.due, outcome = excluded.outcome, classification = excluded.classification, closed = excluded.closed,
-                    stopped = excluded.stopped, rating = excluded.rating, rating_low = excluded.rating_low, rated = excluded.rated, state = excluded.state
+                    stopped = excluded.stopped, rating = excluded.rating, rating_low = excluded.rating_low, rated = excluded.rated
                 """,
-                fact.Id, fact.Procedure, fact.LeadUnit, fact.ReceivedDate, fact.DueDate, Db(fact.Outcome), Db(fact.Classification), Db(fact.ClosedDate),
-                stopped, Db(fact.Rating), fact.RatingLow, Db(fact.RatedDate), serializer.ToJson(fact));
-            if (fact.Steps.Count == 0) continue;
-            var steps = fact.Steps;
+                [fact.Id, serializer.ToJson(fact), .. row == caseBefore ? Array.Empty<object>() :
+                [
+                    fact.Id, row.Procedure, row.LeadUnit, row.Received, row.Due, Db(row.Outcome), Db(row.Classification), Db(row.Closed),
+                    row.Stopped, Db(row.Rating), row.RatingLow, Db(row.Rated),
+                ]]);
+            if (changedSteps.Count == 0) continue;
             operations.QueueSqlCommand($"""
                 INSERT INTO {schema}.timeliness_step AS s (case_id, ordinal, procedure, unit, person, started, due, ended, ending, classification, used_minutes, budget_minutes, stopped)
                 SELECT ?, t.ordinal, ?, t.unit, t.person, t.started, t.due, t.ended, t.ending, t.classification, t.used, t.budget, ?::datemultirange
@@ -68,12 +80,28 @@ public sealed class TimelinessProjection : IProjection
                     started = excluded.started, due = excluded.due, ended = excluded.ended, ending = excluded.ending,
                     classification = excluded.classification, used_minutes = excluded.used_minutes, budget_minutes = excluded.budget_minutes, stopped = excluded.stopped
                 """,
-                fact.Id, fact.Procedure, stopped,
-                Enumerable.Range(1, steps.Count).ToArray(), steps.Select(x => x.Unit).ToArray(), steps.Select(x => x.Person).ToArray(),
-                steps.Select(x => x.StartedDate).ToArray(), steps.Select(x => x.DueDate).ToArray(), steps.Select(x => x.EndedDate).ToArray(),
-                steps.Select(x => x.Ending).ToArray(), steps.Select(x => x.Classification).ToArray(),
-                steps.Select(x => x.UsedMinutes).ToArray(), steps.Select(x => x.BudgetMinutes).ToArray());
+                fact.Id, fact.Procedure, row.Stopped,
+                changedSteps.Select(x => x.Ordinal).ToArray(), changedSteps.Select(x => x.Unit).ToArray(), changedSteps.Select(x => x.Person).ToArray(),
+                changedSteps.Select(x => x.Started).ToArray(), changedSteps.Select(x => x.Due).ToArray(), changedSteps.Select(x => x.Ended).ToArray(),
+                changedSteps.Select(x => x.Ending).ToArray(), changedSteps.Select(x => x.Classification).ToArray(),
+                changedSteps.Select(x => x.Used).ToArray(), changedSteps.Select(x => x.Budget).ToArray());
         }
+    }
+
+    /// <summary>A case's row of <c>timeliness_case</c>, as values (equal rows need no write).</summary>
+    private sealed record CaseRow(string Procedure, string LeadUnit, DateOnly Received, DateOnly Due, string? Outcome, string? Classification,
+        DateOnly? Closed, string Stopped, decimal? Rating, bool RatingLow, DateOnly? Rated);
+
+    /// <summary>A step's row of <c>timeliness_step</c>, as values; every step row carries its case's stops.</summary>
+    private sealed record StepRow(int Ordinal, string Unit, string? Person, DateOnly Started, DateOnly Due, DateOnly? Ended, string? Ending,
+        string? Classification, int Used, int Budget, string Stopped);
+
+    private static (CaseRow Case, List<StepRow> Steps) Rows(CaseFact f)
+    {
+        var stopped = Stopped(f);
+        return (new CaseRow(f.Procedure, f.LeadUnit, f.ReceivedDate, f.DueDate, f.Outcome, f.Classification, f.ClosedDate, stopped, f.Rating, f.RatingLow, f.RatedDate),
+            f.Steps.Select((x, i) => new StepRow(i + 1, x.Unit, x.Person, x.StartedDate, x.DueDate, x.EndedDate, x.Ending, x.Classification, x.UsedMinutes,
+                x.BudgetMinutes, stopped)).ToList());
     }
 
     /// <summary>The days the case's clock stood still as a PostgreSQL multirange literal: each stop [from, until), open-ended while it lasts.</summary>

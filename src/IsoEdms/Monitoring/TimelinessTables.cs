@@ -4,15 +4,15 @@ namespace IsoEdms.Monitoring;
 
 /// <summary>
 /// The statistics tables the timeliness and satisfaction reports count from, written only by
-/// <see cref="TimelinessProjection"/>: <c>timeliness_case</c> (one row per case, with the projection's own state of the
-/// case) and <c>timeliness_step</c> (one row per step with a budget), each with a covering index so that a unit's report
-/// reads only the index. Created idempotently per database and schema (a version in the case table's comment), under a
+/// <see cref="TimelinessProjection"/>: <c>timeliness_case</c> (one row per case) and <c>timeliness_step</c> (one row per
+/// step with a budget), each with a covering index so that a unit's report reads only the index; the projection's own state of each case lives beside them in <c>timeliness_state</c>, so the
+/// report's tables stay narrow. Created idempotently per database and schema (a version in the case table's comment), under a
 /// lock so that two nodes starting together create them once. Tables of an older version (a trigger mirrored a facts
 /// document into them) are replaced, and the projection, under its new name, writes them again from the events.
 /// </summary>
 public static class TimelinessTables
 {
-    private const string Version = "isoedms timeliness tables v3";
+    private const string Version = "isoedms timeliness tables v4";
 
     /// <summary>Creates the tables in the session's schema unless they are there (one catalogue query when they are).</summary>
     public static async Task EnsureAsync(IQuerySession session, CancellationToken ct)
@@ -74,12 +74,12 @@ public static class TimelinessTables
         -- up to v2 a trigger mirrored a facts document into the tables; both go, the projection writes the rows itself
         DROP FUNCTION IF EXISTS {s}.timeliness_mirror() CASCADE;
         DROP FUNCTION IF EXISTS {s}.timeliness_case_row(uuid, jsonb), {s}.timeliness_step_rows(uuid, jsonb), {s}.timeliness_stops(jsonb);
-        DROP TABLE IF EXISTS {s}.mt_doc_casefact, {s}.timeliness_case, {s}.timeliness_step;
+        DROP TABLE IF EXISTS {s}.mt_doc_casefact, {s}.timeliness_case, {s}.timeliness_step, {s}.timeliness_state;
         CREATE TABLE {s}.timeliness_case (
             case_id uuid PRIMARY KEY, procedure text NOT NULL, lead_unit text NOT NULL, received date NOT NULL, due date NOT NULL,
             outcome text, classification text, closed date, stopped datemultirange NOT NULL,
-            rating numeric, rating_low boolean NOT NULL, rated date,
-            state jsonb NOT NULL);
+            rating numeric, rating_low boolean NOT NULL, rated date);
+        CREATE TABLE {s}.timeliness_state (case_id uuid PRIMARY KEY, state jsonb NOT NULL);
         CREATE TABLE {s}.timeliness_step (
             case_id uuid NOT NULL, ordinal int NOT NULL, procedure text NOT NULL, unit text NOT NULL, person text,
             started date NOT NULL, due date NOT NULL, ended date, ending text, classification text,
