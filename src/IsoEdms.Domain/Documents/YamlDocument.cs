@@ -30,14 +30,20 @@ public sealed partial class YamlDocument
             var doc = new YamlDocument(path, null);
             var msg = ex.InnerException?.Message ?? ex.Message;
             msg = CleanYamlMessage().Replace(msg, "").Trim();
-            doc.Errors.Add(new Diagnostic(path, (int)ex.Start.Line, (int)ex.Start.Column, $"YAML syntax error: {msg}"));
+            // the parser notices an unclosed bracket or quote where it gives up, often lines later: name where it opened
+            if (FlowText.Unclosed(text) is { } open && open.Line <= ex.Start.Line)
+                doc.Errors.Add(new Diagnostic(path, open.Line, open.Column, $"YAML syntax error: this {open.Describe()} is never closed ({msg})"));
+            else
+                doc.Errors.Add(new Diagnostic(path, (int)ex.Start.Line, (int)ex.Start.Column, $"YAML syntax error: {msg}"));
             return doc;
         }
         catch (InvalidOperationException)
         {
-            // YamlDotNet gives up without a position on some incomplete documents (an unclosed '[' or '{')
+            // YamlDotNet gives up without a position on some incomplete documents (an unclosed '[', '{' or quote)
             var doc = new YamlDocument(path, null);
-            doc.Errors.Add(new Diagnostic(path, 1, 1, "YAML syntax error: the document is incomplete (an unclosed '[', '{' or quote?)"));
+            doc.Errors.Add(FlowText.Unclosed(text) is { } open
+                ? new Diagnostic(path, open.Line, open.Column, $"YAML syntax error: this {open.Describe()} is never closed")
+                : new Diagnostic(path, 1, 1, "YAML syntax error: the document is incomplete (an unclosed '[', '{' or quote?)"));
             return doc;
         }
         if (stream.Documents.Count == 0)
