@@ -175,7 +175,11 @@ public static class TimelinessReporting
         return names;
     }
 
-    public static string Csv(IEnumerable<TimelinessRow> rows) => CsvText.Write(Columns, rows,
+    /// <summary>The columns' headings in a CSV, in the order of <see cref="Columns"/>.</summary>
+    public static readonly string[] Headings =
+        ["Mã", "Tên", "Tiếp nhận", "Đã giải quyết", "Trước hạn", "Đúng hạn", "Quá hạn", "Từ chối", "Dừng xử lý", "Đang giải quyết", "Đang giải quyết quá hạn"];
+
+    public static string Csv(IEnumerable<TimelinessRow> rows) => CsvText.Write(Headings, rows,
         r => [r.Key, r.Name, r.Received, r.Finished, r.Early, r.OnTime, r.Late, r.Refused, r.Stopped, r.InProgress, r.OverdueInProgress]);
 
     public static string Table(TimelinessReportResult result, ReportLevel level)

@@ -45,11 +45,11 @@ public static class QualityReports
             c.Actions.Count(a => a.Overdue && a.CompletedAt is null), c.OpenedAt, c.ClosedAt)).ToList();
 
     public static string Csv(IEnumerable<NonconformityRow> rows) =>
-        CsvText.Write(["key", "name", "raised", "open", "closed", "major", "minor", .. NcSources.All], rows,
+        CsvText.Write(["Mã", "Tên", "Phát sinh", "Đang mở", "Đã đóng", "Nghiêm trọng", "Nhẹ", .. NcSources.All.Select(s => QualityWords.Source(s).Vi)], rows,
             r => [r.Key, r.Name, r.Raised, r.Open, r.Closed, r.Major, r.Minor, .. NcSources.All.Select(s => (object?)r.BySource[s])]);
 
     public static string Csv(IEnumerable<CorrectiveActionRow> rows) =>
-        CsvText.Write(["code", "title", "unit", "owner", "status", "actions", "open_actions", "overdue_actions", "opened_at", "closed_at"], rows,
+        CsvText.Write(["Mã", "Tên hành động khắc phục", "Đơn vị", "Người phụ trách", "Trạng thái", "Số biện pháp", "Biện pháp chưa xong", "Biện pháp quá hạn", "Ngày mở", "Ngày đóng"], rows,
             r => [r.Code, r.Title, r.Unit, r.Owner, r.Status, r.Actions, r.OpenActions, r.OverdueActions, r.OpenedAt, r.ClosedAt]);
 
     public static string Table(IEnumerable<NonconformityRow> rows)

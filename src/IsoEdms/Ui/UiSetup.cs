@@ -110,6 +110,11 @@ public static class L
         _ => T("Trong hạn", "On track"),
     };
 
+    public static string Source(string source) => T(Quality.QualityWords.Source(source));
+    public static string Severity(string severity) => T(Quality.QualityWords.Severity(severity));
+    public static string RecordStatus(string status) => T(Quality.QualityWords.Status(status));
+    private static string T((string Vi, string En) words) => T(words.Vi, words.En);
+
     public static string Classification(string? c) => c switch
     {
         Classifications.Early => T("Trước hạn", "Early"),

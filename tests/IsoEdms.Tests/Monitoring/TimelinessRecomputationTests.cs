@@ -147,7 +147,8 @@ public class TimelinessRecomputationTests(ImportedDemoCases demo) : IClassFixtur
         (await Cli.RunAsync(demo.App.ConnectionString, "report", "timeliness", "--by", "unit", "--from", "2026-03-01", "--to", "2026-03-31", "--as-of", "2026-02-30"))
             .Exit.ShouldBe(2);
         var csv = await Cli.RunAsync(demo.App.ConnectionString, "report", "timeliness", "--by", "person", "--from", "2026-03-01", "--to", "2026-03-31", "--format", "csv");
-        csv.Out.Split('\n')[0].ShouldBe("key,name,received,finished,early,on_time,late,refused,stopped,in_progress,overdue_in_progress");
+        // for a spreadsheet: a byte-order mark, then the headings in Vietnamese (the JSON keeps the keys of the national columns)
+        csv.Out.Split('\n')[0].ShouldBe("\uFEFFMã,Tên,Tiếp nhận,Đã giải quyết,Trước hạn,Đúng hạn,Quá hạn,Từ chối,Dừng xử lý,Đang giải quyết,Đang giải quyết quá hạn");
     }
 
     [Fact]

@@ -23,6 +23,17 @@ public class QualityLoopTests(SeededApp seeded) : IClassFixture<SeededApp>
         var nc = await Post<NonconformityView>("/api/nonconformities",
             new RaiseNonconformity("audit_finding", "major", "xa-quang-dien", "le-thi-hoa", "Sổ chứng thực không ghi đủ số hồ sơ (đánh giá nội bộ 2026)"), 201);
         nc.Code.ShouldStartWith("NC-2026-");
+        // the register's page says the source, severity and state in words, not the codes the API keeps
+        var page = await (await seeded.App.Host.Scenario(s =>
+        {
+            s.Get.Url($"/chat-luong/khong-phu-hop/{nc.Id}");
+            s.WithRequestHeader("Authorization", seeded.App.Bearer(Officer));
+        })).ReadAsTextAsync();
+        page.ShouldContain("Phát hiện đánh giá nội bộ");
+        page.ShouldContain("Nghiêm trọng");
+        page.ShouldContain("Đang mở");
+        page.ShouldNotContain(">audit_finding<");
+        page.ShouldNotContain("major");
         nc = await Post<NonconformityView>($"/api/nonconformities/{nc.Id}/correction", new CorrectNonconformity(nc.Version, "Bổ sung số vào sổ"));
         (await _api.Fail($"/api/nonconformities/{nc.Id}/correction", new CorrectNonconformity(nc.Version - 1, "lại"), Officer, 409)).Status.ShouldBe(409);
 
