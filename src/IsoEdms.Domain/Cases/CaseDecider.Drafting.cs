@@ -57,6 +57,8 @@ public static partial class CaseDecider
         public void Opens(object first) => _events.Insert(0, first);
         public CaseResult Result() => _error is null ? new CaseResult(_events, null) : new CaseResult([], _error);
 
+        public IReadOnlyList<object> Events => _events;
+
         public CaseResult Fail(ErrorKind kind, string message, string? field = null)
         {
             _error = new CaseError(kind, message, field);

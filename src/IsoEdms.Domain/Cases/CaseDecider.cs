@@ -61,6 +61,10 @@ public static partial class CaseDecider
             ? received with { PersonalSalt = salt, PersonalCommitment = Audit.PersonalData.Commit(salt, received) }
             : received);
         d.Add(Start(ctx, caseId, first, firstUnit, holds ? by : null, by, at, deadline.Due));
+        // a first step done in the act of receiving (the procedure says so) is completed by the receipt, by its receiver
+        if (first.CompletedAtReceipt && holds && CaseState.Fold(d.Events) is { } opened
+            && Complete(opened, first.Id, null, ctx, by, at) is { Error: null } completed)
+            foreach (var e in completed.Events) d.Add(e);
         return d.Result();
     });
 

@@ -30,6 +30,13 @@ public sealed record ProcedureStep(
     bool StopsClock)
 {
     public TimeSpan Budget => TimeSpan.FromMinutes((double)(BudgetHours * 60));
+
+    /// <summary>
+    /// The first step is done at the desk in the act of receiving (the receipt completes it): <c>completed_at_receipt:
+    /// true</c>. Left out of the canonical JSON when false, so the versions published before it existed keep their hash.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool CompletedAtReceipt { get; init; }
 }
 
 /// <summary>One published version of a procedure (quy trình nội bộ), exactly as its file defines it.</summary>

@@ -43,6 +43,7 @@ public static class ProcedureDiff
             StepField("unit", old.Unit, s.Unit);
             StepField("routing", Routing(old), Routing(s));
             StepField("stops_clock", old.StopsClock.ToString().ToLowerInvariant(), s.StopsClock.ToString().ToLowerInvariant());
+            StepField("completed_at_receipt", old.CompletedAtReceipt.ToString().ToLowerInvariant(), s.CompletedAtReceipt.ToString().ToLowerInvariant());
             StepField("title.vi", old.Title?.Vi, s.Title?.Vi);
             StepField("title.en", old.Title?.En, s.Title?.En);
         }

@@ -17,7 +17,7 @@ public static partial class ProcedureFile
     private static readonly string[] TopKeys =
         ["procedure", "version", "title", "level", "legal_basis", "effective_from", "calendar", "time_limit", "cutoff",
          "suspension_policy", "classification_policy", "steps"];
-    private static readonly string[] StepKeys = ["id", "title", "role", "unit", "budget_hours", "next", "outcomes", "end", "stops_clock"];
+    private static readonly string[] StepKeys = ["id", "title", "role", "unit", "budget_hours", "next", "outcomes", "end", "stops_clock", "completed_at_receipt"];
     private const int MaxPaths = 10_000;
 
     public static (ProcedureDefinition? Definition, IReadOnlyList<Diagnostic> Errors) Parse(string path, string text, ReferenceData refs)
@@ -92,6 +92,8 @@ public static partial class ProcedureFile
             {
                 var step = ReadStep(doc, n, refs, stepNodes);
                 if (step is not null) steps.Add(step);
+                if (!ReferenceEquals(n, stepsNode.Children[0]) && n is YamlMappingNode later && doc.Get(later, "completed_at_receipt") is { } atReceipt)
+                    doc.Error(atReceipt, "only the first step can be completed at receipt");
             }
         }
 
@@ -186,6 +188,9 @@ public static partial class ProcedureFile
         var next = doc.Text(nextNode, "next");
         var end = doc.Boolean(endNode, "end") ?? false;
         var stops = doc.Boolean(doc.Get(m, "stops_clock"), "stops_clock") ?? false;
+        var atReceiptNode = doc.Get(m, "completed_at_receipt");
+        var atReceipt = doc.Boolean(atReceiptNode, "completed_at_receipt") ?? false;
+        if (atReceipt && nextNode is null) doc.Error(atReceiptNode!, $"{where} is completed at receipt, so it must name its 'next' step (no outcomes: nothing is decided at the desk)");
         Dictionary<string, string>? outcomes = null;
         if (outcomesNode is not null && doc.Mapping(outcomesNode, "outcomes") is { } om)
         {
@@ -206,7 +211,7 @@ public static partial class ProcedureFile
         if (end && budget is not null && budget != 0) doc.Error(budgetNode!, $"end {where} must have budget_hours 0 (the hand-back counts no time), got {budget}");
         if (end && stops) doc.Error(m, $"end {where} cannot stop the clock");
         if (id is null || role is null || unit is null || budget is null) return null;
-        return new ProcedureStep(id, title, role, unit, budget.Value, next, outcomes, end, stops);
+        return new ProcedureStep(id, title, role, unit, budget.Value, next, outcomes, end, stops) { CompletedAtReceipt = atReceipt };
     }
 
     private static IEnumerable<string> Targets(ProcedureStep s) =>

@@ -39,6 +39,31 @@ public class CaseDeciderTests
     }
 
     [Fact]
+    public void Given_a_procedure_whose_first_step_is_done_at_the_desk_When_received_Then_the_receipt_completes_it_and_the_next_step_starts()
+    {
+        var ctx = Context("chung-thuc.hop-dong-dat");
+        var def = ctx.Definition with { Steps = [ctx.Definition.Steps[0] with { CompletedAtReceipt = true }, .. ctx.Definition.Steps.Skip(1)] };
+        var r = CaseDecider.Receive(Id, new ReceiveCase("XQD-2026-000011", "xa-quang-dien", null, new Applicant("Lê Văn Tám"), ["Hợp đồng"]), ctx with { Definition = def }, "nguyen-van-an", Monday);
+        r.Error.ShouldBeNull();
+        r.Events.Select(e => e.GetType().Name).ShouldBe(["CaseReceived", "StepStarted", "StepCompleted", "StepStarted"]);
+        r.Events[2].ShouldBeOfType<StepCompleted>().ShouldSatisfyAllConditions(c => c.Step.ShouldBe("receive"), c => c.By.ShouldBe("nguyen-van-an"));
+        r.Events[3].ShouldBeOfType<StepStarted>().Step.ShouldBe("review");
+
+        // received by someone who does not hold the step's role (an import as recorded), it waits for its holder
+        var clerk = CaseDecider.Receive(Id, new ReceiveCase("XQD-2026-000012", "xa-quang-dien", null, new Applicant("Lê Văn Tám"), ["Hợp đồng"]),
+            ctx with { Definition = def, AsRecorded = true }, "pham-thi-lan", Monday);
+        clerk.Events.OfType<StepCompleted>().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_step_not_completed_at_receipt_keeps_the_canonical_json_and_hash_of_the_versions_published_before_the_key_existed()
+    {
+        var step = Context("chung-thuc.hop-dong-dat").Definition.Steps[0];
+        IsoEdms.Domain.Documents.Canonical.ToJson(step).ShouldNotContain("completed_at_receipt");
+        IsoEdms.Domain.Documents.Canonical.ToJson(step with { CompletedAtReceipt = true }).ShouldContain("\"completed_at_receipt\":true");
+    }
+
+    [Fact]
     public void Given_a_same_day_receipt_late_in_the_day_When_its_steps_start_Then_no_step_falls_due_after_the_case()
     {
         // 4 h of steps (1 + 2 + 0.5 + 0.5) for a dossier received at 14:00, due at 17:00 the same day
