@@ -1,15 +1,9 @@
-using System.Globalization;
 using System.Text.Json;
 using Alba;
-using IsoEdms.Domain.Cases;
 using IsoEdms.Domain.Timeliness;
-using IsoEdms.Infrastructure;
 using IsoEdms.Monitoring;
 using IsoEdms.Tests.Cases;
-using JasperFx.Events;
-using Marten;
 using Marten.Events;
-using IProjectionCoordinator = Marten.Events.Daemon.Coordination.IProjectionCoordinator;
 
 namespace IsoEdms.Tests.Monitoring;
 
