@@ -2,21 +2,36 @@ using ProjectionCoordinator = Marten.Events.Daemon.Coordination.IProjectionCoord
 
 namespace IsoEdms.Health;
 
-public sealed record HealthReport(string Status, bool Database, string DatabaseDetail, bool Daemon);
+/// <summary>
+/// A node's health: the database, the projection daemon, and which node this is, how it runs (<c>solo</c>, or
+/// <c>cluster</c> where the asynchronous projections run on one node at a time) and the projections it holds now.
+/// </summary>
+public sealed record HealthReport(string Status, bool Database, string DatabaseDetail, bool Daemon, string Node, string Mode, IReadOnlyList<HeldProjection> Projections);
+
+public sealed record HeldProjection(string Name, string Status, long Position);
 
 public static class HealthEndpoint
 {
     /// <summary>GET /health: 200 when the database answers and the projection daemon runs, 503 otherwise.</summary>
     public static void MapHealth(this WebApplication app) =>
-        app.MapGet("/health", async (IDocumentStore store, ProjectionCoordinator coordinator, CancellationToken ct) =>
+        app.MapGet("/health", async (IDocumentStore store, ProjectionCoordinator coordinator, IConfiguration configuration, CancellationToken ct) =>
         {
             var cs = store.Options.Tenancy.Default.Database.CreateConnection().ConnectionString;
             var problem = await Database.ProbeAsync(cs, ct);
             bool daemon;
-            try { daemon = coordinator.DaemonForMainDatabase().IsRunning; }
+            IReadOnlyList<HeldProjection> held = [];
+            try
+            {
+                var d = coordinator.DaemonForMainDatabase();
+                daemon = d.IsRunning;
+                held = d.CurrentAgents().Select(a => new HeldProjection(a.Name.Identity, a.Status.ToString().ToLowerInvariant(), a.Position))
+                    .OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
+            }
             catch (Exception) { daemon = false; }
             var ok = problem is null && daemon;
-            var report = new HealthReport(ok ? "ok" : "unavailable", problem is null, problem ?? "reachable", daemon);
+            var mode = string.Equals(configuration["IsoEdms:Nodes"], "cluster", StringComparison.OrdinalIgnoreCase) ? "cluster" : "solo";
+            var report = new HealthReport(ok ? "ok" : "unavailable", problem is null, problem ?? "reachable", daemon,
+                $"{Environment.MachineName}:{Environment.ProcessId}", mode, held);
             return Results.Json(report, statusCode: ok ? 200 : 503);
         }).ExcludeFromDescription().AllowAnonymous();
 }

@@ -31,4 +31,15 @@ public class HealthTests(AppFixture app) : IClassFixture<AppFixture>
         }
         await app.Host.Scenario(s => { s.Get.Url("/health"); s.StatusCodeShouldBe(200); });
     }
+
+    [Fact]
+    public async Task health_names_the_node_how_it_runs_and_the_projections_it_holds()
+    {
+        var answer = await app.Host.Scenario(s => { s.Get.Url("/health"); s.StatusCodeShouldBe(200); });
+        var health = (await answer.ReadAsJsonAsync<IsoEdms.Health.HealthReport>())!;
+        health.Node.ShouldBe($"{Environment.MachineName}:{Environment.ProcessId}");
+        health.Mode.ShouldBe("solo");
+        health.Projections.Select(p => p.Name).ShouldContain($"{IsoEdms.Monitoring.TimelinessProjection.ProjectionName}:All");
+        health.Projections.ShouldAllBe(p => p.Position >= 0);
+    }
 }
