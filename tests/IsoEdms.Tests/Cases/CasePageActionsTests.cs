@@ -40,4 +40,20 @@ public class CasePageActionsTests(SeededApp seeded) : IClassFixture<SeededApp>
         _api.AdvanceWorking(TimeSpan.FromHours(9));
         Offers(await Page(c.Id, "le-thi-hoa"), "apology").ShouldBeTrue();
     }
+
+    [Fact]
+    public async Task the_work_queue_names_procedures_by_their_title_and_assignees_by_their_name()
+    {
+        _api.NextWorkingDay(8);
+        var c = await _api.Receive("chung-thuc.hop-dong-dat", "xa-quang-dien", "nguyen-van-an");
+        var queue = await (await seeded.App.Host.Scenario(s =>
+        {
+            s.Get.Url("/viec-cua-toi?unit=xa-quang-dien");
+            s.WithRequestHeader("Authorization", seeded.App.Bearer("tran-van-binh"));
+        })).ReadAsTextAsync();
+        queue.ShouldContain(c.Code);
+        queue.ShouldContain("Chứng thực hợp đồng");       // the procedure's title, its code only in the tooltip
+        queue.ShouldContain(">Nguyễn Văn An<");            // the assignee's name, not the login
+        queue.ShouldNotContain(">nguyen-van-an<");
+    }
 }
