@@ -108,7 +108,7 @@ public class RoleFlowTests(BrowserApp app)
         await assign.Locator("input[name='Form.Confirm']").CheckAsync();
         await assign.Locator("button[type=submit]").ClickAsync();
         await BrowserApp.NoErrorAsync(head, ".msg.ok");
-        await Expect(head.Locator("p:has([data-testid=step])")).ToContainTextAsync("dang-van-hung");
+        await Expect(head.Locator("p:has([data-testid=step])")).ToContainTextAsync("Đặng Văn Hùng");   // the assignee's name, not the login
         var officer = await app.SignedInAsync("dang-van-hung");
         await Expect(officer.Locator($"section[aria-labelledby=mine] tr[data-code='{code}']")).ToBeVisibleAsync();
     }

@@ -56,4 +56,16 @@ public class CasePageActionsTests(SeededApp seeded) : IClassFixture<SeededApp>
         queue.ShouldContain(">Nguyễn Văn An<");            // the assignee's name, not the login
         queue.ShouldNotContain(">nguyen-van-an<");
     }
+
+    [Fact]
+    public async Task the_case_page_names_units_roles_people_and_events_instead_of_their_codes()
+    {
+        _api.NextWorkingDay(8);
+        var c = await _api.Receive("chung-thuc.hop-dong-dat", "xa-quang-dien", "nguyen-van-an");
+        var page = await Page(c.Id, "tran-van-binh");
+        page.ShouldContain("Nguyễn Văn An (UBND xã Quảng Điền)");          // who received it, and where
+        page.ShouldContain("<strong>Tiếp nhận hồ sơ</strong>");               // the event log in words
+        page.ShouldNotContain("<strong>case_received</strong>");
+        page.ShouldNotContain("– xa-quang-dien,");
+    }
 }
