@@ -57,8 +57,12 @@ public static class AuditEndpoints
 
 public sealed record FindingsRaised(int Findings, int Raised);
 
-/// <summary>Raise the findings of a conformance scan as nonconformities, each once.</summary>
-public sealed record RaiseAuditFindings(string? Unit, DateOnly? From, DateOnly? To, string By, Principal? Principal = null) : IAuthorizedCommand
+/// <summary>
+/// Raise the findings of a conformance scan as nonconformities, each once. A caller that has just scanned (the command
+/// line prints what it found) passes its findings, so the scan is not run twice; the API's callers never do.
+/// </summary>
+public sealed record RaiseAuditFindings(string? Unit, DateOnly? From, DateOnly? To, string By, Principal? Principal = null,
+    IReadOnlyList<Domain.Audit.Finding>? Scanned = null) : IAuthorizedCommand
 {
     public string Policy => Policies.Quality;
 }
@@ -67,7 +71,7 @@ public static class RaiseAuditFindingsHandler
 {
     public static async Task<Outcome<FindingsRaised>> Handle(RaiseAuditFindings command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        var findings = await CaseAudit.ConformanceAsync(session, command.Unit, command.From, command.To, null, ct);
+        var findings = command.Scanned ?? await CaseAudit.ConformanceAsync(session, command.Unit, command.From, command.To, null, ct);
         session.LastModifiedBy = command.By;
         return Outcome<FindingsRaised>.Done(new FindingsRaised(findings.Count, await CaseAudit.RaiseAsync(session, findings, command.By, clock.GetUtcNow(), ct)));
     }

@@ -89,7 +89,7 @@ public static class AuditVerb
                 cli.Out.WriteLine($"{findings.Count} finding(s) in {findings.Select(x => x.CaseId).Distinct().Count()} case(s)");
             }
             if (!parse.GetValue(raise)) return 0;
-            var answer = await cli.SendAsync<FindingsRaised>(new RaiseAuditFindings(parse.GetValue(unit), parse.GetValue(from), parse.GetValue(to), cli.By(parse)), ct);
+            var answer = await cli.SendAsync<FindingsRaised>(new RaiseAuditFindings(parse.GetValue(unit), parse.GetValue(from), parse.GetValue(to), cli.By(parse), Scanned: findings), ct);
             if (answer.Refusal is { } refused) { cli.Err.WriteLine($"isoedms audit: {refused.Message}"); return 1; }
             cli.Err.WriteLine($"raised {answer.Value!.Raised} nonconformity(ies) (findings raised before are not raised again)");
             return 0;

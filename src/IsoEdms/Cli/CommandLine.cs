@@ -27,8 +27,8 @@ public sealed class CommandLine(IServiceProvider services)
         var parse = root.Parse(argv);
         if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
         {
-            foreach (var error in parse.Errors) stderr.WriteLine($"{Path(parse.CommandResult)}: {error.Message}");
-            stderr.WriteLine($"usage: {Usage(parse.CommandResult)}");
+            foreach (var error in parse.Errors) stderr.WriteLine($"{PathOf(parse.CommandResult.Command)}: {error.Message}");
+            stderr.WriteLine($"usage: {Usage(parse.CommandResult.Command)}");
             return 2;
         }
         try
@@ -37,8 +37,8 @@ public sealed class CommandLine(IServiceProvider services)
         }
         catch (UsageException ex)
         {
-            stderr.WriteLine($"{Path(parse.CommandResult)}: {ex.Message}");
-            stderr.WriteLine($"usage: {Usage(parse.CommandResult)}");
+            stderr.WriteLine($"{PathOf(parse.CommandResult.Command)}: {ex.Message}");
+            stderr.WriteLine($"usage: {Usage(parse.CommandResult.Command)}");
             return 2;
         }
         catch (DatabaseUnavailableException ex)
@@ -85,17 +85,8 @@ public sealed class CommandLine(IServiceProvider services)
         return 0;
     }
 
-    private static string Path(CommandResult result)
-    {
-        var names = new List<string>();
-        for (SymbolResult? r = result; r is CommandResult c; r = c.Parent) names.Insert(0, c.Command.Name);
-        return string.Join(' ', names);
-    }
-
     /// <summary>One line from a command's declared arguments and options: required ones bare, optional ones in brackets.</summary>
     public static string Usage(Command command) => Usage(command, PathOf(command));
-
-    private static string Usage(CommandResult result) => Usage(result.Command, Path(result));
 
     private static string PathOf(Command command)
     {
