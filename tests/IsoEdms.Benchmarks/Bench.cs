@@ -149,10 +149,27 @@ public static class Bench
                 results["crud_complete_per_s"] = Stat.Of(complete);
             }
 
+            // ---- the event store's floor: the same request on bare Marten (see MartenFloor), same process as the CRUD
+            Step("Marten floor");
+            await using (var floor = await MartenFloor.StartAsync(cs))
+            {
+                var receive = new List<double>();
+                var complete = new List<double>();
+                for (var r = 0; r < scale.Repeats; r++)
+                {
+                    var (rc, cc) = await Throughput(floor.Url, "/floor/cases", id => $"/floor/cases/{id}/complete",
+                        (key, n) => new { idempotencyKey = key, receivingUnit = ScaleOrg.Desks[n % ScaleOrg.Desks.Count].Unit }, DeskOf, scale.Seconds, warmUp: r == 0);
+                    receive.Add(rc);
+                    complete.Add(cc);
+                }
+                results["floor_receive_per_s"] = Stat.Of(receive);
+                results["floor_complete_per_s"] = Stat.Of(complete);
+            }
+
             if (commandsOnly)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"\n| measure | median |\n|---|---:|\n{string.Join("\n", results.Select(r => $"| {r.Key} | {r.Value.Median:#,0} |"))}\n| ratio_complete_vs_crud | {Ratio(results["complete_per_s"], results["crud_complete_per_s"])} |\n| ratio_receive_vs_crud | {Ratio(results["receive_per_s"], results["crud_receive_per_s"])} |"));
+                    $"\n| measure | median |\n|---|---:|\n{string.Join("\n", results.Select(r => $"| {r.Key} | {r.Value.Median:#,0} |"))}\n| ratio_complete_vs_crud | {Ratio(results["complete_per_s"], results["crud_complete_per_s"])} |\n| ratio_receive_vs_crud | {Ratio(results["receive_per_s"], results["crud_receive_per_s"])} |\n| ratio_floor_complete_vs_crud | {Ratio(results["floor_complete_per_s"], results["crud_complete_per_s"])} |\n| ratio_complete_vs_floor | {Ratio(results["complete_per_s"], results["floor_complete_per_s"])} |"));
                 return 0;
             }
 
@@ -167,6 +184,8 @@ public static class Bench
             foreach (var key in Keys) json[key] = Math.Round(results[key].Median, key.EndsWith("_ms", StringComparison.Ordinal) ? 1 : 0);
             json["ratio_complete_vs_crud"] = Ratio(results["complete_per_s"], results["crud_complete_per_s"]);
             json["ratio_receive_vs_crud"] = Ratio(results["receive_per_s"], results["crud_receive_per_s"]);
+            json["ratio_floor_complete_vs_crud"] = Ratio(results["floor_complete_per_s"], results["crud_complete_per_s"]);
+            json["ratio_complete_vs_floor"] = Ratio(results["complete_per_s"], results["floor_complete_per_s"]);
             json["ratio_import_vs_copy"] = Ratio(results["import_events_per_s"], results["copy_rows_per_s"]);
             json["scale"] = scale.Name;
             json["cases"] = await Scalar<long>(cs, $"SELECT count(*) FROM {Schema}.mt_doc_casedetails");
@@ -192,7 +211,7 @@ public static class Bench
 
     private static readonly string[] Keys =
     [
-        "receive_per_s", "receive_one_unit_per_s", "complete_per_s", "crud_receive_per_s", "crud_complete_per_s", "import_events_per_s", "copy_rows_per_s",
+        "receive_per_s", "receive_one_unit_per_s", "complete_per_s", "crud_receive_per_s", "crud_complete_per_s", "floor_receive_per_s", "floor_complete_per_s", "import_events_per_s", "copy_rows_per_s",
         "projection_lag_p99_ms", "rebuild_events_per_s", "report_p95_ms", "replay_p95_ms", "rss_mb_steady",
     ];
 
