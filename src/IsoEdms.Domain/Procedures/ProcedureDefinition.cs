@@ -54,6 +54,13 @@ public sealed record ProcedureDefinition(
     string ClassificationPolicy,
     IReadOnlyList<ProcedureStep> Steps)
 {
+    /// <summary>
+    /// The share of a step's budget after which the step is at risk (<c>at_risk_at: 0.8</c>); null: the default of
+    /// <see cref="Timeliness.Risk.DefaultAtRiskAt"/>. Left out of the canonical JSON when null, so earlier versions keep their hash.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public decimal? AtRiskAt { get; init; }
+
     public ProcedureStep FirstStep => Steps[0];
     public ProcedureStep? Step(string id) => Steps.FirstOrDefault(s => s.Id == id);
 }

@@ -29,6 +29,7 @@ public static class ProcedureDiff
         Field("cutoff", a.Cutoff?.ToString("HH:mm", CultureInfo.InvariantCulture), b.Cutoff?.ToString("HH:mm", CultureInfo.InvariantCulture));
         Field("suspension_policy", a.SuspensionPolicy.ToString().ToLowerInvariant(), b.SuspensionPolicy.ToString().ToLowerInvariant());
         Field("classification_policy", a.ClassificationPolicy, b.ClassificationPolicy);
+        Field("at_risk_at", a.AtRiskAt?.ToString(CultureInfo.InvariantCulture), b.AtRiskAt?.ToString(CultureInfo.InvariantCulture));
 
         foreach (var s in a.Steps.Where(s => b.Step(s.Id) is null))
             lines.Add(new DiffLine("removed", $"step {s.Id}", null, null) with { Before = Describe(s) });

@@ -16,7 +16,7 @@ public static partial class ProcedureFile
     public static readonly string[] Levels = ["commune", "province", "ministry"];
     private static readonly string[] TopKeys =
         ["procedure", "version", "title", "level", "legal_basis", "effective_from", "calendar", "time_limit", "cutoff",
-         "suspension_policy", "classification_policy", "steps"];
+         "suspension_policy", "classification_policy", "at_risk_at", "steps"];
     private static readonly string[] StepKeys = ["id", "title", "role", "unit", "budget_hours", "next", "outcomes", "end", "stops_clock", "completed_at_receipt"];
     private const int MaxPaths = 10_000;
 
@@ -82,6 +82,13 @@ public static partial class ProcedureFile
             else doc.Error(cpNode, $"unknown classification_policy '{cp}'; known: {string.Join(", ", ClassificationPolicies.All.Keys)}");
         }
 
+        decimal? atRiskAt = null;
+        if (doc.Get(root, "at_risk_at") is { } riskNode && doc.Number(riskNode, "at_risk_at") is { } risk)
+        {
+            if (risk is > 0m and < 1m) atRiskAt = risk;
+            else doc.Error(riskNode, $"'at_risk_at' is the share of a step's budget after which the step is at risk: a number between 0 and 1 (such as 0.75), not {risk}");
+        }
+
         var steps = new List<ProcedureStep>();
         var stepNodes = new Dictionary<string, YamlNode>();
         var stepsNode = doc.Sequence(doc.Required(root, "steps", "the procedure"), "steps");
@@ -105,7 +112,8 @@ public static partial class ProcedureFile
 
         if (doc.Errors.Count > 0 || code is null || version is null || title is null || level is null || effective is null || calendar is null || limit is null)
             return (null, doc.Errors);
-        return (new ProcedureDefinition(code, version.Value, title, level, legal, effective.Value, calendar, limit, cutoff, policy, classification, steps), doc.Errors);
+        return (new ProcedureDefinition(code, version.Value, title, level, legal, effective.Value, calendar, limit, cutoff, policy, classification, steps)
+            { AtRiskAt = atRiskAt }, doc.Errors);
     }
 
     private static string Known(IEnumerable<string> known)

@@ -6,11 +6,11 @@ using IsoEdms.Quality;
 
 namespace IsoEdms.Cli;
 
-/// <summary><c>report timeliness|nonconformities|corrective-actions</c>: the statistics as a table, JSON or CSV.</summary>
+/// <summary><c>report timeliness|at-risk|nonconformities|corrective-actions</c>: the statistics as a table, JSON or CSV.</summary>
 public static class ReportVerb
 {
     public static Command Build(CliContext cli) =>
-        new("report", "the statistics: timeliness, nonconformities, corrective actions") { Timeliness(cli), Nonconformities(cli), CorrectiveActions(cli) };
+        new("report", "the statistics: timeliness, cases at risk, nonconformities, corrective actions") { Timeliness(cli), AtRisk(cli), Nonconformities(cli), CorrectiveActions(cli) };
 
     private static Option<string> Format() => CommonOptions.OneOf("--format", "table for people, json or csv for programs", "table", "table", "json", "csv");
 
@@ -51,6 +51,24 @@ public static class ReportVerb
             if (result.EventsBehind > 0)
                 cli.Err.WriteLine($"warning: the statistics have not yet seen the last {result.EventsBehind} event(s); the app's projection daemon brings them up to date");
             return Write(cli, parse.GetValue(format)!, result.Rows, TimelinessReporting.Csv, _ => TimelinessReporting.Table(result, reportLevel));
+        });
+        return command;
+    }
+
+    private static Command AtRisk(CliContext cli)
+    {
+        var unit = CommonOptions.Text("--unit", "U", "only the steps a unit holds");
+        var asOf = CommonOptions.Instant("--as-of", "the moment (ISO 8601) each case is folded and judged at; default: now");
+        var format = Format();
+        var command = new Command("at-risk", "every open step with the share of its budget used, its state and the probability that its case ends late")
+            { unit, asOf, format };
+        command.SetAction(async (parse, ct) =>
+        {
+            var moment = parse.GetValue(asOf);
+            await using var store = await cli.OpenStoreAsync();
+            await using var q = store.QuerySession();
+            var entries = await AtRiskReport.RunAsync(q, new Procedures.PublishedDocuments(), parse.GetValue(unit), moment ?? cli.Clock.GetUtcNow(), live: moment is null, ct);
+            return Write(cli, parse.GetValue(format)!, entries.Select(e => e.Row).ToList(), AtRiskReport.Csv, AtRiskReport.Table);
         });
         return command;
     }

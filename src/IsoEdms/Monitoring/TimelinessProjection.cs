@@ -72,16 +72,16 @@ public sealed class TimelinessProjection : IProjection
                 ]]);
             if (changedSteps.Count == 0) continue;
             operations.QueueSqlCommand($"""
-                INSERT INTO {schema}.timeliness_step AS s (case_id, ordinal, procedure, unit, person, started, due, ended, ending, classification, used_minutes, budget_minutes, stopped)
-                SELECT ?, t.ordinal, ?, t.unit, t.person, t.started, t.due, t.ended, t.ending, t.classification, t.used, t.budget, ?::datemultirange
-                FROM unnest(?::int[], ?::text[], ?::text[], ?::date[], ?::date[], ?::date[], ?::text[], ?::text[], ?::int[], ?::int[])
-                    AS t(ordinal, unit, person, started, due, ended, ending, classification, used, budget)
-                ON CONFLICT (case_id, ordinal) DO UPDATE SET procedure = excluded.procedure, unit = excluded.unit, person = excluded.person,
+                INSERT INTO {schema}.timeliness_step AS s (case_id, ordinal, procedure, step, unit, person, started, due, ended, ending, classification, used_minutes, budget_minutes, stopped)
+                SELECT ?, t.ordinal, ?, t.step, t.unit, t.person, t.started, t.due, t.ended, t.ending, t.classification, t.used, t.budget, ?::datemultirange
+                FROM unnest(?::int[], ?::text[], ?::text[], ?::text[], ?::date[], ?::date[], ?::date[], ?::text[], ?::text[], ?::int[], ?::int[])
+                    AS t(ordinal, step, unit, person, started, due, ended, ending, classification, used, budget)
+                ON CONFLICT (case_id, ordinal) DO UPDATE SET procedure = excluded.procedure, step = excluded.step, unit = excluded.unit, person = excluded.person,
                     started = excluded.started, due = excluded.due, ended = excluded.ended, ending = excluded.ending,
                     classification = excluded.classification, used_minutes = excluded.used_minutes, budget_minutes = excluded.budget_minutes, stopped = excluded.stopped
                 """,
                 fact.Id, fact.Procedure, row.Stopped,
-                changedSteps.Select(x => x.Ordinal).ToArray(), changedSteps.Select(x => x.Unit).ToArray(), changedSteps.Select(x => x.Person).ToArray(),
+                changedSteps.Select(x => x.Ordinal).ToArray(), changedSteps.Select(x => x.Step).ToArray(), changedSteps.Select(x => x.Unit).ToArray(), changedSteps.Select(x => x.Person).ToArray(),
                 changedSteps.Select(x => x.Started).ToArray(), changedSteps.Select(x => x.Due).ToArray(), changedSteps.Select(x => x.Ended).ToArray(),
                 changedSteps.Select(x => x.Ending).ToArray(), changedSteps.Select(x => x.Classification).ToArray(),
                 changedSteps.Select(x => x.Used).ToArray(), changedSteps.Select(x => x.Budget).ToArray());
@@ -93,14 +93,14 @@ public sealed class TimelinessProjection : IProjection
         DateOnly? Closed, string Stopped, decimal? Rating, bool RatingLow, DateOnly? Rated);
 
     /// <summary>A step's row of <c>timeliness_step</c>, as values; every step row carries its case's stops.</summary>
-    private sealed record StepRow(int Ordinal, string Unit, string? Person, DateOnly Started, DateOnly Due, DateOnly? Ended, string? Ending,
+    private sealed record StepRow(int Ordinal, string Step, string Unit, string? Person, DateOnly Started, DateOnly Due, DateOnly? Ended, string? Ending,
         string? Classification, int Used, int Budget, string Stopped);
 
     private static (CaseRow Case, List<StepRow> Steps) Rows(CaseFact f)
     {
         var stopped = Stopped(f);
         return (new CaseRow(f.Procedure, f.LeadUnit, f.ReceivedDate, f.DueDate, f.Outcome, f.Classification, f.ClosedDate, stopped, f.Rating, f.RatingLow, f.RatedDate),
-            f.Steps.Select((x, i) => new StepRow(i + 1, x.Unit, x.Person, x.StartedDate, x.DueDate, x.EndedDate, x.Ending, x.Classification, x.UsedMinutes,
+            f.Steps.Select((x, i) => new StepRow(i + 1, x.Step, x.Unit, x.Person, x.StartedDate, x.DueDate, x.EndedDate, x.Ending, x.Classification, x.UsedMinutes,
                 x.BudgetMinutes, stopped)).ToList());
     }
 

@@ -12,7 +12,7 @@ namespace IsoEdms.Monitoring;
 /// </summary>
 public static class TimelinessTables
 {
-    private const string Version = "isoedms timeliness tables v4";
+    private const string Version = "isoedms timeliness tables v5";
 
     /// <summary>Creates the tables in the session's schema unless they are there (one catalogue query when they are).</summary>
     public static async Task EnsureAsync(IQuerySession session, CancellationToken ct)
@@ -53,7 +53,7 @@ public static class TimelinessTables
 
     /// <summary>The columns a report reads (the projection's private state is left out of comparisons).</summary>
     private const string CaseColumns = "case_id, procedure, lead_unit, received, due, outcome, classification, closed, stopped, rating, rating_low, rated";
-    private const string StepColumns = "case_id, ordinal, procedure, unit, person, started, due, ended, ending, classification, used_minutes, budget_minutes, stopped";
+    private const string StepColumns = "case_id, ordinal, procedure, step, unit, person, started, due, ended, ending, classification, used_minutes, budget_minutes, stopped";
 
     private static async Task<bool> InstalledAsync(NpgsqlConnection conn, string schema, CancellationToken ct)
     {
@@ -75,13 +75,16 @@ public static class TimelinessTables
         DROP FUNCTION IF EXISTS {s}.timeliness_mirror() CASCADE;
         DROP FUNCTION IF EXISTS {s}.timeliness_case_row(uuid, jsonb), {s}.timeliness_step_rows(uuid, jsonb), {s}.timeliness_stops(jsonb);
         DROP TABLE IF EXISTS {s}.mt_doc_casefact, {s}.timeliness_case, {s}.timeliness_step, {s}.timeliness_state;
+        -- new tables are empty: the daemon writes them again from the first event (an upgrade is a rebuild of this projection)
+        DO $$ BEGIN IF to_regclass('{s}.mt_event_progression') IS NOT NULL THEN
+            DELETE FROM {s}.mt_event_progression WHERE name LIKE '{TimelinessProjection.ProjectionName}:%' OR name = '{TimelinessProjection.ProjectionName}'; END IF; END $$;
         CREATE TABLE {s}.timeliness_case (
             case_id uuid PRIMARY KEY, procedure text NOT NULL, lead_unit text NOT NULL, received date NOT NULL, due date NOT NULL,
             outcome text, classification text, closed date, stopped datemultirange NOT NULL,
             rating numeric, rating_low boolean NOT NULL, rated date);
         CREATE TABLE {s}.timeliness_state (case_id uuid PRIMARY KEY, state jsonb NOT NULL);
         CREATE TABLE {s}.timeliness_step (
-            case_id uuid NOT NULL, ordinal int NOT NULL, procedure text NOT NULL, unit text NOT NULL, person text,
+            case_id uuid NOT NULL, ordinal int NOT NULL, procedure text NOT NULL, step text NOT NULL, unit text NOT NULL, person text,
             started date NOT NULL, due date NOT NULL, ended date, ending text, classification text,
             used_minutes int NOT NULL, budget_minutes int NOT NULL, stopped datemultirange NOT NULL, PRIMARY KEY (case_id, ordinal));
         -- a unit's report reads only the index (covering: every column the count looks at)
@@ -89,6 +92,8 @@ public static class TimelinessTables
             INCLUDE (closed, due, outcome, classification, procedure, stopped);
         CREATE INDEX timeliness_step_unit ON {s}.timeliness_step (unit, started)
             INCLUDE (ended, due, ending, classification, person, procedure, used_minutes, budget_minutes, stopped);
+        -- the at-risk report's history: the steps of a procedure, by step and unit
+        CREATE INDEX timeliness_step_procedure ON {s}.timeliness_step (procedure, step) INCLUDE (unit, ordinal);
         CREATE INDEX timeliness_case_rated ON {s}.timeliness_case (rated) INCLUDE (lead_unit, rating, rating_low) WHERE rated IS NOT NULL;
         COMMENT ON TABLE {s}.timeliness_case IS '{Version}';
         """;

@@ -110,6 +110,13 @@ public static class L
         _ => T("Trong hạn", "On track"),
     };
 
+    public static string RiskState(string state) => state switch
+    {
+        Domain.Timeliness.RiskStates.Overdue => T("Quá hạn", "Overdue"),
+        Domain.Timeliness.RiskStates.AtRisk => T("Có nguy cơ trễ", "At risk"),
+        _ => T("Trong hạn", "On track"),
+    };
+
     public static string Source(string source) => T(Quality.QualityWords.Source(source));
     public static string Severity(string severity) => T(Quality.QualityWords.Severity(severity));
     public static string RecordStatus(string status) => T(Quality.QualityWords.Status(status));

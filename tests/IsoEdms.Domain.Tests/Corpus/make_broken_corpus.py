@@ -71,6 +71,7 @@ c = "broken.budget-seconds"; case(c, rep(c, '    budget_hours: 2', '    budget_h
 c = "broken.legal-basis-text"; case(c, rep(c, 'legal_basis: ["Nghị định 118/2025/NĐ-CP"]', 'legal_basis: "Nghị định 118" #<<'), "'legal_basis' must be a list")
 c = "broken.unclosed-bracket"; case(c, rep(c, 'level: commune', 'level: [commune #<<'), "this '[' is never closed")
 c = "broken.unclosed-brace"; case(c, rep(c, '    outcomes: {{ approve: hand-back, reject: refuse }}'.replace('{{', '{').replace('}}', '}'), '    outcomes: { approve: hand-back, reject: refuse #<<'), "this '{' is never closed")
+c = "broken.at-risk-at"; case(c, rep(c, 'suspension_policy: pause', 'suspension_policy: pause\nat_risk_at: 1.5 #<<'), "'at_risk_at' is the share of a step's budget after which the step is at risk: a number between 0 and 1")
 c = "broken.completed-at-receipt-later"; case(c, rep(c, '    budget_hours: 6\n', '    budget_hours: 6\n    completed_at_receipt: true #<<\n'), "only the first step can be completed at receipt")
 c = "broken.unclosed-quote"; case(c, rep(c, 'cutoff: "15:00"', 'cutoff: "15:00 #<<'), "this double quote is never closed")
 c = "broken.steps-mapping"; case(c, base(c).split('steps:')[0] + 'steps: { receive: 1 } #<<\n', "'steps' must be a list")

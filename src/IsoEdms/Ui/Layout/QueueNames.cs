@@ -14,13 +14,17 @@ public sealed class QueueNames(IReadOnlyDictionary<string, (string Vi, string? E
     public string Person(string code) => people.GetValueOrDefault(code, code);
 
     /// <summary>The names of the procedures and assignees of <paramref name="items"/>: two reads, whatever the queue's length.</summary>
-    public static async Task<QueueNames> ForAsync(IQuerySession session, IReadOnlyList<QueueEntry> items, CancellationToken ct)
+    public static Task<QueueNames> ForAsync(IQuerySession session, IReadOnlyList<QueueEntry> items, CancellationToken ct) =>
+        ForAsync(session, items.Select(i => i.Procedure), items.Select(i => i.Assignee), ct);
+
+    /// <summary>The titles of <paramref name="procedureCodes"/> and the names of <paramref name="personCodes"/>, two reads.</summary>
+    public static async Task<QueueNames> ForAsync(IQuerySession session, IEnumerable<string> procedureCodes, IEnumerable<string?> personCodes, CancellationToken ct)
     {
-        if (items.Count == 0) return None;
-        var codes = items.Select(i => i.Procedure).Distinct().ToArray();
-        var procedures = (await session.Query<ProcedureCatalogEntry>().Where(p => codes.Contains(p.Code)).ToListAsync(ct))
-            .ToDictionary(p => p.Code, p => (p.TitleVi, p.TitleEn));
-        var ids = items.Where(i => i.Assignee is not null).Select(i => PersonRecord.StreamIdFor(i.Assignee!)).Distinct().ToArray();
+        var codes = procedureCodes.Distinct().ToArray();
+        var ids = personCodes.OfType<string>().Select(PersonRecord.StreamIdFor).Distinct().ToArray();
+        if (codes.Length == 0 && ids.Length == 0) return None;
+        var procedures = codes.Length == 0 ? new Dictionary<string, (string, string?)>()
+            : (await session.Query<ProcedureCatalogEntry>().Where(p => codes.Contains(p.Code)).ToListAsync(ct)).ToDictionary(p => p.Code, p => (p.TitleVi, p.TitleEn));
         var people = ids.Length == 0 ? new Dictionary<string, string>()
             : (await session.LoadManyAsync<PersonRecord>(ct, ids)).ToDictionary(p => p.Code, p => p.Name);
         return new QueueNames(procedures, people);
