@@ -85,8 +85,8 @@ public static partial class ProcedureFile
         decimal? atRiskAt = null;
         if (doc.Get(root, "at_risk_at") is { } riskNode && doc.Number(riskNode, "at_risk_at") is { } risk)
         {
-            if (risk is > 0m and < 1m) atRiskAt = risk;
-            else doc.Error(riskNode, $"'at_risk_at' is the share of a step's budget after which the step is at risk: a number between 0 and 1 (such as 0.75), not {risk}");
+            if (risk is >= 0.5m and < 1m) atRiskAt = risk;
+            else doc.Error(riskNode, $"'at_risk_at' is the share of a step's budget after which the step is at risk: a number from 0.5 up to, not including, 1 (such as 0.75), not {risk}");
         }
 
         var steps = new List<ProcedureStep>();

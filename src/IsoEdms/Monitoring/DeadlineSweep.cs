@@ -17,6 +17,8 @@ public sealed record SweepCase([property: JasperFx.Identity] Guid CaseId);
 public static class NotificationKinds
 {
     public const string StepOverdue = "overdue", CaseOverdue = "case_overdue", DueSoon = "due_soon";
+    /// <summary>Escalations to the head of the unit holding the step: once when it becomes at risk, once when it runs past its due.</summary>
+    public const string EscalatedAtRisk = "escalated_at_risk", EscalatedOverdue = "escalated_overdue";
     public const string ToPerson = "person", ToUnit = "unit";
 }
 
@@ -56,6 +58,30 @@ public static class SweepCaseHandler
         session.LastModifiedBy = Sweeper;
         if (events.Count > 0) await CaseAppends.AppendAsync(session, stream, details, state, events, Sweeper, ct);
         foreach (var n in Notify(state, events, ctx.Calendar, now)) session.Store(n);
+        try { foreach (var n in Escalate(state, ctx, events, now).ToList()) session.Store(n); }
+        catch (CalendarCoverageException ex) { log.LogWarning("escalation of {Code}: {Problem}", state.Code, ex.Message); }
+    }
+
+    /// <summary>
+    /// The heads of the unit holding the step hear of it when it becomes at risk (rule 17) and when it runs past its due,
+    /// once each: the notification's id names the step's run, so a second sweep writes the same document again.
+    /// </summary>
+    private static IEnumerable<Notification> Escalate(CaseState s, CaseContext ctx, IReadOnlyList<object> events, DateTimeOffset now)
+    {
+        if (s.Status != CaseStatus.InProgress || s.Current is not { } cur || cur.BudgetHours <= 0) yield break;
+        var risk = Domain.Timeliness.Risk.Assess(s, ctx.Calendar, ctx.Definition.AtRiskAt ?? Domain.Timeliness.Risk.DefaultAtRiskAt, now);
+        var overdue = events.OfType<StepOverdue>().Any();
+        if (risk.State == Domain.Timeliness.RiskStates.OnTrack && !overdue) yield break;
+        var (kind, words) = overdue || risk.State == Domain.Timeliness.RiskStates.Overdue
+            ? (NotificationKinds.EscalatedOverdue, $"Hồ sơ {s.Code}: bước '{cur.Id}' đã quá hạn lúc {ctx.Calendar.ToLocal(cur.Due):HH:mm dd/MM/yyyy} / step overdue")
+            : (NotificationKinds.EscalatedAtRisk, $"Hồ sơ {s.Code}: bước '{cur.Id}' có nguy cơ trễ, đã dùng {risk.Used:P0} thời hạn / step at risk");
+        var today = ctx.Calendar.LocalDate(now);
+        foreach (var head in ctx.Org.People.Where(p => ctx.Org.HoldsGrant(p, cur.Unit, Domain.Organisation.Grants.UnitHead, today)))
+            yield return new Notification
+            {
+                Id = $"{kind}:{head.Code}:{s.Id:N}:{cur.Id}:{cur.StartedAt.UtcTicks}", Recipient = head.Code, RecipientKind = NotificationKinds.ToPerson,
+                CaseId = s.Id, Code = s.Code, Kind = kind, Message = words, CreatedAt = now,
+            };
     }
 
     private static IEnumerable<Notification> Notify(CaseState s, IReadOnlyList<object> events, WorkingCalendar cal, DateTimeOffset now)
@@ -78,6 +104,10 @@ public static class SweepCaseHandler
     }
 }
 
+/// <summary>What the sweep job reads of a queue item.</summary>
+public sealed record SweepCandidate(Guid Id, string Step, string Calendar, DateTimeOffset StepStartedAt, DateTimeOffset StepDue, decimal StepBudgetHours,
+    DateOnly CaseDueDate, bool CaseOverdue, bool StepOverdue);
+
 /// <summary>The Hangfire side of the sweep: find candidate cases, send one command per case, nothing else.</summary>
 public sealed class DeadlineSweepJob(IDocumentStore store, IMessageBus bus, TimeProvider clock)
 {
@@ -86,19 +116,40 @@ public sealed class DeadlineSweepJob(IDocumentStore store, IMessageBus bus, Time
         var now = clock.GetUtcNow();
         var today = Organisation.OrgLoad.LocalDate(now);
         await using var q = store.QuerySession();
-        // due within 4 working hours can reach across a night or a weekend: take a generous window, the handler decides
+        // due within 4 working hours can reach across a night or a weekend: take a generous window, the handler decides;
+        // a long step can be at risk weeks before its due instant, so steps due within 60 days are looked at too
         var soon = now.AddDays(4);
+        var horizon = now.AddDays(60);
         var candidates = await q.Query<QueueItem>()
-            .Where(x => !x.Suspended && !x.AtDesk && ((x.StepBudgetHours > 0 && !x.StepOverdue && x.StepDue < soon) || (!x.CaseOverdue && x.CaseDueDate < today)))
-            .Select(x => new { x.Id, x.Step, x.StepStartedAt, x.StepDue, x.CaseDueDate, x.CaseOverdue, x.StepOverdue })
+            .Where(x => !x.Suspended && !x.AtDesk && ((x.StepBudgetHours > 0 && !x.StepOverdue && x.StepDue < horizon) || (!x.CaseOverdue && x.CaseDueDate < today)))
+            .Select(x => new SweepCandidate(x.Id, x.Step, x.Calendar, x.StepStartedAt, x.StepDue, x.StepBudgetHours, x.CaseDueDate, x.CaseOverdue, x.StepOverdue))
             .ToListAsync();
         var reminded = (await q.LoadManyAsync<Notification>(candidates.Select(c => $"due-soon:{c.Id:N}:{c.Step}:{c.StepStartedAt.UtcTicks}").ToArray()))
             .Select(n => n.CaseId).ToHashSet();
+        var ids = candidates.Select(c => c.Id).ToArray();
+        var escalated = (await q.Query<Notification>().Where(n => n.Kind == NotificationKinds.EscalatedAtRisk && ids.Contains(n.CaseId)).ToListAsync())
+            .Select(n => n.Id[(n.Id.IndexOf(':', n.Id.IndexOf(':') + 1) + 1)..]).ToHashSet();   // "{case}:{step}:{ticks}" of the step's run
+        var calendars = new Dictionary<string, WorkingCalendar?>();
         foreach (var c in candidates)
         {
-            var overdue = (c.StepDue < now && !c.StepOverdue) || (c.CaseDueDate < today && !c.CaseOverdue);
-            if (overdue || !reminded.Contains(c.Id)) await bus.SendAsync(new SweepCase(c.Id));
+            var overdue = (c.StepBudgetHours > 0 && c.StepDue < now && !c.StepOverdue) || (c.CaseDueDate < today && !c.CaseOverdue);
+            var dueSoon = c.StepBudgetHours > 0 && c.StepDue < soon && !reminded.Contains(c.Id);
+            if (overdue || dueSoon || (!escalated.Contains($"{c.Id:N}:{c.Step}:{c.StepStartedAt.UtcTicks}") && await NearRiskAsync(q, calendars, c, now)))
+                await bus.SendAsync(new SweepCase(c.Id));
         }
+    }
+
+    /// <summary>
+    /// Half the step's budget used (no procedure says a step is at risk earlier than that, as a rule): worth a sweep, whose
+    /// handler judges it with the procedure's own threshold on the pinned calendar.
+    /// </summary>
+    private static async Task<bool> NearRiskAsync(IQuerySession q, Dictionary<string, WorkingCalendar?> calendars, SweepCandidate c, DateTimeOffset now)
+    {
+        if (c.StepBudgetHours <= 0) return false;
+        if (!calendars.TryGetValue(c.Calendar, out var cal)) calendars[c.Calendar] = cal = await Publishing.LoadCalendarAsync(q, c.Calendar, CancellationToken.None);
+        if (cal is null) return false;
+        try { return cal.WorkingTimeBetween(now, c.StepDue).TotalHours <= (double)c.StepBudgetHours / 2; }
+        catch (CalendarCoverageException) { return false; }
     }
 }
 

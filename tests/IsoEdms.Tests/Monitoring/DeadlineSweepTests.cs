@@ -43,6 +43,37 @@ public class DeadlineSweepTests(SeededApp seeded) : IClassFixture<SeededApp>
         new DeadlineSweepJob(seeded.App.Host.Services.GetRequiredService<IDocumentStore>(), ctx, seeded.App.Clock).RunAsync()));
 
     [Fact]
+    public async Task the_head_of_the_unit_hears_once_when_a_step_becomes_at_risk_and_once_when_it_runs_past_its_due()
+    {
+        _api.NextWorkingDay(8);
+        var c = await _api.Receive("chung-thuc.hop-dong-dat", "xa-quang-dien", "nguyen-van-an");   // receive step: 2 working hours
+        async Task<List<Notification>> HeadHears() =>
+            (await seeded.App.Host.GetAsJson<List<Notification>>("/api/notifications/tran-van-binh"))!.Where(n => n.CaseId == c.Id && n.Kind.StartsWith("escalated_", StringComparison.Ordinal)).ToList();
+
+        _api.AdvanceWorking(TimeSpan.FromMinutes(60));   // half the budget: nothing to tell the head yet
+        await RunSweepJob();
+        (await HeadHears()).ShouldBeEmpty();
+
+        _api.AdvanceWorking(TimeSpan.FromMinutes(35));   // 95 of 120 minutes: at risk
+        await RunSweepJob();
+        await RunSweepJob();
+        var heard = await HeadHears();
+        heard.ShouldHaveSingleItem().Kind.ShouldBe(NotificationKinds.EscalatedAtRisk);
+        heard[0].Message.ShouldContain("có nguy cơ trễ");
+
+        _api.AdvanceWorking(TimeSpan.FromMinutes(30));   // past its due
+        await RunSweepJob();
+        await RunSweepJob();
+        (await HeadHears()).Select(n => n.Kind).Order().ShouldBe([NotificationKinds.EscalatedAtRisk, NotificationKinds.EscalatedOverdue]);
+        // the desk officer holding the step is not the one escalated to
+        (await seeded.App.Host.GetAsJson<List<Notification>>("/api/notifications/nguyen-van-an"))!
+            .ShouldNotContain(n => n.CaseId == c.Id && n.Kind.StartsWith("escalated_", StringComparison.Ordinal));
+        // closed, so the unit's figures of the other tests of this class stay theirs
+        var details = await _api.Details(c.Id);
+        await _api.Act($"/api/cases/{c.Id}/refuse", new IsoEdms.Cases.Closing.RefuseCase(details.Version, "Hồ sơ thử, đóng lại"), "nguyen-van-an");
+    }
+
+    [Fact]
     public async Task a_step_past_its_due_instant_is_recorded_once_with_one_nonconformity_even_when_two_sweeps_race()
     {
         _api.NextWorkingDay(8);
