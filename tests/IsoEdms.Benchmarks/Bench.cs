@@ -128,6 +128,13 @@ public static class Bench
                     while (await reader.ReadAsync())
                         replays.Add($"/api/audit/cases/{reader.GetGuid(0)}?asOf={DateOnly.FromDateTime(reader.GetDateTime(1)).AddDays(2):yyyy-MM-dd}T10:00:00%2B07:00");
                 results["replay_p95_ms"] = Stat.Of(await Repeat(scale.Repeats, () => LatencyP95(server.Url, replays.OrderBy(_ => Random.Shared.Next()).Take(60).ToList(), clock)));
+                Step("backtest of the breach probability: the at-risk report as of past moments, against how each case ended");
+                var (precision, recall, judged, statePrecision, stateRecall) = await Backtest(server.Url, cs, today);
+                results["at_risk_precision"] = Stat.Of(precision);
+                results["at_risk_recall"] = Stat.Of(recall);
+                results["at_risk_judged"] = Stat.Of(judged);
+                results["at_risk_state_precision"] = Stat.Of(statePrecision);
+                results["at_risk_state_recall"] = Stat.Of(stateRecall);
                 results["rss_mb_steady"] = Stat.Of(await Repeat(scale.Repeats, async () => { await Task.Delay(1000); return server.RssMb(); }));
             }
 
@@ -181,7 +188,7 @@ public static class Bench
             results["rebuild_events_per_s"] = Stat.Of(rebuilds);
 
             var json = new Dictionary<string, object>();
-            foreach (var key in Keys) json[key] = Math.Round(results[key].Median, key.EndsWith("_ms", StringComparison.Ordinal) ? 1 : 0);
+            foreach (var key in Keys) json[key] = Math.Round(results[key].Median, key.EndsWith("_ms", StringComparison.Ordinal) ? 1 : key.StartsWith("at_risk_", StringComparison.Ordinal) && key != "at_risk_judged" ? 2 : 0);
             json["ratio_complete_vs_crud"] = Ratio(results["complete_per_s"], results["crud_complete_per_s"]);
             json["ratio_receive_vs_crud"] = Ratio(results["receive_per_s"], results["crud_receive_per_s"]);
             json["ratio_floor_complete_vs_crud"] = Ratio(results["floor_complete_per_s"], results["crud_complete_per_s"]);
@@ -213,6 +220,7 @@ public static class Bench
     [
         "receive_per_s", "receive_one_unit_per_s", "complete_per_s", "crud_receive_per_s", "crud_complete_per_s", "floor_receive_per_s", "floor_complete_per_s", "import_events_per_s", "copy_rows_per_s",
         "projection_lag_p99_ms", "rebuild_events_per_s", "report_p95_ms", "replay_p95_ms", "rss_mb_steady",
+        "at_risk_precision", "at_risk_recall", "at_risk_judged", "at_risk_state_precision", "at_risk_state_recall",
     ];
 
     /// <summary>The figures of the run, each printed as soon as it is measured (a long run can be followed, or stopped, with what it has).</summary>
@@ -457,6 +465,46 @@ public static class Bench
         }
         times.Sort();
         return times[(int)Math.Ceiling(times.Count * 0.95) - 1];
+    }
+
+    /// <summary>
+    /// "Will be late", judged at ten past moments of the generated year (10:00 on every 30th day back from 40 days ago)
+    /// with the history before each moment only, against how each case judged then ended (finished cases; refused and
+    /// stopped ones end neither late nor in time). Predicted late: a breach probability of 0.5 or more. Beside it, the
+    /// plain state as a predictor (at risk or overdue), to show what the probability adds.
+    /// </summary>
+    private static async Task<(double Precision, double Recall, double Judged, double StatePrecision, double StateRecall)> Backtest(string url, string cs, DateOnly today)
+    {
+        using var http = Client(url, QualityOfficer);
+        var judged = new List<(string Code, double? P, string State)>();
+        for (var back = 40; back <= 310; back += 30)
+        {
+            var moment = new DateTimeOffset(today.AddDays(-back).ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(7));
+            var r = await http.GetAsync($"/api/reports/at-risk?as_of={Uri.EscapeDataString(moment.ToString("O", CultureInfo.InvariantCulture))}");
+            var body = await r.Content.ReadAsStringAsync();
+            if (!r.IsSuccessStatusCode) throw new InvalidOperationException($"at-risk as of {moment:O}: {(int)r.StatusCode} {body}");
+            using var doc = JsonDocument.Parse(body);
+            foreach (var row in doc.RootElement.EnumerateArray())
+                judged.Add((row.GetProperty("code").GetString()!, row.GetProperty("breach_probability").ValueKind == JsonValueKind.Null ? null : row.GetProperty("breach_probability").GetDouble(),
+                    row.GetProperty("state").GetString()!));
+        }
+        var late = new Dictionary<string, bool>();
+        await using (var conn = await Open(cs))
+        await using (var cmd = new NpgsqlCommand($"SELECT d.code, c.classification = 'late' FROM {Schema}.mt_doc_casedetails d JOIN {Schema}.timeliness_case c ON c.case_id = d.id WHERE d.code = ANY($1) AND c.outcome = 'finished'", conn)
+                     { Parameters = { new() { Value = judged.Select(j => j.Code).Distinct().ToArray() } } })
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) late[reader.GetString(0)] = reader.GetBoolean(1);
+        var known = judged.Where(j => late.ContainsKey(j.Code)).ToList();
+        static (double, double) Score(IEnumerable<(bool Predicted, bool Late)> xs)
+        {
+            var list = xs.ToList();
+            double tp = list.Count(x => x.Predicted && x.Late), fp = list.Count(x => x.Predicted && !x.Late), fn = list.Count(x => !x.Predicted && x.Late);
+            return (tp + fp == 0 ? 0 : tp / (tp + fp), tp + fn == 0 ? 0 : tp / (tp + fn));
+        }
+        var (precision, recall) = Score(known.Select(j => (j.P >= 0.5, late[j.Code])));
+        var (statePrecision, stateRecall) = Score(known.Select(j => (j.State != "on_track", late[j.Code])));
+        Console.Error.WriteLine($"  backtest: {known.Count} judgements of finished cases, {known.Count(j => late[j.Code])} of them ended late");
+        return (Math.Round(precision, 3), Math.Round(recall, 3), known.Count, Math.Round(statePrecision, 3), Math.Round(stateRecall, 3));
     }
 
     // ---- data ------------------------------------------------------------------------------------------------

@@ -31,8 +31,9 @@ public static class AtRiskReport
     {
         // open now: the work queues (inline). Open at a past moment: the statistics rows, plus the cases open now, which
         // covers those received since the statistics last looked (the daemon's lag)
+        var day = Organisation.OrgLoad.LocalDate(asOf);
         var ids = live ? await OpenNowAsync(session, unit, ct)
-            : (await OpenOnAsync(session, unit, Organisation.OrgLoad.LocalDate(asOf), ct)).Union(await OpenNowAsync(session, unit, ct)).ToArray();
+            : (await OpenOnAsync(session, unit, day, ct)).Union(await StillOpenAsync(session, unit, day, ct)).ToArray();
         var states = new List<CaseState>();
         foreach (var chunk in ids.Chunk(500))
         {
@@ -65,6 +66,15 @@ public static class AtRiskReport
         unit is null
             ? [.. await session.Query<Cases.QueueItem>().Select(q => q.Id).ToListAsync(ct)]
             : [.. await session.Query<Cases.QueueItem>().Where(q => q.Unit == unit).Select(q => q.Id).ToListAsync(ct)];
+
+    /// <summary>Received by <paramref name="day"/> and open now (the case documents, inline; a unit by lead or receipt).</summary>
+    private static async Task<Guid[]> StillOpenAsync(IQuerySession session, string? unit, DateOnly day, CancellationToken ct)
+    {
+        var open = session.Query<Cases.CaseDetails>()
+            .Where(d => d.ReceivedDate <= day && (d.Status == CaseStatuses.InProgress || d.Status == CaseStatuses.Suspended));
+        if (unit is not null) open = open.Where(d => d.LeadUnit == unit || d.ReceivingUnit == unit);
+        return [.. await open.Select(d => d.Id).ToListAsync(ct)];
+    }
 
     /// <summary>Open on a past day: received by then and not closed before it (statistics rows; a unit by its lead or its steps that day).</summary>
     private static async Task<Guid[]> OpenOnAsync(IQuerySession session, string? unit, DateOnly day, CancellationToken ct)
