@@ -47,6 +47,7 @@ public class PermissionTests(SeededApp seeded) : IClassFixture<SeededApp>
                 "year" => "2026",
                 "unit" => "xa-quang-dien",
                 "person" => "nguyen-van-an",
+                "form" => "01",
                 var other => throw new InvalidOperationException($"no sample value for route parameter '{other}' of {pattern}"),
             });
             foreach (var method in e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])

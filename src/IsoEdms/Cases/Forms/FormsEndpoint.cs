@@ -5,6 +5,7 @@ public static class FormsEndpoint
     /// <summary>GET /api/cases/{id}/forms/{form}[?format=pdf]: a case's printed form as HTML (print it from the browser) or PDF.</summary>
     [Authorize(Policy = Policies.Member)]
     [WolverineGet("/api/cases/{id}/forms/{form}")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<string>(StatusCodes.Status200OK, "text/html", "application/pdf")]
     public static async Task<Results<ContentHttpResult, FileContentHttpResult, ProblemHttpResult>> Get(Guid id, string form, HttpContext http, IQuerySession session, CancellationToken ct)
     {
         if (await session.LoadAsync<CaseDetails>(id, ct) is not { } d) return Problems.Of(404, "Unknown case", $"there is no case {id}");
