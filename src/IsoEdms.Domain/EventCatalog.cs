@@ -7,6 +7,7 @@ public static class EventCatalog
     public static readonly IReadOnlyList<Type> All =
     [
         typeof(ProcedureVersionPublished),
+        typeof(Audits.AuditPlanned),
         typeof(ProcedureVersionRetired),
         typeof(CalendarYearPublished),
         typeof(CalendarCoverageRunningOut),
