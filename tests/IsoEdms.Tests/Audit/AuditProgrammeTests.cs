@@ -2,6 +2,7 @@ using Alba;
 using IsoEdms.Audits;
 using IsoEdms.Tests.Cases;
 using Marten;
+using Marten.Events;
 
 namespace IsoEdms.Tests.Audit;
 
@@ -53,5 +54,38 @@ public class AuditProgrammeTests(SeededApp seeded) : IClassFixture<SeededApp>
             s.WithRequestHeader("Authorization", seeded.App.Bearer("nguyen-van-an"));
             s.StatusCodeShouldBe(403);
         });
+    }
+}
+
+/// <summary>The management review's inputs: the timeliness of the whole organisation equals the sums of the report by unit.</summary>
+public class ReviewPackTests(SeededApp seeded) : IClassFixture<SeededApp>
+{
+    private static readonly string[] Keys =
+        ["previous_actions", "timeliness", "satisfaction", "objectives", "nonconformities", "corrective_actions", "audits", "risks", "improvements"];
+
+    private static readonly string[] Counts = ["received", "finished", "early", "on_time", "late", "refused", "stopped", "in_progress", "overdue_in_progress"];
+
+    [Fact]
+    public async Task the_pack_has_the_inputs_of_the_standard_and_its_timeliness_is_the_sum_of_the_report_by_unit()
+    {
+        var api = new CaseApi(seeded.App);
+        var a = await api.Receive("chung-thuc.hop-dong-dat", "xa-quang-dien", "nguyen-van-an");
+        await api.Receive("chung-thuc.hop-dong-dat", "xa-quang-dien", "nguyen-van-an");
+        await api.Act($"/api/cases/{a.Id}/refuse", new IsoEdms.Cases.Closing.RefuseCase(a.Version, "Không thuộc thẩm quyền"), "nguyen-van-an");
+        api.AdvanceWorking(TimeSpan.FromHours(40));   // the other one is now overdue
+        await seeded.App.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        var (from, to) = ("2026-01-01", "2026-12-31");
+
+        var pack = await Cli.RunAsync(seeded.App.ConnectionString, "review", "pack", "--from", from, "--to", to, "--json");
+        pack.Exit.ShouldBe(0, pack.Err);
+        using var doc = System.Text.Json.JsonDocument.Parse(pack.Out);
+        doc.RootElement.EnumerateObject().Select(p => p.Name).ShouldBe(Keys);
+        var report = await Cli.RunAsync(seeded.App.ConnectionString, "report", "timeliness", "--by", "unit", "--from", from, "--to", to, "--format", "json");
+        using var rows = System.Text.Json.JsonDocument.Parse(report.Out);
+        var timeliness = doc.RootElement.GetProperty("timeliness");
+        foreach (var key in Counts)
+            timeliness.GetProperty(key).GetInt32().ShouldBe(rows.RootElement.EnumerateArray().Sum(r => r.GetProperty(key).GetInt32()), key);
+        timeliness.GetProperty("refused").GetInt32().ShouldBeGreaterThanOrEqualTo(1);
+        timeliness.GetProperty("overdue_in_progress").GetInt32().ShouldBeGreaterThanOrEqualTo(1);
     }
 }

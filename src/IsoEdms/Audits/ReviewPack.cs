@@ -1,0 +1,39 @@
+using IsoEdms.Domain.Timeliness;
+using IsoEdms.Monitoring;
+using IsoEdms.Quality;
+using IsoEdms.Satisfaction;
+
+namespace IsoEdms.Audits;
+
+/// <summary>The organisation's timeliness over the period: the sums of the timeliness report by unit.</summary>
+public sealed record ReviewTimeliness(int Received, int Finished, int Early, int OnTime, int Late, int Refused, int Stopped, int InProgress, int OverdueInProgress);
+
+/// <summary>
+/// The inputs of a management review (ISO 9001:2015, 9.3.2) for a period, assembled from the projections: the same
+/// reports the API and the command line give for the period. Keys in the order of the standard's list. The registers
+/// the product does not keep yet (earlier reviews' actions, quality objectives, risks, improvement proposals) are
+/// empty lists, not invented figures.
+/// </summary>
+public static class ReviewPack
+{
+    public static async Task<Dictionary<string, object>> AssembleAsync(IQuerySession session, DateOnly from, DateOnly to, DateOnly today, CancellationToken ct)
+    {
+        var byUnit = await TimelinessReporting.RunAsync(session, ReportBy.Unit, ReportLevel.Case, from, to, today, ct);
+        var rows = byUnit.Rows;
+        var timeliness = new ReviewTimeliness(rows.Sum(r => r.Received), rows.Sum(r => r.Finished), rows.Sum(r => r.Early), rows.Sum(r => r.OnTime),
+            rows.Sum(r => r.Late), rows.Sum(r => r.Refused), rows.Sum(r => r.Stopped), rows.Sum(r => r.InProgress), rows.Sum(r => r.OverdueInProgress));
+        var audits = await session.Query<AuditView>().Where(a => a.From <= to && a.To >= from).OrderBy(a => a.From).ToListAsync(ct);
+        return new Dictionary<string, object>
+        {
+            ["previous_actions"] = Array.Empty<object>(),
+            ["timeliness"] = timeliness,
+            ["satisfaction"] = await RateCaseEndpoint.Report(from, to, session, ct),
+            ["objectives"] = Array.Empty<object>(),
+            ["nonconformities"] = await QualityReports.NonconformitiesAsync(session, "unit", from, to, ct),
+            ["corrective_actions"] = await QualityReports.CorrectiveActionsAsync(session, ct),
+            ["audits"] = audits,
+            ["risks"] = Array.Empty<object>(),
+            ["improvements"] = Array.Empty<object>(),
+        };
+    }
+}
