@@ -57,6 +57,9 @@ public static class WebHost
         var services = builder.Services;
         services.TryAddSingletonTimeProvider();
         CommandHost.AddHandlerServices(services);
+        // first of the hosted services: a new version of the statistics tables clears the projection's progress, which
+        // the daemon must not have read yet (docs/statistics.md)
+        services.AddHostedService<Monitoring.TimelinessTablesOnStartup>();
 
         services.AddMarten(opts => MartenSetup.Configure(opts, cs))
             .UseLightweightSessions()
@@ -77,7 +80,6 @@ public static class WebHost
             o.SerializerOptions.Converters.Add(new SafeStringConverter());
         });
         services.AddResourceSetupOnStartup();
-        services.AddHostedService<Monitoring.TimelinessTablesOnStartup>();
         services.AddOpenApi(ApiDescription.Configure);
         Access.AccessSetup.Configure(services, builder.Configuration);
         Ui.UiSetup.Configure(services);
