@@ -142,36 +142,12 @@ public static class Bench
             crud:
             Step("CRUD baseline");
             await using (var crud = await CrudBaseline.StartAsync(cs))
-            {
-                var receive = new List<double>();
-                var complete = new List<double>();
-                for (var r = 0; r < scale.Repeats; r++)
-                {
-                    var (rc, cc) = await Throughput(crud.Url, "/crud/cases", id => $"/crud/cases/{id}/complete",
-                        (key, n) => new { idempotencyKey = key, receivingUnit = ScaleOrg.Desks[n % ScaleOrg.Desks.Count].Unit }, DeskOf, scale.Seconds, warmUp: r == 0);
-                    receive.Add(rc);
-                    complete.Add(cc);
-                }
-                results["crud_receive_per_s"] = Stat.Of(receive);
-                results["crud_complete_per_s"] = Stat.Of(complete);
-            }
+                (results["crud_receive_per_s"], results["crud_complete_per_s"]) = await Baseline(crud.Url, "/crud", scale);
 
             // ---- the event store's floor: the same request on bare Marten (see MartenFloor), same process as the CRUD
             Step("Marten floor");
             await using (var floor = await MartenFloor.StartAsync(cs))
-            {
-                var receive = new List<double>();
-                var complete = new List<double>();
-                for (var r = 0; r < scale.Repeats; r++)
-                {
-                    var (rc, cc) = await Throughput(floor.Url, "/floor/cases", id => $"/floor/cases/{id}/complete",
-                        (key, n) => new { idempotencyKey = key, receivingUnit = ScaleOrg.Desks[n % ScaleOrg.Desks.Count].Unit }, DeskOf, scale.Seconds, warmUp: r == 0);
-                    receive.Add(rc);
-                    complete.Add(cc);
-                }
-                results["floor_receive_per_s"] = Stat.Of(receive);
-                results["floor_complete_per_s"] = Stat.Of(complete);
-            }
+                (results["floor_receive_per_s"], results["floor_complete_per_s"]) = await Baseline(floor.Url, "/floor", scale);
 
             if (commandsOnly)
             {
@@ -329,6 +305,21 @@ public static class Bench
             Console.Error.WriteLine($"  {url} {clients,2} client(s): {count / (double)seconds,6:0} receipts/s, {done / (double)seconds,6:0} completions/s{(received.All(q => q.IsEmpty) ? " (every receipt completed: the figure is capped)" : "")}");
         }
         return (Math.Round(bestReceive), Math.Round(bestComplete));
+    }
+
+    /// <summary>A baseline server's receipts and completions, repeated as the app's are (its cases under <paramref name="prefix"/>/cases).</summary>
+    private static async Task<(Stat Receive, Stat Complete)> Baseline(string url, string prefix, Scale scale)
+    {
+        var receive = new List<double>();
+        var complete = new List<double>();
+        for (var r = 0; r < scale.Repeats; r++)
+        {
+            var (rc, cc) = await Throughput(url, $"{prefix}/cases", id => $"{prefix}/cases/{id}/complete",
+                (key, n) => new { idempotencyKey = key, receivingUnit = ScaleOrg.Desks[n % ScaleOrg.Desks.Count].Unit }, DeskOf, scale.Seconds, warmUp: r == 0);
+            receive.Add(rc);
+            complete.Add(cc);
+        }
+        return (Stat.Of(receive), Stat.Of(complete));
     }
 
     private static async Task<(Guid Id, long Version)> Receive(HttpClient http, string path, object body)
