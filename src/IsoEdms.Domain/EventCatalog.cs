@@ -20,6 +20,7 @@ public static class EventCatalog
         typeof(PersonAssigned),
         typeof(PersonUnassigned),
         typeof(PersonRenamed),
+        typeof(PersonContactSet),
         typeof(PasswordSet),
         typeof(PasswordChanged),
         typeof(CaseReceived),

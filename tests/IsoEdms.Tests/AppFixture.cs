@@ -19,6 +19,9 @@ public class AppFixture : IAsyncLifetime
     public string DatabaseName { get; } = $"isoedms_t_{Guid.NewGuid():N}"[..22];
     public TestClock Clock { get; } = new(TestClock.MondayMorning);
 
+    /// <summary>Settings of this host beyond the fixture's own (set before <see cref="InitializeAsync"/>).</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     /// <summary>The limit of the public endpoints on this host, per minute and client address.</summary>
     protected virtual int PublicRequestsPerMinute => 100_000;
 
@@ -37,6 +40,7 @@ public class AppFixture : IAsyncLifetime
             // every request of a test host comes from one address: the public endpoints' limit is tested on its own host
             b.UseSetting(PublicRequests.ConfigurationKey, PublicRequestsPerMinute.ToString(CultureInfo.InvariantCulture));
             b.UseSetting("IsoEdms:SignInHours", "100000"); // the fake clock moves months ahead; a sign-in must outlive it
+            foreach (var (key, value) in Settings) b.UseSetting(key, value);
             b.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
         });
         // A scenario that says nothing about who sends it is read by the administrator (every read policy, no case work);

@@ -15,7 +15,12 @@ public interface ICaseEvent
 
 public enum SuspensionReason { Supplement, Financial, Verification }
 
-public sealed record Applicant(string Name, string? IdNumber = null, string? Phone = null, string? Address = null);
+/// <summary>
+/// The applicant as the desk recorded them. <see cref="Email"/> came later: left out of the canonical JSON when absent, so
+/// the commitments of receipts stored before it still verify.
+/// </summary>
+public sealed record Applicant(string Name, string? IdNumber = null, string? Phone = null, string? Address = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Email = null);
 
 /// <summary>Form 01: the dossier was received and the appointment fixed.</summary>
 /// <summary>

@@ -26,6 +26,9 @@ public sealed record PersonUnassigned(Guid PersonId, string Person, string Unit,
 
 public sealed record PersonRenamed(Guid PersonId, string Person, string Name, string By, DateTimeOffset At);
 
+/// <summary>The person's work e-mail and phone for notifications (either may be null: none); the whole contact as it is from now on.</summary>
+public sealed record PersonContactSet(Guid PersonId, string Person, string? Email, string? Phone, string By, DateTimeOffset At);
+
 /// <summary>
 /// Stores made before passwords left the event store recorded a change with its hash (ASP.NET Core Identity's salted
 /// one-way hash, never the password). Kept so those streams still read; nothing appends it any more.

@@ -20,7 +20,8 @@ public sealed record UnitDefinition(string Code, LocalizedText Name, string Leve
     public string DossierPrefix => DossierPrefixes.Of(Code, AgencyCode);
 }
 
-public sealed record PersonDefinition(string Id, string Name, string Unit, IReadOnlyList<string> Roles, DateOnly? From, DateOnly? Until = null);
+public sealed record PersonDefinition(string Id, string Name, string Unit, IReadOnlyList<string> Roles, DateOnly? From, DateOnly? Until = null,
+    string? Email = null, string? Phone = null);
 
 public sealed record OrgData(IReadOnlyList<RoleDefinition> Roles, IReadOnlyList<UnitDefinition> Units, IReadOnlyList<PersonDefinition> People)
 {
@@ -105,7 +106,7 @@ public static partial class OrgFile
             foreach (var n in ps.Children)
             {
                 if (doc.Mapping(n, "people item") is not { } m) continue;
-                doc.CheckKeys(m, "a person", "id", "name", "unit", "roles", "from", "until");
+                doc.CheckKeys(m, "a person", "id", "name", "unit", "roles", "from", "until", "email", "phone");
                 var id = Code(doc, doc.Required(m, "id", "a person"), "id");
                 var name = doc.Text(doc.Required(m, "name", "a person"), "name");
                 var unit = Code(doc, doc.Required(m, "unit", "a person"), "unit");
@@ -115,7 +116,15 @@ public static partial class OrgFile
                 var pr = new List<string>();
                 if (doc.Sequence(doc.Required(m, "roles", "a person"), "roles") is { } rl)
                     foreach (var c in rl.Children) if (Code(doc, c, "roles item") is { } rc) pr.Add(rc);
-                if (id is not null && name is not null && unit is not null) people.Add(new PersonDefinition(id, name, unit, pr, from, until));
+                var emailNode = doc.Get(m, "email");
+                var email = emailNode is null ? null : doc.Text(emailNode, "email");
+                if (email is not null && !Notifications.Contacts.IsEmail(email))
+                    doc.Error(emailNode!, $"person '{id}': 'email' must be an e-mail address like ten@donvi.gov.vn, not '{email}'");
+                var phoneNode = doc.Get(m, "phone");
+                var phone = phoneNode is null ? null : doc.Text(phoneNode, "phone");
+                if (phone is not null && !Notifications.Contacts.IsPhone(phone))
+                    doc.Error(phoneNode!, $"person '{id}': 'phone' must be a phone number of 9 to 15 digits (an optional leading +), not '{phone}'");
+                if (id is not null && name is not null && unit is not null) people.Add(new PersonDefinition(id, name, unit, pr, from, until, email, phone));
             }
         return doc.Errors.Count > 0 ? (null, doc.Errors) : (new OrgData(roles, units, people), doc.Errors);
     }

@@ -84,6 +84,7 @@ public static class OrgLoading
                 events.Add(new PersonRenamed(id, p.Id, p.Name, by, at));
                 lines.Add($"person {p.Id}: name is now \"{p.Name}\"");
             }
+
             var same = last is not null && last.Unit == p.Unit && last.Roles.Order().SequenceEqual(p.Roles.Order());
             if (same && last!.Until == p.Until) { /* unchanged */ }
             else if (same && last!.Until is null)
@@ -108,6 +109,12 @@ public static class OrgLoading
                     events.Add(new PersonUnassigned(id, p.Id, p.Unit, until, by, at));
                     lines.Add($"person {p.Id}: leaves {p.Unit} on {until:yyyy-MM-dd}");
                 }
+            }
+            // after the assignment: a new person's record starts with it
+            if ((existing?.Email, existing?.Phone) != (p.Email, p.Phone))
+            {
+                events.Add(new PersonContactSet(id, p.Id, p.Email, p.Phone, by, at));
+                lines.Add($"person {p.Id}: contact is now {p.Email ?? "no e-mail"}, {p.Phone ?? "no phone"}");
             }
             if (events.Count > 0) appends.Add(new StreamAppend(id, versions.GetValueOrDefault(id), events));
         }

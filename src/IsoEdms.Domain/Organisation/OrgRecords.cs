@@ -97,6 +97,9 @@ public sealed class PersonRecord
     public Guid Id { get; set; }
     public string Code { get; set; } = "";
     public string Name { get; set; } = "";
+    /// <summary>Where notifications reach the person besides the app (null: nowhere).</summary>
+    public string? Email { get; set; }
+    public string? Phone { get; set; }
     public List<Assignment> Assignments { get; set; } = [];
 
     public static Guid StreamIdFor(string code) => Canonical.StreamId("person", code);
@@ -123,6 +126,8 @@ public sealed class PersonRecord
     }
 
     public void Apply(PersonRenamed e) => Name = e.Name;
+
+    public void Apply(PersonContactSet e) => (Email, Phone) = (e.Email, e.Phone);
 
     public Assignment? AssignmentOn(DateOnly date) => Assignments.LastOrDefault(a => a.CoversDate(date));
 

@@ -38,6 +38,13 @@ public static class PersonalDataErasure
                 var state = await details.WriteModelAsync(session, ct);
                 var versions = events.Where(x => x.Data is IHoldsPersonalData).Select(x => x.Version).ToList();
                 await CaseAppends.AppendAsync(session, stream, details, state, [new PersonalDataErased(id, code, reason, versions, by, now)], by, ct);
+                // the applicant's addresses on the notifications sent or waiting go too (a waiting one is then given up)
+                foreach (var d in await session.Query<Notifications.Delivery>().Where(x => x.CaseId == id && x.Person == null).ToListAsync(ct))
+                {
+                    d.To = PersonalData.ErasedText;
+                    if (d.Status == Notifications.DeliveryStatuses.Pending) d.Status = Notifications.DeliveryStatuses.Failed;
+                    session.Store(d);
+                }
                 await Infrastructure.Transactions.CommitAsync(session, ct);
             }
         }

@@ -94,7 +94,7 @@ public static class CaseCommandHandler
     public static async Task<Outcome<CaseCommandResult>> Handle(
         CaseCommand command, [WriteAggregate(Required = false)] IEventStream<CaseDetails> stream,
         [Entity(nameof(CaseCommand.OrgStampKey), Required = false)] OrgStamp? stamp, IDocumentSession session,
-        CaseContexts contexts, TimeProvider clock, CancellationToken ct)
+        CaseContexts contexts, Notifications.Outgoing outgoing, IMessageContext bus, TimeProvider clock, CancellationToken ct)
     {
         if (stream.Aggregate is not { } details)
             return new Refusal(404, "Unknown case", $"there is no case {command.CaseId}");
@@ -103,7 +103,8 @@ public static class CaseCommandHandler
             return Refusal.Conflict($"the case is at version {state.Version}, you sent {command.ExpectedVersion}: someone changed it meanwhile; reload it and try again", state.Version)
                 with { Title = "The case changed" };
         var ctx = await contexts.ForCaseAsync(session, state, stamp, ct);
-        var result = command.Action.Decide(state, ctx, command.By, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var result = command.Action.Decide(state, ctx, command.By, now);
         if (!result.Ok && !result.RecordEvenIfRefused) return CaseRefusals.From(result.Error!, state);
         if (result.Events.Count > 0)
         {
@@ -113,6 +114,9 @@ public static class CaseCommandHandler
         // the inline projection applies the new events to this very document when the transaction commits (Marten's
         // identity map for aggregates fetched for writing), so the answer needs no second read
         var after = result.Events.Aggregate(state, (s, e) => s.Apply(e));
+        if (outgoing.On && Domain.Notifications.Notices.For(result.Events) is { Count: > 0 } notices)
+            await outgoing.QueueAsync(session, bus, new Notifications.NoticeCase(state.Id, state.Code, after.Version, details.Applicant, ctx.Definition, ctx.Calendar),
+                notices, ctx.Org, step => details.CompletedBy(step), now);
         return Outcome<CaseCommandResult>.Done(new CaseCommandResult(state.Id, state.Code, after.Version, CaseStatuses.Of(after.Status),
             result.Events.Select(CaseEvents.Name).ToList(), details));
     }

@@ -83,6 +83,9 @@ public sealed class CaseDetails
     public List<SlipRow> Slip { get; set; } = [];
     public List<TimelineEntry> Timeline { get; set; } = [];
 
+    /// <summary>Who last completed <paramref name="step"/> on this case (the giver of its last handover), null when nobody did.</summary>
+    public string? CompletedBy(string step) => Slip.LastOrDefault(r => r.Kind == SlipKinds.Handover && r.FromStep == step)?.Giver;
+
     /// <summary>The write model the decide functions read, kept with the case so that a command reads one document.</summary>
     public CaseState? State { get; set; }
 

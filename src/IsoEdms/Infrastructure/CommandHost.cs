@@ -1,4 +1,5 @@
 using JasperFx.CodeGeneration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Wolverine.Marten;
 
 namespace IsoEdms.Infrastructure;
@@ -16,6 +17,11 @@ public static class CommandHost
         services.AddSingleton<Procedures.PublishedDocuments>();
         services.AddSingleton<Organisation.OrgSnapshots>();
         services.AddSingleton<Cases.CaseContexts>();
+        // notifications leave the app only where the web app's configuration says; the command line sends none
+        services.TryAddSingleton(new Notifications.NotifySettings());
+        services.AddSingleton<Notifications.Outgoing>();
+        services.AddSingleton<Notifications.NotifyChannels>();
+        services.AddHttpClient(Notifications.NotifyChannels.GatewayClient, c => c.Timeout = TimeSpan.FromSeconds(30));
     }
 
     public static void ConfigureBus(WolverineOptions opts)

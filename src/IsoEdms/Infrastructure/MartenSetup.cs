@@ -39,5 +39,6 @@ public static class MartenSetup
         opts.Schema.For<Procedures.DocumentRegister>().UseNumericRevisions(true);
         opts.Schema.For<Quality.NonconformityView>().Duplicate(x => x.Unit).Duplicate(x => x.Status);
         opts.Schema.For<Cases.QueueItem>().Duplicate(x => x.Unit).Duplicate(x => x.Assignee!);
+        opts.Schema.For<Notifications.Delivery>().Duplicate(x => x.CaseId).Duplicate(x => x.Status).Duplicate(x => x.CreatedAt);
     }
 }

@@ -56,6 +56,7 @@ public static class WebHost
         var clustered = string.Equals(builder.Configuration["IsoEdms:Nodes"], "cluster", StringComparison.OrdinalIgnoreCase);
         var services = builder.Services;
         services.TryAddSingletonTimeProvider();
+        services.AddSingleton(Notifications.NotifySettings.From(builder.Configuration));
         CommandHost.AddHandlerServices(services);
         // first of the hosted services: a new version of the statistics tables clears the projection's progress, which
         // the daemon must not have read yet (docs/statistics.md)
@@ -70,6 +71,8 @@ public static class WebHost
         {
             opts.Durability.Mode = clustered ? DurabilityMode.Balanced : DurabilityMode.Solo;
             CommandHost.ConfigureBus(opts);
+            // notifications wait in a durable local queue: stored with the event that caused them, taken up again after a crash
+            opts.PublishMessage<Notifications.DeliverNotice>().ToLocalQueue(Notifications.Outgoing.QueueName).UseDurableInbox();
         });
         services.AddWolverineHttp();
         // One JSON convention for the whole API, the import lines and the reports: snake_case keys and enum values.

@@ -46,7 +46,7 @@ public static class SweepCaseHandler
         chain.OnException(ex => CommandBus.IsLostRace(ex)).Discard();
 
     public static async Task Handle(SweepCase command, [WriteAggregate(Required = false)] IEventStream<CaseDetails> stream, IDocumentSession session,
-        CaseContexts contexts, TimeProvider clock, ILogger<SweepCase> log, CancellationToken ct)
+        CaseContexts contexts, Notifications.Outgoing outgoing, IMessageContext bus, TimeProvider clock, ILogger<SweepCase> log, CancellationToken ct)
     {
         if (stream.Aggregate is not { } details || await details.WriteModelAsync(session, ct) is not { Current: not null } state) return;
         var ctx = await contexts.ForCaseAsync(session, state, ct);
@@ -57,9 +57,14 @@ public static class SweepCaseHandler
 
         session.LastModifiedBy = Sweeper;
         if (events.Count > 0) await CaseAppends.AppendAsync(session, stream, details, state, events, Sweeper, ct);
-        foreach (var n in Notify(state, events, ctx.Calendar, now)) session.Store(n);
-        try { foreach (var n in Escalate(state, ctx, events, now).ToList()) session.Store(n); }
+        var notifications = Notify(state, events, ctx.Calendar, now).ToList();
+        try { notifications.AddRange(Escalate(state, ctx, events, now)); }
         catch (CalendarCoverageException ex) { log.LogWarning("escalation of {Code}: {Problem}", state.Code, ex.Message); }
+        foreach (var n in notifications)
+        {
+            session.Store(n);
+            await outgoing.QueueAsync(session, bus, n, ctx.Org, now);
+        }
     }
 
     /// <summary>

@@ -26,4 +26,5 @@ public partial class PersonRecordProjection : SingleStreamProjection<PersonRecor
     public void Apply(PersonAssigned e, PersonRecord p) => p.Apply(e);
     public void Apply(PersonUnassigned e, PersonRecord p) => p.Apply(e);
     public void Apply(PersonRenamed e, PersonRecord p) => p.Apply(e);
+    public void Apply(PersonContactSet e, PersonRecord p) => p.Apply(e);
 }

@@ -27,6 +27,7 @@ public sealed class OrgStampProjection : MultiStreamProjection<OrgStamp, string>
         Identity<PersonAssigned>(_ => OrgStamp.Key);
         Identity<PersonUnassigned>(_ => OrgStamp.Key);
         Identity<PersonRenamed>(_ => OrgStamp.Key);
+        Identity<PersonContactSet>(_ => OrgStamp.Key);
     }
 
     public override OrgStamp Evolve(OrgStamp? snapshot, string id, IEvent e)

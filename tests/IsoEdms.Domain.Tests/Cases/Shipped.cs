@@ -35,7 +35,7 @@ public static class Shipped
                     break;
                 case PersonAssigned pa:
                     var p = PersonRecord.Create(pa);
-                    foreach (var e in a.Events.Skip(1)) { if (e is PersonAssigned more) p.Apply(more); else if (e is PersonUnassigned un) p.Apply(un); }
+                    foreach (var e in a.Events.Skip(1)) { if (e is PersonAssigned more) p.Apply(more); else if (e is PersonUnassigned un) p.Apply(un); else if (e is PersonContactSet cs) p.Apply(cs); }
                     people.Add(p);
                     break;
             }

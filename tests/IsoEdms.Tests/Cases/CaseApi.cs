@@ -14,12 +14,18 @@ public sealed class SeededApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await App.InitializeAsync();
+        await SeedAsync(App);
+    }
+
+    /// <summary>Publishes the shipped calendars, procedures and surveys and loads the organisation into <paramref name="app"/>.</summary>
+    public static async Task SeedAsync(AppFixture app)
+    {
         foreach (var what in new[] { "calendars", "procedures", "surveys" })
         {
-            var published = await Cli.RunAsync(App.ConnectionString, what, "publish", Cli.Processes(what));
+            var published = await Cli.RunAsync(app.ConnectionString, what, "publish", Cli.Processes(what));
             published.Exit.ShouldBe(0, $"{what} publish: {published.Err}");
         }
-        await App.SeedPeopleAsync();
+        await app.SeedPeopleAsync();
     }
 
     public Task DisposeAsync() => App.DisposeAsync();

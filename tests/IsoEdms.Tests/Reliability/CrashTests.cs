@@ -30,40 +30,7 @@ public sealed class CrashTests : IAsyncLifetime
 
     public Task DisposeAsync() => ThrowawayDatabase.DropAsync(Database.Resolve(), _db);
 
-    private sealed record App(Process Process, string Url);
-
-    private static async Task SignInAsync(HttpClient http, string person)
-    {
-        var r = await http.PostAsJsonAsync("/api/auth/token", new { person, password = IsoEdms.Access.Passwords.Demo });
-        r.EnsureSuccessStatusCode();
-        using var doc = JsonDocument.Parse(await r.Content.ReadAsStringAsync());
-        http.DefaultRequestHeaders.Authorization = new("Bearer", doc.RootElement.GetProperty("access_token").GetString());
-    }
-
-    /// <summary>Starts the app and completes when it prints that it listens: no polling.</summary>
-    private async Task<App> StartAsync()
-    {
-        // port 0: the system picks a free port and the app says which one it bound
-        var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "IsoEdms.dll"), "--urls", "http://127.0.0.1:0"])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            Environment = { ["ISOEDMS_DB"] = _cs, ["IsoEdms__Processes"] = Cli.Processes(""), ["Logging__LogLevel__Default"] = "Warning",
-                            ["IsoEdms__Jobs__deadline-sweep"] = Hangfire.Cron.Never(), ["IsoEdms__Jobs__corrective-action-overdue"] = Hangfire.Cron.Never() },
-        };
-        var process = Process.Start(psi)!;
-        var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data?.IndexOf("IsoEdms listening on ", StringComparison.Ordinal) is >= 0 and var i) ready.TrySetResult(e.Data[(i + 21)..].Trim());
-        };
-        process.ErrorDataReceived += (_, _) => { };
-        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"the app exited with {process.ExitCode}"));
-        process.EnableRaisingEvents = true;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var url = await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        return new App(process, url);
-    }
+    private Task<AppProcess> StartAsync() => AppProcess.StartAsync(_cs);
 
     [Fact]
     public async Task a_killed_app_loses_no_acknowledged_command_and_stores_none_twice()
@@ -76,7 +43,7 @@ public sealed class CrashTests : IAsyncLifetime
         async Task Client(int n)
         {
             using var http = new HttpClient { BaseAddress = new Uri(first.Url), Timeout = TimeSpan.FromSeconds(30) };
-            await SignInAsync(http, "nguyen-van-an");
+            await AppProcess.SignInAsync(http, "nguyen-van-an");
             for (var i = 0; !cts.IsCancellationRequested; i++)
             {
                 var key = $"crash-{n}-{i}";

@@ -53,8 +53,13 @@ public static class ReceiveDossierHandler
         if (r.Applicant is null) return new(400, "Applicant required", "'applicant' must give at least the applicant's name", "applicant.name");
         var tooLong = TooLong(r.IdempotencyKey, 200, "idempotency_key") ?? TooLong(r.Procedure, 100, "procedure") ?? TooLong(r.ReceivingUnit, 100, "receiving_unit")
             ?? TooLong(r.LeadUnit, 100, "lead_unit") ?? TooLong(r.Applicant.Name, 300, "applicant.name") ?? TooLong(r.Applicant.IdNumber, 50, "applicant.id_number")
-            ?? TooLong(r.Applicant.Phone, 50, "applicant.phone") ?? TooLong(r.Applicant.Address, 500, "applicant.address");
+            ?? TooLong(r.Applicant.Phone, 50, "applicant.phone") ?? TooLong(r.Applicant.Address, 500, "applicant.address")
+            ?? TooLong(r.Applicant.Email, 254, "applicant.email");
         if (tooLong is not null) return tooLong;
+        if (r.Applicant.Email is { Length: > 0 } email && !Domain.Notifications.Contacts.IsEmail(email))
+            return new(400, "E-mail", $"'applicant.email' is not an e-mail address: '{email}'", "applicant.email");
+        if (r.Applicant.Phone is { Length: > 0 } phone && !Domain.Notifications.Contacts.IsPhone(phone))
+            return new(400, "Phone", $"'applicant.phone' is not a phone number (9 to 15 digits, an optional leading +): '{phone}'", "applicant.phone");
         if (r.Components is { } components && (components.Count > 100 || components.Any(c => c is null || c.Length > 500)))
             return new(400, "Components", "at most 100 components of at most 500 characters each", "components");
         return null;
@@ -68,7 +73,7 @@ public static class ReceiveDossierHandler
         chain.OnException(ex => CommandBus.IsLostRace(ex)).RetryTimes(3);
 
     public static async Task<Outcome<CaseCommandResult>> Handle(ReceiveDossier command, IDocumentSession session, PublishedDocuments docs, OrgSnapshots orgs,
-        TimeProvider clock, CancellationToken ct)
+        Notifications.Outgoing outgoing, IMessageContext bus, TimeProvider clock, CancellationToken ct)
     {
         // one round trip: the idempotency key, the procedure's catalogue entry, the calendars and the organisation's stamp
         var batch = session.CreateBatchQuery();
@@ -112,6 +117,9 @@ public static class ReceiveDossierHandler
         var started = session.Events.StartStream<CaseDetails>(id, result.Events.ToArray());
         Audit.EventSealing.Seal(started.Events, id, 0, null, command.By);
         var state = CaseState.Fold(result.Events)!;
+        if (outgoing.On)
+            await outgoing.QueueAsync(session, bus, new Notifications.NoticeCase(id, code, state.Version, command.Applicant, ctx.Definition, ctx.Calendar),
+                Domain.Notifications.Notices.For(result.Events), ctx.Org, _ => null, now);
         return Outcome<CaseCommandResult>.Done(new CaseCommandResult(id, code, state.Version, CaseStatuses.Of(state.Status),
             result.Events.Select(CaseEvents.Name).ToList(), null), 201);
     }

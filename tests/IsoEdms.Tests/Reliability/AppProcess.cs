@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace IsoEdms.Tests.Reliability;
+
+/// <summary>The app as a separate process on <c>ISOEDMS_DB</c>, for the tests that kill it.</summary>
+public sealed record AppProcess(Process Process, string Url)
+{
+    /// <summary>Starts the app and completes when it prints that it listens: no polling. <paramref name="settings"/> go in as environment variables.</summary>
+    public static async Task<AppProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        // port 0: the system picks a free port and the app says which one it bound
+        var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "IsoEdms.dll"), "--urls", "http://127.0.0.1:0"])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            Environment = { ["ISOEDMS_DB"] = connectionString, ["IsoEdms__Processes"] = Cli.Processes(""), ["Logging__LogLevel__Default"] = "Warning",
+                            ["IsoEdms__Jobs__deadline-sweep"] = Hangfire.Cron.Never(), ["IsoEdms__Jobs__corrective-action-overdue"] = Hangfire.Cron.Never() },
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) psi.Environment[key] = value;
+        var process = Process.Start(psi)!;
+        var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data?.IndexOf("IsoEdms listening on ", StringComparison.Ordinal) is >= 0 and var i) ready.TrySetResult(e.Data[(i + 21)..].Trim());
+        };
+        process.ErrorDataReceived += (_, _) => { };
+        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"the app exited with {process.ExitCode}"));
+        process.EnableRaisingEvents = true;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var url = await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        return new AppProcess(process, url);
+    }
+
+    public static async Task SignInAsync(HttpClient http, string person)
+    {
+        var r = await http.PostAsJsonAsync("/api/auth/token", new { person, password = IsoEdms.Access.Passwords.Demo });
+        r.EnsureSuccessStatusCode();
+        using var doc = JsonDocument.Parse(await r.Content.ReadAsStringAsync());
+        http.DefaultRequestHeaders.Authorization = new("Bearer", doc.RootElement.GetProperty("access_token").GetString());
+    }
+
+    /// <summary>SIGKILL, no warning: nothing of the process's own runs after this.</summary>
+    public async Task KillAsync()
+    {
+        Process.Kill(entireProcessTree: true);
+        await Process.WaitForExitAsync();
+    }
+}
