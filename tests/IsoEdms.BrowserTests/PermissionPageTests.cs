@@ -48,4 +48,16 @@ public class PermissionPageTests(BrowserApp app)
         await page.Keyboard.PressAsync("Tab");
         (await page.EvaluateAsync<string>("() => document.activeElement.className")).ShouldBe("skip");
     }
+
+    [Fact]
+    public async Task the_skip_link_stays_on_the_page_and_keeps_a_half_filled_receive_form()
+    {
+        var page = await app.SignedInAsync("nguyen-van-an");
+        await page.GotoAsync("/tiep-nhan?procedure=chung-thuc.ban-sao");
+        await page.FillAsync("#name", "Lê Văn Tám");
+        await page.FocusAsync("a.skip");
+        await page.Keyboard.PressAsync("Enter");
+        new Uri(page.Url).AbsolutePath.ShouldBe("/tiep-nhan");
+        await Expect(page.Locator("#name")).ToHaveValueAsync("Lê Văn Tám");
+    }
 }
