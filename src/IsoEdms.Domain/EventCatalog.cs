@@ -8,6 +8,7 @@ public static class EventCatalog
     [
         typeof(ProcedureVersionPublished),
         typeof(Audits.AuditPlanned),
+        typeof(Objectives.QualityObjectiveSet),
         typeof(ProcedureVersionRetired),
         typeof(CalendarYearPublished),
         typeof(CalendarCoverageRunningOut),

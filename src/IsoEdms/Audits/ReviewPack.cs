@@ -11,8 +11,8 @@ public sealed record ReviewTimeliness(int Received, int Finished, int Early, int
 /// <summary>
 /// The inputs of a management review (ISO 9001:2015, 9.3.2) for a period, assembled from the projections: the same
 /// reports the API and the command line give for the period. Keys in the order of the standard's list. The registers
-/// the product does not keep yet (earlier reviews' actions, quality objectives, risks, improvement proposals) are
-/// empty lists, not invented figures.
+/// the product does not keep yet (earlier reviews' actions, risks, improvement proposals) are empty lists, not invented
+/// figures.
 /// </summary>
 public static class ReviewPack
 {
@@ -28,7 +28,8 @@ public static class ReviewPack
             ["previous_actions"] = Array.Empty<object>(),
             ["timeliness"] = timeliness,
             ["satisfaction"] = await RateCaseEndpoint.Report(from, to, session, ct),
-            ["objectives"] = Array.Empty<object>(),
+            // each objective whose period meets the review's, measured as of the review period's end (or today, if sooner)
+            ["objectives"] = await Objectives.ObjectiveMeasurement.ListAsync(session, to < today ? to : today, from, to, ct),
             ["nonconformities"] = await QualityReports.NonconformitiesAsync(session, "unit", from, to, ct),
             ["corrective_actions"] = await QualityReports.CorrectiveActionsAsync(session, ct),
             ["audits"] = audits,

@@ -121,6 +121,61 @@ public class TimelinessRecomputationTests(ImportedDemoCases demo) : IClassFixtur
     }
 
     [Fact]
+    public async Task on_time_objectives_are_measured_month_by_month_as_a_recomputation_from_the_raw_events_and_enter_the_review_pack()
+    {
+        var cs = demo.App.ConnectionString;
+        var unit = demo.Cases.GroupBy(c => c.Lead).OrderByDescending(g => g.Count()).First().Key;
+        var procedure = demo.Cases.GroupBy(c => c.Proc).OrderByDescending(g => g.Count()).First().Key;
+        var objectives = new (string Code, string? Unit, string? Procedure, decimal Target, DateOnly From, DateOnly To)[]
+        {
+            ("dung-han-xa", unit, null, 90, new(2025, 9, 1), new(2026, 8, 31)),
+            ("dung-han-thu-tuc", null, procedure, 95, new(2026, 1, 1), new(2026, 6, 30)),
+            ("dung-han-toan-tinh", null, null, 80, new(2025, 7, 15), new(2026, 12, 31)),
+        };
+        foreach (var o in objectives)
+        {
+            var args = new List<string> { "objectives", "set", "--code", o.Code, "--title", $"Tỷ lệ hồ sơ đúng hạn ≥ {o.Target} %", "--measure", "on_time_rate",
+                "--target", o.Target.ToString(CultureInfo.InvariantCulture), "--from", $"{o.From:yyyy-MM-dd}", "--to", $"{o.To:yyyy-MM-dd}", "--by", "ho-thi-xuan" };
+            if (o.Unit is not null) args.AddRange(["--unit", o.Unit]);
+            if (o.Procedure is not null) args.AddRange(["--procedure", o.Procedure]);
+            var set = await Cli.RunAsync(cs, [.. args]);
+            set.Exit.ShouldBe(0, set.Err);
+        }
+
+        var asOf = new DateOnly(2026, 11, 30);
+        var body = await demo.App.Host.GetAsText($"/api/objectives?as_of={asOf:yyyy-MM-dd}");
+        var rows = JsonSerializer.Deserialize<List<IsoEdms.Objectives.ObjectiveReport>>(body, Json)!;
+        foreach (var o in objectives)
+        {
+            var mine = demo.Cases.Where(c => c.Outcome == "finished" && (o.Unit is null || c.Lead == o.Unit) && (o.Procedure is null || c.Proc == o.Procedure)).ToList();
+            var expected = IsoEdms.Domain.Objectives.QualityObjectives.MonthsOf(o.From, o.To, asOf).Select(m =>
+            {
+                var done = mine.Where(c => c.Closed >= m.First && c.Closed <= m.Last).ToList();
+                return (m.Month, Part: done.Count(c => c.Cls is "early" or "on_time"), Whole: done.Count);
+            }).ToList();
+            decimal? Rate(int part, int whole) => whole == 0 ? null : Math.Round(100m * part / whole, 1);
+            var row = rows.Single(r => r.Code == o.Code);
+            row.Months.Select(m => (m.Month, m.Value)).ShouldBe(expected.Select(e => (e.Month, Rate(e.Part, e.Whole))), o.Code);
+            var overall = Rate(expected.Sum(e => e.Part), expected.Sum(e => e.Whole));
+            row.Value.ShouldBe(overall, o.Code);
+            overall.ShouldNotBeNull();
+            row.Status.ShouldBe(overall >= o.Target ? "met" : asOf > o.To ? "missed" : "at_risk", o.Code);
+            expected.Sum(e => e.Whole).ShouldBeGreaterThan(50, $"{o.Code}: enough finished dossiers to mean something");
+        }
+
+        // the command line gives the API's rows; the review pack measures the objectives of its period as of its end
+        var cli = await Cli.RunAsync(cs, "objectives", "list", "--as-of", $"{asOf:yyyy-MM-dd}", "--json");
+        cli.Exit.ShouldBe(0, cli.Err);
+        JsonDocument.Parse(cli.Out).RootElement.GetRawText().ShouldBe(JsonDocument.Parse(body).RootElement.GetRawText());
+        var pack = await Cli.RunAsync(cs, "review", "pack", "--from", "2026-01-01", "--to", "2026-03-31", "--json");
+        pack.Exit.ShouldBe(0, pack.Err);
+        var packed = JsonDocument.Parse(pack.Out).RootElement.GetProperty("objectives").EnumerateArray().ToList();
+        packed.Select(p => p.GetProperty("code").GetString()).ShouldBe(["dung-han-thu-tuc", "dung-han-toan-tinh", "dung-han-xa"]);
+        packed.ShouldAllBe(p => p.GetProperty("as_of").GetString() == "2026-03-31");
+        packed[0].GetProperty("months").EnumerateArray().Select(m => m.GetProperty("month").GetString()).ShouldBe(["2026-01", "2026-02", "2026-03"]);
+    }
+
+    [Fact]
     public async Task one_units_report_by_person_and_by_month_equals_the_recomputation()
     {
         // the benchmark's report, for a commune that received transferred steps
