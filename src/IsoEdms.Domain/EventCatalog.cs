@@ -8,6 +8,8 @@ public static class EventCatalog
     [
         typeof(ProcedureVersionPublished),
         typeof(Audits.AuditPlanned),
+        typeof(Audits.ManagementReviewHeld),
+        typeof(Audits.ReviewActionCompleted),
         typeof(Objectives.QualityObjectiveSet),
         typeof(ProcedureVersionRetired),
         typeof(CalendarYearPublished),

@@ -9,12 +9,17 @@ public static class Cli
     /// <summary>Runs a verb in-process on its own container (the test's database), as the executable would.</summary>
     public static Task<CliResult> RunAsync(string connectionString, params string[] args) => RunWithInputAsync(connectionString, "", args);
 
-    public static async Task<CliResult> RunWithInputAsync(string connectionString, string input, params string[] args)
+    public static Task<CliResult> RunWithInputAsync(string connectionString, string input, params string[] args) => RunAsync(connectionString, null, input, args);
+
+    /// <summary>As <see cref="RunAsync(string, string[])"/>, with the command line's clock at the test's (its "today").</summary>
+    public static Task<CliResult> RunAtAsync(string connectionString, TimeProvider clock, params string[] args) => RunAsync(connectionString, clock, "", args);
+
+    private static async Task<CliResult> RunAsync(string connectionString, TimeProvider? clock, string input, string[] args)
     {
         var o = new StringWriter();
         var e = new StringWriter();
         _ = RepoPaths.Processes;   // the renamed process files are the command line's default root
-        var exit = await new CommandLine(CliServices.Create(connectionString)).RunAsync(args, o, e, new StringReader(input));
+        var exit = await new CommandLine(CliServices.Create(connectionString, clock)).RunAsync(args, o, e, new StringReader(input));
         return new CliResult(exit, o.ToString(), e.ToString());
     }
 

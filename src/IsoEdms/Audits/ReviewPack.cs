@@ -11,8 +11,7 @@ public sealed record ReviewTimeliness(int Received, int Finished, int Early, int
 /// <summary>
 /// The inputs of a management review (ISO 9001:2015, 9.3.2) for a period, assembled from the projections: the same
 /// reports the API and the command line give for the period. Keys in the order of the standard's list. The registers
-/// the product does not keep yet (earlier reviews' actions, risks, improvement proposals) are empty lists, not invented
-/// figures.
+/// the product does not keep yet (risks, improvement proposals) are empty lists, not invented figures.
 /// </summary>
 public static class ReviewPack
 {
@@ -25,7 +24,8 @@ public static class ReviewPack
         var audits = await session.Query<AuditView>().Where(a => a.From <= to && a.To >= from).OrderBy(a => a.From).ToListAsync(ct);
         return new Dictionary<string, object>
         {
-            ["previous_actions"] = Array.Empty<object>(),
+            // the actions of the reviews held by the period's end, with their status then (or today, if sooner)
+            ["previous_actions"] = await ManagementReviewReading.PreviousActionsAsync(session, to < today ? to : today, ct),
             ["timeliness"] = timeliness,
             ["satisfaction"] = await RateCaseEndpoint.Report(from, to, session, ct),
             // each objective whose period meets the review's, measured as of the review period's end (or today, if sooner)

@@ -46,13 +46,14 @@ public static class FormsVerb
         return command;
     }
 
-    private static Option<string> Out() => new("--out") { Description = "the file to write: .html or .pdf", HelpName = "FILE", Required = true };
+    public static Option<string> Out() => new("--out") { Description = "the file to write: .html or .pdf", HelpName = "FILE", Required = true };
 
-    private static string Checked(string file) =>
+    public static string Checked(string file) =>
         file.EndsWith(".html", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase) ? file
             : throw new UsageException($"--out: '{file}' must end in .html or .pdf");
 
-    private static async Task<int> WriteAsync(CliContext cli, string verb, string? html, string? refusal, string file, CancellationToken ct)
+    /// <summary>A printed document to FILE: HTML as it is, PDF printed by the browser; exit 1 with the reason when there is none.</summary>
+    public static async Task<int> WriteAsync(CliContext cli, string verb, string? html, string? refusal, string file, CancellationToken ct)
     {
         if (html is null)
         {

@@ -30,6 +30,63 @@ public static class ReviewVerb
             }
             return 0;
         });
-        return new Command("review", "management review: the inputs of a period") { pack };
+        var holdFrom = CommonOptions.Date("--from", "the first day of the period reviewed", required: true);
+        var holdTo = CommonOptions.Date("--to", "the last day of the period reviewed", required: true);
+        var heldOn = CommonOptions.Date("--held-on", "the day of the meeting (today or earlier)", required: true);
+        var chair = CommonOptions.Text("--chair", "PERSON", "who chaired it", required: true);
+        var attendees = CommonOptions.Text("--attendees", "PERSON[,PERSON...]", "who attended besides the chair");
+        var decisions = Many("--decision", "TEXT", "a decision of the review (9.3.3); give one --decision per decision, at least one");
+        var actions = Many("--action", "TEXT;PERSON;DATE", "an improvement action: what, its owner, its due date, separated by ';' (one --action each)");
+        var resources = Many("--resource", "TEXT", "a resource need (one --resource each)");
+        var hold = cli.Writes(new Command("hold", "record a management review once held: its inputs (the pack of its period, now) are frozen in it; prints its id")
+            { holdFrom, holdTo, heldOn, chair, attendees, decisions, actions, resources });
+        hold.SetAction(async (parse, ct) =>
+        {
+            var planned = new List<(string, string, DateOnly)>();
+            foreach (var text in parse.GetValue(actions) ?? [])
+            {
+                var parts = text.Split(';', StringSplitOptions.TrimEntries);
+                if (parts.Length != 3 || !DateOnly.TryParseExact(parts[2], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var due))
+                    throw new UsageException($"--action '{text}': write TEXT;PERSON;YYYY-MM-DD");
+                planned.Add((parts[0], parts[1], due));
+            }
+            var review = new Domain.Audits.HoldReview(parse.GetValue(holdFrom)!.Value, parse.GetValue(holdTo)!.Value, parse.GetValue(heldOn)!.Value, parse.GetValue(chair)!,
+                [.. (parse.GetValue(attendees) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+                parse.GetValue(decisions) ?? [], planned, parse.GetValue(resources) ?? []);
+            var answer = await cli.SendAsync<ReviewAnswer>(new HoldReviewCommand(review, cli.By(parse)), ct);
+            if (answer.Refusal is { } refused) { cli.Err.WriteLine($"isoedms review hold: {refused.Detail}"); return 1; }
+            cli.Out.WriteLine(answer.Value!.Id);
+            return 0;
+        });
+
+        var id = new Argument<Guid>("REVIEW") { Description = "the review's id (as 'review hold' printed it)" };
+        var no = CommonOptions.Number("NO");
+        var evidence = CommonOptions.Text("--evidence", "TEXT", "what shows it done", required: true);
+        var on = CommonOptions.Date("--on", "the day it was done (default: today)");
+        var complete = cli.Writes(new Command("complete", "an action of a review done, with its evidence") { id, no, evidence, on });
+        complete.SetAction(async (parse, ct) =>
+        {
+            var answer = await cli.SendAsync<ReviewAnswer>(new CompleteReviewActionCommand(parse.GetValue(id), parse.GetValue(no), parse.GetValue(evidence)!, parse.GetValue(on), cli.By(parse)), ct);
+            if (answer.Refusal is { } refused) { cli.Err.WriteLine($"isoedms review complete: {refused.Detail}"); return 1; }
+            cli.Out.WriteLine($"action {parse.GetValue(no)} done; {answer.Value!.Done} of {answer.Value.Actions} action(s) of the review done");
+            return 0;
+        });
+
+        var minutesId = new Argument<Guid>("REVIEW") { Description = "the review's id" };
+        var file = FormsVerb.Out();
+        var minutes = new Command("minutes", "the review's minutes in Vietnamese (biên bản họp xem xét của lãnh đạo): HTML or PDF") { minutesId, file };
+        minutes.SetAction(async (parse, ct) =>
+        {
+            var path = FormsVerb.Checked(parse.GetValue(file)!);
+            await using var store = await cli.OpenStoreAsync();
+            await using var q = store.QuerySession();
+            var review = await q.LoadAsync<ManagementReviewView>(parse.GetValue(minutesId), ct);
+            var html = review is null ? null : ManagementReviewReading.Minutes(review, await Organisation.OrgLoad.Snapshot(q, ct));
+            return await FormsVerb.WriteAsync(cli, "review minutes", html, $"there is no management review {parse.GetValue(minutesId)}", path, ct);
+        });
+        return new Command("review", "management review: the inputs of a period, the review held, its actions and minutes") { pack, hold, complete, minutes };
     }
+
+    private static Option<string[]> Many(string name, string helpName, string description) =>
+        new(name) { Description = description, HelpName = helpName, AllowMultipleArgumentsPerToken = false, Arity = ArgumentArity.OneOrMore };
 }

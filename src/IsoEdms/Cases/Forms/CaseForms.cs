@@ -174,7 +174,7 @@ public static class CaseForms
         body.Append("<p>").Append(E(label)).Append(": <strong>").Append(E(value)).Append("</strong></p>");
 
     /// <summary>HTML-encoded, Vietnamese letters left as they are (the page is UTF-8).</summary>
-    private static string E(string s) => Encoder.Encode(s);
+    public static string E(string s) => Encoder.Encode(s);
 
     private static readonly System.Text.Encodings.Web.HtmlEncoder Encoder = System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
 
@@ -193,25 +193,31 @@ public static class CaseForms
         CaseStatuses.Delivered => "Đã trả kết quả", CaseStatuses.Refused => "Từ chối", CaseStatuses.Stopped => "Dừng giải quyết", _ => s,
     };
 
-    /// <summary>One A4 page: the agency and the national heading side by side, place and date, the title, the body, the signatures.</summary>
-    private static string Page(string form, string agency, DateTimeOffset? dated, string body, string[] signers, string? code)
+    /// <summary>One A4 page of a form of the circular.</summary>
+    private static string Page(string form, string agency, DateTimeOffset? dated, string body, string[] signers, string? code) =>
+        Printed($"Mẫu số {form} – Thông tư số 03/2025/TT-VPCP", Titles[form], $"Mẫu số {form} – {Titles[form]}{(code is null ? "" : " – " + code)}", agency,
+            dated is { } t ? DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(t, Organisation.OrgLoad.VietnamTime).DateTime) : null, body, signers);
+
+    /// <summary>
+    /// One printed A4 page of an administrative document: the agency and the national heading side by side, place and
+    /// date, the title, the body (HTML, already encoded), the signatures. Forms and minutes alike.
+    /// </summary>
+    public static string Printed(string? formLine, string title, string documentTitle, string agency, DateOnly? dated, string body, string[] signers)
     {
-        var local = dated is { } t ? TimeZoneInfo.ConvertTime(t, Organisation.OrgLoad.VietnamTime) : (DateTimeOffset?)null;
         var sb = new StringBuilder();
-        sb.Append("<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Mẫu số ").Append(form).Append(" – ").Append(E(Titles[form]))
-          .Append(code is null ? "" : " – " + E(code)).Append("</title><style>")
+        sb.Append("<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>").Append(E(documentTitle)).Append("</title><style>")
           .Append("@page{size:A4;margin:2cm 2cm 2cm 3cm}body{font-family:'Times New Roman','DejaVu Serif',serif;font-size:13pt;line-height:1.4}")
           .Append(".head{display:flex;justify-content:space-between;text-align:center}.head div{width:48%}.title{text-align:center;font-weight:bold;margin:1.2em 0 .2em}")
           .Append(".form-no{text-align:right;font-style:italic;font-size:11pt}.date{text-align:right;font-style:italic}")
           .Append("table{width:100%;border-collapse:collapse;font-size:11pt}th,td{border:1px solid #000;padding:3px;vertical-align:top}")
           .Append(".signs{display:flex;justify-content:space-between;text-align:center;margin-top:2em}.signs div{width:45%;min-height:6em}")
-          .Append("</style></head><body>")
-          .Append("<p class=\"form-no\">Mẫu số ").Append(form).Append(" – Thông tư số 03/2025/TT-VPCP</p>")
-          .Append("<div class=\"head\"><div><strong>").Append(E(agency.ToUpperInvariant())).Append("</strong><br>———</div>")
+          .Append("</style></head><body>");
+        if (formLine is not null) sb.Append("<p class=\"form-no\">").Append(E(formLine)).Append("</p>");
+        sb.Append("<div class=\"head\"><div><strong>").Append(E(agency.ToUpperInvariant())).Append("</strong><br>———</div>")
           .Append("<div><strong>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</strong><br><strong>Độc lập - Tự do - Hạnh phúc</strong><br>———————</div></div>");
-        if (local is { } l) sb.Append("<p class=\"date\">Ngày ").Append(l.Day.ToString("00", CultureInfo.InvariantCulture)).Append(" tháng ")
+        if (dated is { } l) sb.Append("<p class=\"date\">Ngày ").Append(l.Day.ToString("00", CultureInfo.InvariantCulture)).Append(" tháng ")
             .Append(l.Month.ToString("00", CultureInfo.InvariantCulture)).Append(" năm ").Append(l.Year).Append("</p>");
-        sb.Append("<h1 class=\"title\">").Append(E(Titles[form])).Append("</h1>").Append(body);
+        sb.Append("<h1 class=\"title\">").Append(E(title)).Append("</h1>").Append(body);
         if (signers.Length > 0)
         {
             sb.Append("<div class=\"signs\">");
