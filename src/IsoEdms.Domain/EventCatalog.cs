@@ -7,6 +7,7 @@ public static class EventCatalog
     public static readonly IReadOnlyList<Type> All =
     [
         typeof(ProcedureVersionPublished),
+        typeof(ProcedureVersionApproved),
         typeof(Audits.AuditPlanned),
         typeof(Audits.ManagementReviewHeld),
         typeof(Audits.ReviewActionCompleted),

@@ -13,6 +13,8 @@ public sealed partial class ProcessSet
 {
     public List<SourceFile<CalendarYear>> Calendars { get; } = [];
     public List<SourceFile<ProcedureDefinition>> Procedures { get; } = [];
+    /// <summary>The approval blocks of the procedure files that have one, by path (rule 30).</summary>
+    public Dictionary<string, DocumentApproval> Approvals { get; } = [];
     public List<SourceFile<Satisfaction.SurveyTemplate>> Surveys { get; } = [];
     public OrgData Org { get; private set; } = new([], [], []);
     public List<Diagnostic> Errors { get; } = [];
@@ -96,9 +98,10 @@ public sealed partial class ProcessSet
         }
         foreach (var f in files.Where(f => !IsCalendar(f) && !IsOrg(f) && !IsSurvey(f)))
         {
-            var (def, errors) = ProcedureFile.Parse(f, File.ReadAllText(f), refs);
+            var (def, approval, errors) = ProcedureFile.ParseWithApproval(f, File.ReadAllText(f), refs);
             set.Errors.AddRange(errors);
             if (def is not null) set.Procedures.Add(new SourceFile<ProcedureDefinition>(f, def));
+            if (def is not null && approval is not null) set.Approvals[f] = approval;
         }
         foreach (var g in set.Procedures.GroupBy(p => (p.Value.Code, p.Value.Version)).Where(g => g.Count() > 1))
             foreach (var dup in g.Skip(1))

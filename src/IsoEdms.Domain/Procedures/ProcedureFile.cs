@@ -16,14 +16,22 @@ public static partial class ProcedureFile
     public static readonly string[] Levels = ["commune", "province", "ministry"];
     private static readonly string[] TopKeys =
         ["procedure", "version", "title", "level", "legal_basis", "effective_from", "calendar", "time_limit", "cutoff",
-         "suspension_policy", "classification_policy", "at_risk_at", "steps"];
+         "suspension_policy", "classification_policy", "at_risk_at", "steps", "approval"];
+    private static readonly string[] ApprovalKeys = ["drafted_by", "reviewed_by", "approved_by", "unit", "decision", "decision_date"];
     private static readonly string[] StepKeys = ["id", "title", "role", "unit", "budget_hours", "next", "outcomes", "end", "stops_clock", "completed_at_receipt"];
     private const int MaxPaths = 10_000;
 
     public static (ProcedureDefinition? Definition, IReadOnlyList<Diagnostic> Errors) Parse(string path, string text, ReferenceData refs)
     {
+        var (definition, _, errors) = ParseWithApproval(path, text, refs);
+        return (definition, errors);
+    }
+
+    /// <summary>The definition and, apart from it, the file's <c>approval:</c> block (null when the file has none: a draft).</summary>
+    public static (ProcedureDefinition? Definition, DocumentApproval? Approval, IReadOnlyList<Diagnostic> Errors) ParseWithApproval(string path, string text, ReferenceData refs)
+    {
         var doc = YamlDocument.Parse(path, text);
-        if (doc.Root is null) return (null, doc.Errors);
+        if (doc.Root is null) return (null, null, doc.Errors);
         var root = doc.Root;
         doc.CheckKeys(root, "the procedure", TopKeys);
 
@@ -110,10 +118,25 @@ public static partial class ProcedureFile
         if (doc.Errors.Count == 0 && limit is not null && calendar is not null)
             CheckBudgets(doc, steps, limit, limitNode!, refs.CalendarDayLengths[calendar]);
 
+        var approval = doc.Get(root, "approval") is { } approvalNode ? ReadApproval(doc, approvalNode) : null;
+
         if (doc.Errors.Count > 0 || code is null || version is null || title is null || level is null || effective is null || calendar is null || limit is null)
-            return (null, doc.Errors);
+            return (null, null, doc.Errors);
         return (new ProcedureDefinition(code, version.Value, title, level, legal, effective.Value, calendar, limit, cutoff, policy, classification, steps)
-            { AtRiskAt = atRiskAt }, doc.Errors);
+            { AtRiskAt = atRiskAt }, approval, doc.Errors);
+    }
+
+    /// <summary>The shape of the approval block, each missing or malformed key with its line; whom it names is checked when publishing.</summary>
+    private static DocumentApproval? ReadApproval(YamlDocument doc, YamlNode node)
+    {
+        if (doc.Mapping(node, "approval") is not { } m) return null;
+        doc.CheckKeys(m, "'approval'", ApprovalKeys);
+        string? Code(string key) => doc.Text(doc.Required(m, key, "'approval'"), key);
+        var (drafted, reviewed, approved, unit) = (Code("drafted_by"), Code("reviewed_by"), Code("approved_by"), Code("unit"));
+        var decision = Code("decision");
+        var date = doc.Date(doc.Required(m, "decision_date", "'approval'"), "decision_date");
+        return drafted is null || reviewed is null || approved is null || unit is null || decision is null || date is null
+            ? null : new DocumentApproval(drafted, reviewed, approved, unit, decision, date.Value);
     }
 
     private static string Known(IEnumerable<string> known)

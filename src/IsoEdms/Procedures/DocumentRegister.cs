@@ -6,7 +6,8 @@ using Marten.Events.Projections;
 
 namespace IsoEdms.Procedures;
 
-public sealed record RegisterEntry(long Sequence, string Kind, string Document, string Action, string ContentHash, string By, DateTimeOffset At);
+public sealed record RegisterEntry(long Sequence, string Kind, string Document, string Action, string ContentHash, string By, DateTimeOffset At,
+    Domain.Procedures.DocumentApproval? Approval = null);
 
 /// <summary>
 /// The register of controlled documents (ISO 9001 7.5.3): every publication, revision and retirement of a procedure or
@@ -25,11 +26,17 @@ public partial class DocumentRegisterProjection : MultiStreamProjection<Document
     {
         Identity<ProcedureVersionPublished>(e => e.At.UtcDateTime.Year.ToString(CultureInfo.InvariantCulture));
         Identity<ProcedureVersionRetired>(e => e.At.UtcDateTime.Year.ToString(CultureInfo.InvariantCulture));
+        Identity<ProcedureVersionApproved>(e => e.At.UtcDateTime.Year.ToString(CultureInfo.InvariantCulture));
         Identity<CalendarYearPublished>(e => e.At.UtcDateTime.Year.ToString(CultureInfo.InvariantCulture));
     }
 
     public void Apply(IEvent<ProcedureVersionPublished> e, DocumentRegister r) =>
         Add(r, new RegisterEntry(e.Sequence, "procedure", $"{e.Data.Code} v{e.Data.Version}", "published", e.Data.ContentHash, e.Data.By, e.Data.At));
+
+    /// <summary>The approval: drafter, reviewer, approver and the decision (ISO 9001 7.5.2).</summary>
+    public void Apply(IEvent<ProcedureVersionApproved> e, DocumentRegister r) =>
+        Add(r, new RegisterEntry(e.Sequence, "procedure", $"{e.Data.Code} v{e.Data.Version}", "approved", e.Data.ContentHash, e.Data.By, e.Data.At,
+            new Domain.Procedures.DocumentApproval(e.Data.DraftedBy, e.Data.ReviewedBy, e.Data.ApprovedBy, e.Data.Unit, e.Data.Decision, e.Data.DecisionDate)));
 
     public void Apply(IEvent<ProcedureVersionRetired> e, DocumentRegister r) =>
         Add(r, new RegisterEntry(e.Sequence, "procedure", $"{e.Data.Code} v{e.Data.Version}", "retired", "", e.Data.By, e.Data.At));

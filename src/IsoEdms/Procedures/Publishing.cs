@@ -54,6 +54,8 @@ public static class Publishing
         var lines = new List<string>();
         int published = 0, unchanged = 0;
         var refused = false;
+        var org = await Organisation.OrgLoad.Snapshot(session, ct);
+        var today = Organisation.OrgLoad.LocalDate(now);
         var calendarIds = set.Procedures.Select(p => p.Value.Calendar).Distinct().ToList();
         var publishedCalendars = new HashSet<string>();
         foreach (var cal in calendarIds)
@@ -74,10 +76,11 @@ public static class Publishing
                     lines.Add($"{file.Path}: refused: calendar '{file.Value.Calendar}' is not published; run 'calendars publish' first");
                     continue;
                 }
-                switch (ProcedurePublishing.Publish(history, file.Value, file.Path, by, now))
+                switch (ProcedurePublishing.Publish(history, file.Value, set.Approvals.GetValueOrDefault(file.Path), org, today, file.Path, by, now))
                 {
                     case Decision.Append a:
                         foreach (var e in a.Events.OfType<ProcedureVersionPublished>()) history = history.Apply(e);
+                        foreach (var e in a.Events.OfType<ProcedureVersionApproved>()) history = history.Apply(e);
                         toAppend.AddRange(a.Events);
                         published++;
                         lines.Add($"published {file.Value.Code} v{file.Value.Version}");

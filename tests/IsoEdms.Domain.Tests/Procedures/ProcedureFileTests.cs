@@ -98,7 +98,7 @@ public partial class ProcedureFileTests
         ProcedureFile.Parse(file.Path, text, On(8)).Errors.ShouldBeEmpty();
         var (_, errors) = ProcedureFile.Parse(file.Path, text, On(7.5));
         var error = errors.ShouldHaveSingleItem();
-        error.Line.ShouldBe(8);   // the time_limit line
+        error.Line.ShouldBe(text.Split('\n').ToList().FindIndex(l => l.StartsWith("time_limit:", StringComparison.Ordinal)) + 1);   // the time_limit line
         error.Message.ShouldContain("add up to 16 h, but the time limit 2 working days is 15 h on a calendar whose working day is 7.5 h");
     }
 

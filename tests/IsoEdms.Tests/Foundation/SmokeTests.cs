@@ -44,12 +44,17 @@ public class SmokeTests(AppFixture app) : IClassFixture<AppFixture>
 
         await app.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
         var register = await app.Host.GetAsJson<DocumentRegister>($"/api/documents/register/{app.Clock.GetUtcNow().Year}");
-        register!.Entries.ShouldContain(e => e.Document == "ho-tich.khai-sinh v1" && e.By == "ho-thi-xuan");
+        register!.Entries.Where(e => e.Document == "ho-tich.khai-sinh v1" && e.By == "ho-thi-xuan").Select(e => e.Action).ShouldBe(["approved", "published"]);
+        // the register shows the drafter, reviewer, approver and decision of the file's approval block (ISO 9001 7.5.2)
+        register.Entries.Single(e => e.Action == "approved").Approval.ShouldBe(new IsoEdms.Domain.Procedures.DocumentApproval(
+            "ho-thi-xuan", "duong-van-phuc", "le-quang-vinh", "tt-pvhcc-hue", "Quyết định số 25/QĐ-TTPVHCC", new DateOnly(2025, 6, 25)));
+        entry.Versions.Single().Approval.ShouldNotBeNull().ApprovedBy.ShouldBe("le-quang-vinh");
 
-        // the event carries the metadata: user name and correlation id
+        // the events carry the metadata: user name and correlation id
         await using var session = app.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
         var events = await session.Events.FetchStreamAsync(entry.Id);
-        events.ShouldHaveSingleItem().CorrelationId.ShouldNotBeNullOrEmpty();
+        events.Select(e => e.Data.GetType().Name).ShouldBe(["ProcedureVersionApproved", "ProcedureVersionPublished"]);
+        events.ShouldAllBe(e => !string.IsNullOrEmpty(e.CorrelationId));
     }
 
     [Fact]

@@ -12,8 +12,8 @@ public class PublishingApiTests(AppFixture app) : IClassFixture<AppFixture>, IAs
     {
         var calendars = await Cli.RunAsync(app.ConnectionString, "calendars", "publish", Cli.Processes("calendars"));
         calendars.Exit.ShouldBe(0, calendars.Err);
-        (await Cli.RunAsync(app.ConnectionString, "procedures", "publish", Cli.Processes("procedures"))).Exit.ShouldBe(0);
         await app.SeedPeopleAsync();
+        (await Cli.RunAsync(app.ConnectionString, "procedures", "publish", Cli.Processes("procedures"))).Exit.ShouldBe(0);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -34,6 +34,27 @@ public class PublishingApiTests(AppFixture app) : IClassFixture<AppFixture>, IAs
         var list = await app.Host.GetAsJson<List<ProcedureCatalogEntry>>("/api/procedures");
         list!.Count.ShouldBe(8);
         list.ShouldAllBe(p => p.Versions.Any(v => v.Version == 1 && v.PublishedBy.StartsWith("cli:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task a_version_without_the_approval_of_the_head_of_the_approving_unit_is_a_draft_and_nothing_is_published()
+    {
+        var v1 = Shipped("dat-dai.khau-tru-boi-thuong");
+        var start = v1.IndexOf("approval:", StringComparison.Ordinal);
+        var draft = (v1[..start] + v1[v1.IndexOf("calendar:", start, StringComparison.Ordinal)..]).Replace("version: 1", "version: 2");
+        var refused = await (await Publish("procedures/dat-dai.khau-tru-boi-thuong/v2.yaml", draft, 409)).ReadAsJsonAsync<PublishResult>();
+        refused!.Lines.ShouldContain(l => l.Contains("dat-dai.khau-tru-boi-thuong v2 is a draft"));
+
+        // approved by someone who heads no unit there: refused, naming them
+        var notHead = v1.Replace("version: 1", "version: 2").Replace("approved_by: le-quang-vinh", "approved_by: nguyen-thi-thanh");
+        (await (await Publish("procedures/dat-dai.khau-tru-boi-thuong/v2.yaml", notHead, 409)).ReadAsJsonAsync<PublishResult>())!.Lines
+            .ShouldContain(l => l.Contains("Nguyễn Thị Thanh (nguyen-thi-thanh) is not the head of"));
+        (await app.Host.GetAsJson<ProcedureCatalogEntry>("/api/procedures/dat-dai.khau-tru-boi-thuong"))!.Versions.ShouldHaveSingleItem();
+
+        var approved = v1.Replace("version: 1", "version: 2").Replace("Quyết định số 25/QĐ-TTPVHCC", "Quyết định số 31/QĐ-TTPVHCC");
+        await Publish("procedures/dat-dai.khau-tru-boi-thuong/v2.yaml", approved, 200);
+        var v2 = (await app.Host.GetAsJson<ProcedureCatalogEntry>("/api/procedures/dat-dai.khau-tru-boi-thuong"))!.Versions.Single(v => v.Version == 2);
+        v2.Approval.ShouldBe(new VersionApproval("ho-thi-xuan", "duong-van-phuc", "le-quang-vinh", "tt-pvhcc-hue", "Quyết định số 31/QĐ-TTPVHCC", new DateOnly(2025, 6, 25)));
     }
 
     [Fact]
