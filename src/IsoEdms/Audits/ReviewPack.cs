@@ -6,12 +6,15 @@ using IsoEdms.Satisfaction;
 namespace IsoEdms.Audits;
 
 /// <summary>The organisation's timeliness over the period: the sums of the timeliness report by unit.</summary>
+/// <summary>Risks and opportunities (9.3.2 e): the register with its actions and reviews, and the proposals of the data.</summary>
+public sealed record ReviewRisks(IReadOnlyList<Risks.RiskView> Register, IReadOnlyList<Domain.Risks.RiskProposal> Proposals);
+
 public sealed record ReviewTimeliness(int Received, int Finished, int Early, int OnTime, int Late, int Refused, int Stopped, int InProgress, int OverdueInProgress);
 
 /// <summary>
 /// The inputs of a management review (ISO 9001:2015, 9.3.2) for a period, assembled from the projections: the same
 /// reports the API and the command line give for the period. Keys in the order of the standard's list. The registers
-/// the product does not keep yet (risks, improvement proposals) are empty lists, not invented figures.
+/// the product does not keep yet (improvement proposals) are empty lists, not invented figures.
 /// </summary>
 public static class ReviewPack
 {
@@ -33,7 +36,8 @@ public static class ReviewPack
             ["nonconformities"] = await QualityReports.NonconformitiesAsync(session, "unit", from, to, ct),
             ["corrective_actions"] = await QualityReports.CorrectiveActionsAsync(session, ct),
             ["audits"] = audits,
-            ["risks"] = Array.Empty<object>(),
+            // the register as it stands, and what the data of the period's last three months proposes
+            ["risks"] = new ReviewRisks(await Risks.RiskReading.RegisterAsync(session, ct), await Risks.RiskReading.ProposeAsync(session, (to < today ? to : today).AddDays(1), ct)),
             ["improvements"] = Array.Empty<object>(),
         };
     }

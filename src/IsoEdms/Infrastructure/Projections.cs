@@ -25,6 +25,7 @@ public static class Projections
         projections.Add<Audits.AuditViewProjection>(ProjectionLifecycle.Inline);
         projections.Add<Objectives.ObjectiveViewProjection>(ProjectionLifecycle.Inline);
         projections.Add<Audits.ManagementReviewViewProjection>(ProjectionLifecycle.Inline);
+        projections.Add<Risks.RiskViewProjection>(ProjectionLifecycle.Inline);
         // live write models of the quality streams, fetched for writing by their command handlers
         projections.Add<Quality.NonconformityStateProjection>(ProjectionLifecycle.Live);
         projections.Add<Quality.CorrectiveActionStateProjection>(ProjectionLifecycle.Live);

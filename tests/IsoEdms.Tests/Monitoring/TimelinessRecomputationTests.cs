@@ -176,6 +176,33 @@ public class TimelinessRecomputationTests(ImportedDemoCases demo) : IClassFixtur
     }
 
     [Fact]
+    public async Task risks_proposed_for_a_late_rate_rising_three_months_running_are_exactly_those_of_a_recomputation()
+    {
+        // rule 32 written out again over the raw events: every month ≥ 5 finished, the rate strictly rising, the last ≥ 10 %
+        List<(string, string)> Expected(DateOnly asOf)
+        {
+            var first = new DateOnly(asOf.Year, asOf.Month, 1);
+            var months = new[] { first.AddMonths(-3), first.AddMonths(-2), first.AddMonths(-1) };
+            var found = new List<(string, string)>();
+            foreach (var g in demo.Cases.Where(c => c.Outcome == "finished").GroupBy(c => (c.Proc, c.Lead)))
+            {
+                var figures = months.Select(m => g.Where(c => c.Closed >= m && c.Closed < m.AddMonths(1)).ToList()).Select(l => (l.Count, Late: l.Count(c => c.Cls == "late"))).ToList();
+                if (figures.Any(f => f.Count < 5)) continue;
+                var rates = figures.Select(f => (decimal)f.Late / f.Count).ToList();
+                if (rates[0] < rates[1] && rates[1] < rates[2] && rates[2] >= 0.10m) found.Add(g.Key);
+            }
+            return [.. found.Order()];
+        }
+        // the first month of the data whose three months before it show such a rise
+        var asOf = Enumerable.Range(0, 16).Select(k => new DateOnly(2025, 10, 1).AddMonths(k)).First(d => Expected(d).Count > 0);
+        var body = await demo.App.Host.GetAsText($"/api/risks/proposals?as_of={asOf:yyyy-MM-dd}");
+        var proposals = JsonSerializer.Deserialize<List<IsoEdms.Domain.Risks.RiskProposal>>(body, Json)!;
+        proposals.Where(p => p.Reason.Contains("late rate", StringComparison.Ordinal)).Select(p => $"{p.Procedure}@{p.Unit}").Order().ShouldBe(Expected(asOf).Select(e => $"{e.Item1}@{e.Item2}"), $"as of {asOf}");
+        var cli = await Cli.RunAsync(demo.App.ConnectionString, "risks", "propose", "--as-of", $"{asOf:yyyy-MM-dd}", "--json");
+        JsonDocument.Parse(cli.Out).RootElement.GetRawText().ShouldBe(JsonDocument.Parse(body).RootElement.GetRawText());
+    }
+
+    [Fact]
     public async Task one_units_report_by_person_and_by_month_equals_the_recomputation()
     {
         // the benchmark's report, for a commune that received transferred steps

@@ -14,7 +14,8 @@ namespace IsoEdms.Tests.Reliability;
 
 /// <summary>
 /// The app as a separate process under load from several clients, killed with SIGKILL mid-load and started again:
-/// every command that got a 2xx answer is stored exactly once, and the projections catch up to their rebuild.
+/// every command that got a 2xx answer is stored exactly once, every one that got no answer is stored exactly once
+/// after the client sends it again, and the projections catch up to their rebuild.
 /// </summary>
 public sealed class CrashTests : IAsyncLifetime
 {
@@ -32,14 +33,21 @@ public sealed class CrashTests : IAsyncLifetime
 
     private Task<AppProcess> StartAsync() => AppProcess.StartAsync(_cs);
 
+    private static object Receipt(string key) =>
+        new { procedure = "chung-thuc.hop-dong-dat", receiving_unit = "xa-quang-dien", applicant = new { name = "Lê Văn Tám" }, idempotency_key = key };
+
     [Fact]
-    public async Task a_killed_app_loses_no_acknowledged_command_and_stores_none_twice()
+    public async Task a_killed_app_loses_no_acknowledged_command_and_stores_none_twice_even_when_unanswered_requests_are_sent_again()
     {
         var first = await StartAsync();
         var acknowledged = new ConcurrentBag<(Guid Id, string Key, bool Completed)>();
+        // requests cut off by the kill: no answer, so the client cannot know whether they were stored; it retries them
+        var unansweredReceipts = new ConcurrentBag<string>();
+        var unansweredCompletions = new ConcurrentBag<(Guid Id, string Key, long Version)>();
         var loaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var completions = 0;
         using var cts = new CancellationTokenSource();
+        static bool CutOff(Exception ex) => ex is HttpRequestException or TaskCanceledException or IOException;
         async Task Client(int n)
         {
             using var http = new HttpClient { BaseAddress = new Uri(first.Url), Timeout = TimeSpan.FromSeconds(30) };
@@ -47,21 +55,22 @@ public sealed class CrashTests : IAsyncLifetime
             for (var i = 0; !cts.IsCancellationRequested; i++)
             {
                 var key = $"crash-{n}-{i}";
-                try
+                HttpResponseMessage r;
+                try { r = await http.PostAsJsonAsync("/api/cases", Receipt(key)); }
+                catch (Exception ex) when (CutOff(ex)) { unansweredReceipts.Add(key); return; }
+                if (!r.IsSuccessStatusCode) continue;
+                using var doc = JsonDocument.Parse(await r.Content.ReadAsStringAsync());
+                var id = doc.RootElement.GetProperty("id").GetGuid();
+                var version = doc.RootElement.GetProperty("version").GetInt64();
+                acknowledged.Add((id, key, false));
+                HttpResponseMessage c;
+                try { c = await http.PostAsJsonAsync($"/api/cases/{id}/steps/receive/complete", new { version }); }
+                catch (Exception ex) when (CutOff(ex)) { unansweredCompletions.Add((id, key, version)); return; }
+                if (c.IsSuccessStatusCode)
                 {
-                    var r = await http.PostAsJsonAsync("/api/cases", new { procedure = "chung-thuc.hop-dong-dat", receiving_unit = "xa-quang-dien", applicant = new { name = "Lê Văn Tám" }, idempotency_key = key });
-                    if (!r.IsSuccessStatusCode) continue;
-                    using var doc = JsonDocument.Parse(await r.Content.ReadAsStringAsync());
-                    var id = doc.RootElement.GetProperty("id").GetGuid();
-                    acknowledged.Add((id, key, false));
-                    var c = await http.PostAsJsonAsync($"/api/cases/{id}/steps/receive/complete", new { version = doc.RootElement.GetProperty("version").GetInt64() });
-                    if (c.IsSuccessStatusCode)
-                    {
-                        acknowledged.Add((id, key, true));
-                        if (Interlocked.Increment(ref completions) == 20) loaded.TrySetResult();
-                    }
+                    acknowledged.Add((id, key, true));
+                    if (Interlocked.Increment(ref completions) == 20) loaded.TrySetResult();
                 }
-                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException) { return; }
             }
         }
         var clients = Enumerable.Range(0, 4).Select(Client).ToArray();
@@ -75,6 +84,27 @@ public sealed class CrashTests : IAsyncLifetime
         var second = await StartAsync();
         try
         {
+            // every request that got no answer is sent again as the client would: the receipt with its idempotency key
+            // (stored once: 201 if it was lost, 200 with the same case if it was not), the completion with the version it
+            // read (200 if it was lost, 409 if it was stored: the case has moved on)
+            using (var http = new HttpClient { BaseAddress = new Uri(second.Url), Timeout = TimeSpan.FromSeconds(30) })
+            {
+                await AppProcess.SignInAsync(http, "nguyen-van-an");
+                foreach (var key in unansweredReceipts)
+                {
+                    var r = await http.PostAsJsonAsync("/api/cases", Receipt(key));
+                    ((int)r.StatusCode).ShouldBeOneOf([200, 201], key);
+                    using var doc = JsonDocument.Parse(await r.Content.ReadAsStringAsync());
+                    acknowledged.Add((doc.RootElement.GetProperty("id").GetGuid(), key, false));
+                }
+                foreach (var (id, key, version) in unansweredCompletions)
+                {
+                    var c = await http.PostAsJsonAsync($"/api/cases/{id}/steps/receive/complete", new { version });
+                    ((int)c.StatusCode).ShouldBeOneOf([200, 409], key);
+                    acknowledged.Add((id, key, true));
+                }
+            }
+
             await using var store = DocumentStore.For(o => MartenSetup.Configure(o, _cs, withAsyncProjections: true));
             await store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(120));
             await using var q = store.QuerySession();
