@@ -10,6 +10,8 @@ public static class EventCatalog
         typeof(ProcedureVersionApproved),
         typeof(Audits.AuditPlanned),
         typeof(Audits.ManagementReviewHeld),
+        typeof(Audits.AuditFindingRecorded),
+        typeof(Audits.AuditReportAccepted),
         typeof(Audits.ReviewActionCompleted),
         typeof(Objectives.QualityObjectiveSet),
         typeof(Risks.RiskRecorded),

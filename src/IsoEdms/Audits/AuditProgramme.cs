@@ -19,7 +19,15 @@ public sealed class AuditView
     public DateOnly To { get; set; }
     public string PlannedBy { get; set; } = "";
     public DateTimeOffset PlannedAt { get; set; }
+    public List<AuditFindingView> Findings { get; set; } = [];
+    public string? AcceptedBy { get; set; }
+    public DateOnly? AcceptedOn { get; set; }
+    public string? AcceptanceComment { get; set; }
+
+    public AuditState State => new(Id, Unit, Procedures, Lead, Team, From, To, Findings.Count, AcceptedBy is not null);
 }
+
+public sealed record AuditFindingView(int No, string Kind, string Text, string? Procedure, string? CaseCode, Guid? NonconformityId, string By, DateTimeOffset At);
 
 public sealed class AuditViewProjection : SingleStreamProjection<AuditView, Guid>
 {
@@ -28,6 +36,11 @@ public sealed class AuditViewProjection : SingleStreamProjection<AuditView, Guid
         Id = e.AuditId, Unit = e.Unit, Procedures = [.. e.Procedures], Criteria = e.Criteria, Lead = e.Lead, Team = [.. e.Team],
         From = e.From, To = e.To, PlannedBy = e.By, PlannedAt = e.At,
     };
+
+    public static void Apply(AuditFindingRecorded e, AuditView v) =>
+        v.Findings.Add(new AuditFindingView(e.No, e.Kind, e.Text, e.Procedure, e.CaseCode, e.NonconformityId, e.By, e.At));
+
+    public static void Apply(AuditReportAccepted e, AuditView v) => (v.AcceptedBy, v.AcceptedOn, v.AcceptanceComment) = (e.AcceptedBy, e.On, e.Comment);
 }
 
 /// <summary>Plan an internal audit: the same command from the API and the command line.</summary>

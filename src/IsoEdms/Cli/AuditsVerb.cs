@@ -32,6 +32,61 @@ public static class AuditsVerb
             cli.Out.WriteLine(answer.Value!.Id);
             return 0;
         });
-        return new Command("audits", "the internal audit programme: plan audits") { create };
+        var auditId = new Argument<Guid>("AUDIT") { Description = "the audit's id (as 'audits create' printed it)" };
+        var kind = CommonOptions.OneOf("--kind", "major or minor nonconformity, observation, or opportunity for improvement", FindingKinds.Minor, FindingKinds.All);
+        var text = CommonOptions.Text("--text", "TEXT", "what was found, and the evidence", required: true);
+        var procedure = CommonOptions.Text("--procedure", "CODE", "the procedure of the audit's scope it concerns");
+        var caseCode = CommonOptions.Text("--case", "CODE", "the dossier it was found on");
+        var finding = cli.Writes(new Command("finding", "record a finding of an audit (its lead or team); a major or minor one is also a nonconformity")
+            { auditId, kind, text, procedure, caseCode });
+        finding.SetAction(async (parse, ct) =>
+        {
+            var answer = await cli.SendAsync<AuditAnswer>(new RecordFindingCommand(parse.GetValue(auditId), parse.GetValue(kind)!, parse.GetValue(text)!,
+                parse.GetValue(procedure), parse.GetValue(caseCode), cli.By(parse)), ct);
+            if (answer.Refusal is { } refused) { cli.Err.WriteLine($"isoedms audits finding: {refused.Detail}"); return 1; }
+            cli.Out.WriteLine($"finding {answer.Value!.Findings} recorded; {answer.Value.Nonconformities} nonconformit(ies) of the audit");
+            return 0;
+        });
+
+        var acceptId = new Argument<Guid>("AUDIT") { Description = "the audit's id" };
+        var comment = CommonOptions.Text("--comment", "TEXT", "the head's remarks");
+        var on = CommonOptions.Date("--on", "the day of acceptance (default: today)");
+        var accept = cli.Writes(new Command("accept", "the head of the audited unit accepts the audit's report") { acceptId, comment, on });
+        accept.SetAction(async (parse, ct) =>
+        {
+            var answer = await cli.SendAsync<AuditAnswer>(new AcceptAuditReportCommand(parse.GetValue(acceptId), parse.GetValue(comment), parse.GetValue(on), cli.By(parse)), ct);
+            if (answer.Refusal is { } refused) { cli.Err.WriteLine($"isoedms audits accept: {refused.Detail}"); return 1; }
+            cli.Out.WriteLine($"report accepted ({answer.Value!.Findings} finding(s))");
+            return 0;
+        });
+
+        var reportId = new Argument<Guid>("AUDIT") { Description = "the audit's id" };
+        var file = FormsVerb.Out();
+        var report = new Command("report", "the audit's report in Vietnamese (báo cáo đánh giá nội bộ): HTML or PDF") { reportId, file };
+        report.SetAction(async (parse, ct) =>
+        {
+            var path = FormsVerb.Checked(parse.GetValue(file)!);
+            await using var store = await cli.OpenStoreAsync();
+            await using var q = store.QuerySession();
+            var audit = await q.LoadAsync<AuditView>(parse.GetValue(reportId), ct);
+            var html = audit is null ? null : AuditPlanningData.Report(audit, await Organisation.OrgLoad.Snapshot(q, ct));
+            return await FormsVerb.WriteAsync(cli, "audits report", html, $"there is no audit {parse.GetValue(reportId)}", path, ct);
+        });
+
+        var year = new Option<int>("--year") { Description = "the year of the programme; the data is the year before", HelpName = "YEAR", Required = true };
+        var json = CommonOptions.Flag("--json", "JSON: the rows of GET /api/audits/proposal");
+        var propose = new Command("propose", "the yearly audit programme the data proposes: a unit each, its three procedures most in need of an audit") { year, json };
+        propose.SetAction(async (parse, ct) =>
+        {
+            await using var store = await cli.OpenStoreAsync();
+            await using var q = store.QuerySession();
+            var rows = await AuditPlanningData.ProposeAsync(q, parse.GetValue(year), ct);
+            if (parse.GetValue(json)) cli.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(rows, ApiJson.Options));
+            else foreach (var r in rows)
+                cli.Out.WriteLine($"{r.Unit} ({r.Weight.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)}): " +
+                                  string.Join("; ", r.Procedures.Select(p => $"{p.Procedure} [{p.Reasons}]")));
+            return 0;
+        });
+        return new Command("audits", "the internal audit programme: propose, plan, record findings, accept and print reports") { create, finding, accept, report, propose };
     }
 }

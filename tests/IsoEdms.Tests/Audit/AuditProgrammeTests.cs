@@ -57,6 +57,58 @@ public class AuditProgrammeTests(SeededApp seeded) : IClassFixture<SeededApp>
     }
 }
 
+/// <summary>Rule 33: an audit's findings, nonconformities raised from them, its report accepted by the audited unit's head.</summary>
+public class AuditConductTests(SeededApp seeded) : IClassFixture<SeededApp>
+{
+    private Task<CliResult> Run(params string[] args) => Cli.RunAtAsync(seeded.App.ConnectionString, seeded.App.Clock, ["audits", .. args]);
+
+    private void Today(int month, int day) => seeded.App.Clock.SetUtcNow(new DateTimeOffset(2026, month, day, 2, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public async Task findings_of_the_auditors_become_nonconformities_and_the_head_of_the_audited_unit_accepts_the_report_after_the_audit()
+    {
+        Today(6, 1);
+        var created = await Run("create", "--unit", "xa-quang-dien", "--procedures", "chung-thuc.hop-dong-dat,ho-tich.khai-sinh", "--lead", "duong-van-phuc",
+            "--from", "2026-06-08", "--to", "2026-06-09", "--by", "ho-thi-xuan");
+        created.Exit.ShouldBe(0, created.Err);
+        var id = created.Out.Trim();
+
+        var early = await Run("finding", id, "--kind", "minor", "--text", "Sổ theo dõi thiếu chữ ký", "--by", "duong-van-phuc");
+        early.Exit.ShouldBe(1);
+        early.Err.ShouldContain("the audit starts on 2026-06-08");
+        Today(6, 8);
+        var minor = await Run("finding", id, "--kind", "minor", "--text", "Phiếu kiểm soát thiếu chữ ký bàn giao ở 3/10 hồ sơ mẫu", "--procedure", "chung-thuc.hop-dong-dat",
+            "--by", "duong-van-phuc");
+        minor.Exit.ShouldBe(0, minor.Err);
+        (await Run("finding", id, "--kind", "opportunity", "--text", "Có thể nhắn tin hẹn trả qua Zalo", "--by", "duong-van-phuc")).Exit.ShouldBe(0);
+        var stranger = await Run("finding", id, "--kind", "major", "--text", "x", "--by", "ho-thi-xuan");
+        stranger.Exit.ShouldBe(1);
+        stranger.Err.ShouldContain("ho-thi-xuan is not the lead or in the team of this audit");
+        (await Run("finding", id, "--kind", "minor", "--text", "x", "--procedure", "dat-dai.dang-ky-lan-dau", "--by", "duong-van-phuc")).Err.ShouldContain("is not in the audit's scope");
+
+        var audit = (await seeded.App.Host.GetAsJson<AuditView>($"/api/audits/{id}"))!;
+        audit.Findings.Select(f => (f.No, f.Kind, f.NonconformityId is not null)).ShouldBe([(1, "minor", true), (2, "opportunity", false)]);
+        var nc = (await seeded.App.Host.GetAsJson<IsoEdms.Quality.NonconformityView>($"/api/nonconformities/{audit.Findings[0].NonconformityId}"))!;
+        (nc.Source, nc.Severity, nc.Unit).ShouldBe(("audit_finding", "minor", "xa-quang-dien"));
+        nc.Description.ShouldContain("Phiếu kiểm soát thiếu chữ ký");
+
+        (await Run("accept", id, "--by", "tran-van-binh")).Err.ShouldContain("the audit ends on 2026-06-09");
+        Today(6, 10);
+        (await Run("accept", id, "--by", "le-thi-hoa")).Err.ShouldContain("is not a head of the audited unit (xa-quang-dien)");
+        var accepted = await Run("accept", id, "--comment", "Đồng ý, sẽ khắc phục trong tháng 6", "--by", "tran-van-binh");
+        accepted.Exit.ShouldBe(0, accepted.Err);
+        (await Run("finding", id, "--kind", "minor", "--text", "muộn", "--by", "duong-van-phuc")).Err.ShouldContain("report is accepted");
+
+        var file = Path.Combine(Directory.CreateTempSubdirectory("isoedms-audit-").FullName, "bao-cao.html");
+        (await Run("report", id, "--out", file)).Exit.ShouldBe(0);
+        var html = await File.ReadAllTextAsync(file);
+        html.ShouldContain("BÁO CÁO ĐÁNH GIÁ NỘI BỘ");
+        html.ShouldContain("Không phù hợp nhẹ");
+        html.ShouldContain("Cơ hội cải tiến");
+        html.ShouldContain("Trần Văn Bình (tran-van-binh) chấp nhận ngày 10/06/2026: Đồng ý, sẽ khắc phục trong tháng 6");
+    }
+}
+
 /// <summary>The management review's inputs: the timeliness of the whole organisation equals the sums of the report by unit.</summary>
 public class ReviewPackTests(SeededApp seeded) : IClassFixture<SeededApp>
 {

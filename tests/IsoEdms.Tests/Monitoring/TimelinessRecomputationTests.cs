@@ -203,6 +203,38 @@ public class TimelinessRecomputationTests(ImportedDemoCases demo) : IClassFixtur
     }
 
     [Fact]
+    public async Task the_audit_programme_proposed_for_a_year_weighs_each_units_procedures_by_the_recomputed_figures_of_the_year_before()
+    {
+        var body = await demo.App.Host.GetAsText("/api/audits/proposal?year=2026");
+        var proposal = JsonSerializer.Deserialize<List<IsoEdms.Domain.Audits.ProposedAudit>>(body, Json)!;
+        var finished2025 = demo.Cases.Where(c => c.Outcome == "finished" && c.Closed is { Year: 2025 }).ToList();
+        // every unit that finished dossiers in 2025 gets an audit (and a unit only with nonconformities on its dossiers too),
+        // units in order of weight, at most three procedures each
+        var leads = finished2025.Select(c => c.Lead).Distinct().ToList();
+        leads.ShouldAllBe(u => proposal.Any(a => a.Unit == u));
+        proposal.Where(a => !leads.Contains(a.Unit)).SelectMany(a => a.Procedures).ShouldAllBe(p => p.Finished == 0 && p.Nonconformities > 0);
+        proposal.Select(a => a.Weight).ShouldBeInOrder(SortDirection.Descending);
+        foreach (var audit in proposal)
+        {
+            audit.Procedures.Count.ShouldBeInRange(1, 3);
+            audit.Procedures.Select(p => p.Weight).ShouldBeInOrder(SortDirection.Descending);
+            foreach (var p in audit.Procedures)
+            {
+                var mine = finished2025.Where(c => c.Lead == audit.Unit && c.Proc == p.Procedure).ToList();
+                (p.Finished, p.Late).ShouldBe((mine.Count, mine.Count(c => c.Cls == "late")), $"{audit.Unit} {p.Procedure}");
+                var late = mine.Count == 0 ? 0m : Math.Round(100m * p.Late / mine.Count, 1);
+                p.MonthsSinceAudit.ShouldBe(24);   // never audited
+                p.Weight.ShouldBe(late + 2 * p.Nonconformities + 2 * p.RiskScore + 24, $"{audit.Unit} {p.Procedure}");
+            }
+            // no procedure left out weighs more than the lightest one proposed (by its late rate alone, a lower bound of its weight)
+            var lightest = audit.Procedures[^1].Weight;
+            finished2025.Where(c => c.Lead == audit.Unit).GroupBy(c => c.Proc).Where(g => audit.Procedures.All(p => p.Procedure != g.Key))
+                .ShouldAllBe(g => Math.Round(100m * g.Count(c => c.Cls == "late") / g.Count(), 1) + 24 <= lightest);
+        }
+        (await Cli.RunAsync(demo.App.ConnectionString, "audits", "propose", "--year", "2026", "--json")).Out.Trim().ShouldBe(body.Trim());
+    }
+
+    [Fact]
     public async Task one_units_report_by_person_and_by_month_equals_the_recomputation()
     {
         // the benchmark's report, for a commune that received transferred steps

@@ -1,0 +1,96 @@
+using System.Globalization;
+using IsoEdms.Domain.Organisation;
+
+namespace IsoEdms.Domain.Audits;
+
+public static class FindingKinds
+{
+    /// <summary>Nonconformities (they become nonconformities of the register), then what is only noted.</summary>
+    public const string Major = "major", Minor = "minor", Observation = "observation", Opportunity = "opportunity";
+
+    public static readonly string[] All = [Major, Minor, Observation, Opportunity];
+
+    public static bool IsNonconformity(string kind) => kind is Major or Minor;
+}
+
+/// <summary>A finding of an internal audit: its number, kind and words, what it concerns; a nonconformity raised for it when it is one.</summary>
+public sealed record AuditFindingRecorded(Guid AuditId, int No, string Kind, string Text, string? Procedure, string? CaseCode, Guid? NonconformityId,
+    string By, DateTimeOffset At);
+
+/// <summary>The head of the audited unit accepted the audit's report.</summary>
+public sealed record AuditReportAccepted(Guid AuditId, string AcceptedBy, DateOnly On, string? Comment, string By, DateTimeOffset At);
+
+/// <summary>What an audit decision needs to know of the audit.</summary>
+public sealed record AuditState(Guid Id, string Unit, IReadOnlyList<string> Procedures, string Lead, IReadOnlyList<string> Team, DateOnly From, DateOnly To,
+    int Findings, bool Accepted);
+
+/// <summary>
+/// Rule 33: findings are recorded by the audit's lead or team, from its first day, on a procedure of its scope when
+/// they name one; a major or minor nonconformity is also raised as a nonconformity of the audited unit. The report is
+/// accepted once, on or after the audit's last day, by a head of the audited unit on that day.
+/// </summary>
+public static class AuditConduct
+{
+    public static (AuditFindingRecorded? Finding, AuditRefusal? Refusal) Find(AuditState a, string kind, string text, string? procedure, string? caseCode,
+        Guid? nonconformityId, DateOnly today, string by, DateTimeOffset at)
+    {
+        if (by != a.Lead && !a.Team.Contains(by)) return (null, new AuditRefusal($"{by} is not the lead or in the team of this audit: only its auditors record findings", "by"));
+        if (today < a.From) return (null, new AuditRefusal($"the audit starts on {a.From:yyyy-MM-dd}; findings are recorded from that day", "at"));
+        if (a.Accepted) return (null, new AuditRefusal("the audit's report is accepted: it takes no more findings", "at"));
+        if (!FindingKinds.All.Contains(kind)) return (null, new AuditRefusal($"a finding is {string.Join(", ", FindingKinds.All)}, not '{kind}'", "kind"));
+        if (string.IsNullOrWhiteSpace(text)) return (null, new AuditRefusal("say what was found, and the evidence", "text"));
+        if (procedure is not null && !a.Procedures.Contains(procedure)) return (null, new AuditRefusal($"'{procedure}' is not in the audit's scope ({string.Join(", ", a.Procedures)})", "procedure"));
+        return (new AuditFindingRecorded(a.Id, a.Findings + 1, kind, text.Trim(), procedure, caseCode, FindingKinds.IsNonconformity(kind) ? nonconformityId : null, by, at), null);
+    }
+
+    public static (AuditReportAccepted? Accepted, AuditRefusal? Refusal) Accept(AuditState a, OrgSnapshot org, DateOnly on, string by, string? comment, DateTimeOffset at)
+    {
+        if (a.Accepted) return (null, new AuditRefusal("the report is already accepted", "at"));
+        if (on < a.To) return (null, new AuditRefusal($"the audit ends on {a.To:yyyy-MM-dd}: its report is accepted after that", "on"));
+        if (!org.HoldsGrant(org.Person(by), a.Unit, Grants.UnitHead, on))
+            return (null, new AuditRefusal($"{org.Person(by)?.Name ?? by} is not a head of the audited unit ({a.Unit}) on {on:yyyy-MM-dd}: the audited unit's head accepts the report", "by"));
+        return (new AuditReportAccepted(a.Id, by, on, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), by, at), null);
+    }
+}
+
+/// <summary>What the year before says of a procedure at a unit, for planning the audit programme.</summary>
+public sealed record AuditCandidate(string Unit, string Procedure, int Finished, int Late, int Nonconformities, int RiskScore, DateOnly? LastAudited);
+
+public sealed record ProposedProcedure(string Procedure, decimal Weight, string Reasons, int Finished, int Late, int Nonconformities, int RiskScore, int MonthsSinceAudit);
+
+/// <summary>One audit the programme proposes: a unit, its procedures most in need first, and the weight of the unit.</summary>
+public sealed record ProposedAudit(string Unit, decimal Weight, IReadOnlyList<ProposedProcedure> Procedures);
+
+/// <summary>
+/// Rule 34: the yearly programme proposes an audit of each unit that handled dossiers in the twelve months before the
+/// year, with at most three procedures, weighted by what calls for an audit: the late rate in percent, twice the
+/// nonconformities, twice the highest score of an open risk on it, and the months since it was last audited (24 when
+/// never, at most 24). Units in order of their heaviest procedure.
+/// </summary>
+public static class AuditProgrammeProposal
+{
+    public static IReadOnlyList<ProposedAudit> Propose(IEnumerable<AuditCandidate> candidates, DateOnly yearStart)
+    {
+        ProposedProcedure Weigh(AuditCandidate c)
+        {
+            var late = c.Finished == 0 ? 0m : Math.Round(100m * c.Late / c.Finished, 1);
+            var months = c.LastAudited is { } d ? Math.Min(24, (yearStart.Year - d.Year) * 12 + yearStart.Month - d.Month) : 24;
+            var weight = late + 2 * c.Nonconformities + 2 * c.RiskScore + months;
+            var reasons = string.Join("; ", new[]
+            {
+                $"late {late.ToString("0.#", CultureInfo.InvariantCulture)} % of {c.Finished}",
+                c.Nonconformities > 0 ? $"{c.Nonconformities} nonconformit{(c.Nonconformities == 1 ? "y" : "ies")}" : null,
+                c.RiskScore > 0 ? $"risk score {c.RiskScore}" : null,
+                c.LastAudited is { } last ? $"last audited {last:yyyy-MM-dd}" : "never audited",
+            }.Where(r => r is not null));
+            return new ProposedProcedure(c.Procedure, weight, reasons, c.Finished, c.Late, c.Nonconformities, c.RiskScore, months);
+        }
+        return candidates.Where(c => c.Finished > 0 || c.Nonconformities > 0).GroupBy(c => c.Unit)
+            .Select(g =>
+            {
+                var top = g.Select(Weigh).OrderByDescending(p => p.Weight).ThenBy(p => p.Procedure, StringComparer.Ordinal).Take(3).ToList();
+                return new ProposedAudit(g.Key, top[0].Weight, top);
+            })
+            .OrderByDescending(a => a.Weight).ThenBy(a => a.Unit, StringComparer.Ordinal).ToList();
+    }
+}

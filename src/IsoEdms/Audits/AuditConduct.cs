@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Text;
+using IsoEdms.Cases.Forms;
+using IsoEdms.Domain.Access;
+using IsoEdms.Domain.Audits;
+using IsoEdms.Monitoring;
+using IsoEdms.Organisation;
+using IsoEdms.Quality;
+using JasperFx;
+using JasperFx.Events;
+using Wolverine.Marten;
+
+namespace IsoEdms.Audits;
+
+/// <summary>An auditor of the audit records a finding; a major or minor one raises a nonconformity of the audited unit in the same transaction.</summary>
+public sealed record RecordFindingCommand([property: Identity] Guid AuditId, string Kind, string Text, string? Procedure, string? CaseCode, string By, Principal? Principal = null)
+    : IAuthorizedCommand
+{
+    public string Policy => Policies.Audit;
+}
+
+/// <summary>The head of the audited unit accepts the report.</summary>
+public sealed record AcceptAuditReportCommand([property: Identity] Guid AuditId, string? Comment, DateOnly? On, string By, Principal? Principal = null) : IAuthorizedCommand
+{
+    public string Policy => Policies.Improvement;
+}
+
+public sealed record AuditAnswer(Guid Id, int Findings, int Nonconformities, bool Accepted);
+
+public static class RecordFindingHandler
+{
+    public static Outcome<AuditAnswer> Handle(RecordFindingCommand command, [WriteAggregate(Required = false)] IEventStream<AuditView> stream, IDocumentSession session, TimeProvider clock)
+    {
+        if (stream.Aggregate is not { } audit) return new Refusal(404, "Unknown audit", $"there is no audit {command.AuditId}");
+        var now = clock.GetUtcNow();
+        var ncId = FindingKinds.IsNonconformity(command.Kind) ? Guid.CreateVersion7() : (Guid?)null;
+        var (finding, refusal) = AuditConduct.Find(audit.State, command.Kind, command.Text, command.Procedure, command.CaseCode, ncId, OrgLoad.LocalDate(now), command.By, now);
+        if (refusal is not null) return new Refusal(422, "The finding cannot be recorded", refusal.Message, refusal.Field);
+        session.LastModifiedBy = command.By;
+        stream.AppendOne(finding!);
+        if (ncId is { } id)
+        {
+            // the same decide function as a nonconformity raised by hand, with the finding's words and where it was found
+            var raised = Nonconformities.Raise(id, $"NC-{OrgLoad.LocalDate(now):yyyy}-{id.ToString("N")[^6..].ToUpperInvariant()}", NcSources.AuditFinding, command.Kind,
+                audit.Unit, null, $"Đánh giá nội bộ {audit.From:dd/MM/yyyy}, phát hiện {finding!.No}: {finding.Text}", command.By, now);
+            if (raised.Error is { } e) return QualityRefusals.From(e);
+            session.Events.StartStream<NonconformityView>(id, raised.Events.ToArray());
+        }
+        var ncs = audit.Findings.Count(f => f.NonconformityId is not null) + (ncId is null ? 0 : 1);
+        return Outcome<AuditAnswer>.Done(new AuditAnswer(audit.Id, audit.Findings.Count + 1, ncs, false), 201);
+    }
+}
+
+public static class AcceptAuditReportHandler
+{
+    public static async Task<Outcome<AuditAnswer>> Handle(AcceptAuditReportCommand command, [WriteAggregate(Required = false)] IEventStream<AuditView> stream,
+        IDocumentSession session, OrgSnapshots orgs, TimeProvider clock, CancellationToken ct)
+    {
+        if (stream.Aggregate is not { } audit) return new Refusal(404, "Unknown audit", $"there is no audit {command.AuditId}");
+        var now = clock.GetUtcNow();
+        var (accepted, refusal) = AuditConduct.Accept(audit.State, await orgs.CurrentAsync(session, ct), command.On ?? OrgLoad.LocalDate(now), command.By, command.Comment, now);
+        if (refusal is not null) return new Refusal(422, "The report cannot be accepted", refusal.Message, refusal.Field);
+        session.LastModifiedBy = command.By;
+        stream.AppendOne(accepted!);
+        return Outcome<AuditAnswer>.Done(new AuditAnswer(audit.Id, audit.Findings.Count, audit.Findings.Count(f => f.NonconformityId is not null), true));
+    }
+}
+
+/// <summary>The programme the data proposes for a year (rule 34), and an audit's printed report.</summary>
+public static class AuditPlanningData
+{
+    public static async Task<IReadOnlyList<ProposedAudit>> ProposeAsync(IQuerySession session, int year, CancellationToken ct)
+    {
+        var (from, to) = (new DateOnly(year - 1, 1, 1), new DateOnly(year - 1, 12, 31));
+        var org = await OrgLoad.Snapshot(session, ct);
+        var figures = new Dictionary<(string Unit, string Procedure), (int Finished, int Late)>();
+        foreach (var unit in org.Units.Select(u => u.Code))
+            foreach (var row in await TimelinessReporting.CountAsync(session, ReportBy.Procedure, ReportLevel.Case, from, to, to, unit, ct))
+                figures[(unit, row.Key)] = (row.Finished, row.Late);
+        var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(7));
+        var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(7));
+        var ncs = await session.Query<NonconformityView>().Where(n => n.CaseId != null && n.DetectedAt >= start && n.DetectedAt < end)
+            .Select(n => new { n.CaseId, n.Unit }).ToListAsync(ct);
+        var ids = ncs.Select(n => n.CaseId!.Value).Distinct().ToArray();
+        var procedureOf = ids.Length == 0 ? [] : (await session.Query<Cases.CaseDetails>().Where(c => c.Id.IsOneOf(ids)).Select(c => new { c.Id, c.Procedure }).ToListAsync(ct))
+            .ToDictionary(c => c.Id, c => c.Procedure);
+        var ncCount = ncs.Where(n => procedureOf.ContainsKey(n.CaseId!.Value)).GroupBy(n => (Unit: n.Unit, Procedure: procedureOf[n.CaseId!.Value])).ToDictionary(g => g.Key, g => g.Count());
+        var risks = await session.Query<Risks.RiskView>().ToListAsync(ct);
+        var audits = await session.Query<AuditView>().Where(a => a.To < new DateOnly(year, 1, 1)).ToListAsync(ct);
+        var candidates = figures.Keys.Concat(ncCount.Keys).Distinct().Select(k => new AuditCandidate(k.Unit, k.Procedure,
+            figures.GetValueOrDefault(k).Finished, figures.GetValueOrDefault(k).Late, ncCount.GetValueOrDefault(k),
+            risks.Where(r => (r.Unit is null || r.Unit == k.Unit) && (r.Procedure is null || r.Procedure == k.Procedure)).Select(r => r.Score).DefaultIfEmpty(0).Max(),
+            audits.Where(a => a.Unit == k.Unit && a.Procedures.Contains(k.Procedure)).Select(a => (DateOnly?)a.To).Max()));
+        return AuditProgrammeProposal.Propose(candidates, new DateOnly(year, 1, 1));
+    }
+
+    /// <summary>The audit's report (báo cáo đánh giá nội bộ) in Vietnamese, from its events.</summary>
+    public static string Report(AuditView a, Domain.Organisation.OrgSnapshot org)
+    {
+        string Name(string p) => org.Person(p)?.Name is { } n ? $"{n} ({p})" : p;
+        var e = CaseForms.E;
+        string Kind(string k) => k switch
+        {
+            FindingKinds.Major => "Không phù hợp nặng", FindingKinds.Minor => "Không phù hợp nhẹ", FindingKinds.Observation => "Điều cần lưu ý", _ => "Cơ hội cải tiến",
+        };
+        var body = new StringBuilder()
+            .Append("<p>Đơn vị được đánh giá: ").Append(e(org.Unit(a.Unit)?.Name.Vi ?? a.Unit)).Append(" (").Append(e(a.Unit)).Append(").<br>")
+            .Append("Thời gian: từ ngày ").Append(a.From.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)).Append(" đến ngày ").Append(a.To.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)).Append(".<br>")
+            .Append("Phạm vi: ").Append(e(string.Join("; ", a.Procedures))).Append(".<br>Chuẩn mực: ").Append(e(a.Criteria)).Append(".<br>")
+            .Append("Trưởng đoàn: ").Append(e(Name(a.Lead))).Append(a.Team.Count > 0 ? $"; thành viên: {e(string.Join("; ", a.Team.Select(Name)))}" : "").Append(".</p>")
+            .Append("<h2>Các phát hiện</h2>");
+        if (a.Findings.Count == 0) body.Append("<p>Không có phát hiện.</p>");
+        else
+        {
+            body.Append("<table><tr><th>TT</th><th>Loại</th><th>Nội dung và bằng chứng</th><th>Quy trình / hồ sơ</th><th>Sự không phù hợp</th></tr>");
+            foreach (var f in a.Findings)
+                body.Append("<tr><td>").Append(f.No).Append("</td><td>").Append(Kind(f.Kind)).Append("</td><td>").Append(e(f.Text)).Append("</td><td>")
+                    .Append(e(string.Join(" / ", new[] { f.Procedure, f.CaseCode }.Where(x => x is not null)))).Append("</td><td>")
+                    .Append(f.NonconformityId is null ? "" : "Đã ghi nhận").Append("</td></tr>");
+            body.Append("</table>");
+        }
+        body.Append("<p>").Append(a.AcceptedBy is { } by
+            ? $"Báo cáo được {e(Name(by))} chấp nhận ngày {a.AcceptedOn:dd/MM/yyyy}{(a.AcceptanceComment is { } c ? $": {e(c)}" : "")}."
+            : "Báo cáo chưa được lãnh đạo đơn vị được đánh giá chấp nhận.").Append("</p>");
+        var top = org.Units.FirstOrDefault(u => u.Parent is null && u.Ended is null)?.Name.Vi ?? "Cơ quan";
+        return CaseForms.Printed(null, "BÁO CÁO ĐÁNH GIÁ NỘI BỘ", $"Báo cáo đánh giá nội bộ {a.Unit} {a.From:dd/MM/yyyy}", top, a.To, body.ToString(),
+            ["TRƯỞNG ĐOÀN ĐÁNH GIÁ", "LÃNH ĐẠO ĐƠN VỊ ĐƯỢC ĐÁNH GIÁ"]);
+    }
+}
+
+public sealed record RecordFindingRequest(string? Kind, string? Text, string? Procedure, string? CaseCode);
+
+public sealed record AcceptAuditReportRequest(string? Comment, DateOnly? On);
+
+public static class AuditConductEndpoints
+{
+    /// <summary>POST /api/audits/{id}/findings: a finding of the audit (its auditors); a major or minor one is also a nonconformity.</summary>
+    [Authorize(Policy = Policies.Audit)]
+    [WolverinePost("/api/audits/{id}/findings")]
+    public static async Task<Results<Created<AuditAnswer>, ProblemHttpResult>> Find(Guid id, RecordFindingRequest r, HttpContext http, IMessageBus bus, CancellationToken ct)
+    {
+        var me = Scope.Of(http);
+        return (await bus.SendCommandAsync<AuditAnswer>(new RecordFindingCommand(id, r.Kind ?? "", r.Text ?? "", r.Procedure, r.CaseCode, me.Person, me), ct))
+            .ToCreated(a => $"/api/audits/{a.Id}");
+    }
+
+    /// <summary>POST /api/audits/{id}/accept: the head of the audited unit accepts the report.</summary>
+    [Authorize(Policy = Policies.Improvement)]
+    [WolverinePost("/api/audits/{id}/accept")]
+    public static async Task<Results<Ok<AuditAnswer>, ProblemHttpResult>> Accept(Guid id, AcceptAuditReportRequest r, HttpContext http, IMessageBus bus, CancellationToken ct)
+    {
+        var me = Scope.Of(http);
+        return (await bus.SendCommandAsync<AuditAnswer>(new AcceptAuditReportCommand(id, r.Comment, r.On, me.Person, me), ct)).ToOk();
+    }
+
+    /// <summary>GET /api/audits/{id}: the audit with its findings and acceptance.</summary>
+    [Authorize(Policy = Policies.Oversight)]
+    [WolverineGet("/api/audits/{id}")]
+    public static async Task<Results<Ok<AuditView>, ProblemHttpResult>> Get(Guid id, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<AuditView>(id, ct) is { } a ? TypedResults.Ok(a) : Problems.Of(404, "Unknown audit", $"there is no audit {id}");
+
+    /// <summary>GET /api/audits/proposal?year=Y: the programme the data of the year before proposes (rule 34).</summary>
+    [Authorize(Policy = Policies.Oversight)]
+    [WolverineGet("/api/audits/proposal")]
+    public static async Task<Results<Ok<IReadOnlyList<ProposedAudit>>, ProblemHttpResult>> Proposal(int? year, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
+        year is null or < 2000 or > 2100
+            ? Problems.Field(400, "Year required", "'year' is the year of the programme, such as 2027", "year")
+            : TypedResults.Ok(await AuditPlanningData.ProposeAsync(session, year.Value, ct));
+}
