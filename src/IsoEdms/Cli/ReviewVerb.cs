@@ -84,7 +84,20 @@ public static class ReviewVerb
             var html = review is null ? null : ManagementReviewReading.Minutes(review, await Organisation.OrgLoad.Snapshot(q, ct));
             return await FormsVerb.WriteAsync(cli, "review minutes", html, $"there is no management review {parse.GetValue(minutesId)}", path, ct);
         });
-        return new Command("review", "management review: the inputs of a period, the review held, its actions and minutes") { pack, hold, complete, minutes };
+        var year = new Option<int>("--year") { Description = "the year", HelpName = "YEAR", Required = true };
+        var document = CommonOptions.OneOf("--document", "announcement (the decision announcing the QMS conforms) or report (the yearly report)", "report", "announcement", "report");
+        var yearlyFile = FormsVerb.Out();
+        var yearly = new Command("yearly", "the year's documents for the Department of Science and Technology, filled from the data: HTML or PDF") { year, document, yearlyFile };
+        yearly.SetAction(async (parse, ct) =>
+        {
+            var path = FormsVerb.Checked(parse.GetValue(yearlyFile)!);
+            await using var store = await cli.OpenStoreAsync();
+            await using var q = store.QuerySession();
+            var f = await YearlyPack.GatherAsync(q, parse.GetValue(year), Organisation.OrgLoad.Today(cli.Clock), ct);
+            var html = parse.GetValue(document) == "announcement" ? YearlyPack.Announcement(f) : YearlyPack.Report(f);
+            return await FormsVerb.WriteAsync(cli, "review yearly", html, null, path, ct);
+        });
+        return new Command("review", "management review: the inputs of a period, the review held, its actions and minutes, the yearly documents") { pack, hold, complete, minutes, yearly };
     }
 
     private static Option<string[]> Many(string name, string helpName, string description) =>

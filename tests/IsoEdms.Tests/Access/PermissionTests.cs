@@ -48,6 +48,7 @@ public class PermissionTests(SeededApp seeded) : IClassFixture<SeededApp>
                 "unit" => "xa-quang-dien",
                 "person" => "nguyen-van-an",
                 "form" => "01",
+                "document" => "report",
                 var other => throw new InvalidOperationException($"no sample value for route parameter '{other}' of {pattern}"),
             });
             foreach (var method in e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
