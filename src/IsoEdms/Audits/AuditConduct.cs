@@ -159,6 +159,15 @@ public static class AuditConductEndpoints
     public static async Task<Results<Ok<AuditView>, ProblemHttpResult>> Get(Guid id, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<AuditView>(id, ct) is { } a ? TypedResults.Ok(a) : Problems.Of(404, "Unknown audit", $"there is no audit {id}");
 
+    /// <summary>GET /api/audits/{id}/report: the audit's report, printable, in Vietnamese (HTML).</summary>
+    [Authorize(Policy = Policies.Oversight)]
+    [WolverineGet("/api/audits/{id}/report")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<string>(StatusCodes.Status200OK, "text/html")]
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> Report(Guid id, IQuerySession session, OrgSnapshots orgs, CancellationToken ct) =>
+        await session.LoadAsync<AuditView>(id, ct) is { } a
+            ? TypedResults.Content(AuditPlanningData.Report(a, await orgs.CurrentAsync(session, ct)), "text/html; charset=utf-8")
+            : Problems.Of(404, "Unknown audit", $"there is no audit {id}");
+
     /// <summary>GET /api/audits/proposal?year=Y: the programme the data of the year before proposes (rule 34).</summary>
     [Authorize(Policy = Policies.Oversight)]
     [WolverineGet("/api/audits/proposal")]

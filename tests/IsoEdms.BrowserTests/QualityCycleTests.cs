@@ -1,0 +1,61 @@
+using System.Text.RegularExpressions;
+using IsoEdms.Cli;
+using static Microsoft.Playwright.Assertions;
+
+namespace IsoEdms.BrowserTests;
+
+/// <summary>The ISO cycle in a real browser: the quality officer's approved procedures, the auditor's findings, the head's acceptance.</summary>
+[Collection(nameof(BrowserApp))]
+public class QualityCycleTests(BrowserApp app)
+{
+    private async Task<string> CliAsync(params string[] args)
+    {
+        var (o, e) = (new StringWriter(), new StringWriter());
+        var exit = await new CommandLine(CliServices.Create(app.ConnectionString)).RunAsync(args, o, e);
+        exit.ShouldBe(0, e.ToString());
+        return o.ToString().Trim();
+    }
+
+    [Fact]
+    public async Task an_auditor_records_a_finding_that_becomes_a_nonconformity_and_the_audited_units_head_accepts_the_report()
+    {
+        var today = IsoEdms.Organisation.OrgLoad.Today(TimeProvider.System).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var id = await CliAsync("audits", "create", "--unit", "xa-quang-dien", "--procedures", "chung-thuc.hop-dong-dat,ho-tich.khai-sinh", "--lead", "duong-van-phuc",
+            "--from", today, "--to", today, "--by", "ho-thi-xuan");
+
+        var auditor = await app.SignedInAsync("duong-van-phuc");
+        await auditor.GotoAsync("/danh-gia-noi-bo/chuong-trinh");
+        await auditor.ClickAsync($"tr[data-audit='{id}'] a");
+        await Expect(auditor.Locator("h1")).ToContainTextAsync("xa-quang-dien");
+        await auditor.SelectOptionAsync("#kind", "minor");
+        await auditor.SelectOptionAsync("#procedure", "chung-thuc.hop-dong-dat");
+        await auditor.FillAsync("#text", "Phiếu kiểm soát thiếu chữ ký bàn giao ở 2/10 hồ sơ mẫu");
+        await auditor.ClickAsync("form[action] button[type=submit] >> text=Ghi nhận");
+        await Expect(auditor.Locator("[data-finding='1']")).ToContainTextAsync("Không phù hợp nhẹ");
+        await Expect(auditor.Locator("[data-finding='1'] a")).ToHaveAttributeAsync("href", new Regex("^/chat-luong/khong-phu-hop/"));
+        await Expect(auditor.Locator("#comment")).ToHaveCountAsync(0);   // the auditor does not accept the report
+        await BrowserApp.ShotAsync(auditor, "20-audit-finding");
+
+        var head = await app.SignedInAsync("tran-van-binh");
+        await head.GotoAsync($"/danh-gia-noi-bo/cuoc-danh-gia/{id}");
+        await Expect(head.Locator("#text")).ToHaveCountAsync(0);   // nor does the head record findings
+        await head.FillAsync("#comment", "Đồng ý, khắc phục trong tháng");
+        await head.ClickAsync("button >> text=Chấp nhận");
+        await Expect(head.Locator("[data-testid=acceptance]")).ToContainTextAsync("Đã được tran-van-binh chấp nhận");
+        await Expect(head.Locator("#comment")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task the_quality_officer_sees_each_procedure_version_with_its_approving_decision_and_the_objectives_page()
+    {
+        await CliAsync("objectives", "set", "--code", "dung-han-trung-tam", "--title", "Tỷ lệ hồ sơ đúng hạn ≥ 98 %", "--measure", "on_time_rate", "--target", "98",
+            "--from", "2026-01-01", "--to", "2026-12-31", "--by", "ho-thi-xuan");
+        var qo = await app.SignedInAsync("ho-thi-xuan");
+        await qo.GotoAsync("/quy-trinh/ho-tich.khai-sinh");
+        await Expect(qo.Locator("tr[data-version='1'] [data-approval]")).ToContainTextAsync("Quyết định số 25/QĐ-TTPVHCC ngày 25/06/2025");
+        await Expect(qo.Locator("tr[data-version='1'] [data-approval]")).ToContainTextAsync("phê duyệt: le-quang-vinh");
+        await qo.GotoAsync("/chat-luong/muc-tieu");
+        await Expect(qo.Locator("[data-objective='dung-han-trung-tam'] h2")).ToHaveTextAsync("Tỷ lệ hồ sơ đúng hạn ≥ 98 %");
+        await Expect(qo.Locator("[data-objective='dung-han-trung-tam'] [data-testid=objective-status]")).ToBeVisibleAsync();
+    }
+}
