@@ -69,6 +69,12 @@ public static class CaseAudit
         if (from is { } f) q = q.Where(x => x.ReceivedDate >= f);
         if (to is { } t) q = q.Where(x => x.ReceivedDate <= t);
         var ids = await q.OrderBy(x => x.ReceivedAt).Select(x => x.Id).ToListAsync(ct);
+        return await CheckCasesAsync(session, ids, progress, ct);
+    }
+
+    /// <summary>Each case replayed against the procedure version it ran under and the organisation: the findings of all.</summary>
+    public static async Task<IReadOnlyList<Finding>> CheckCasesAsync(IQuerySession session, IReadOnlyList<Guid> ids, Action<int>? progress, CancellationToken ct)
+    {
         var org = await OrgLoad.Snapshot(session, ct);
         var definitions = new Dictionary<(string, int), PublishedVersion?>();
         var calendars = new Dictionary<(string, int), WorkingCalendar?>();

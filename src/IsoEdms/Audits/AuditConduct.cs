@@ -168,6 +168,17 @@ public static class AuditConductEndpoints
             ? TypedResults.Content(AuditPlanningData.Report(a, await orgs.CurrentAsync(session, ct)), "text/html; charset=utf-8")
             : Problems.Of(404, "Unknown audit", $"there is no audit {id}");
 
+    /// <summary>GET /api/audits/{id}/checklist[?sample=N]: the questions of each step in scope and a sample of N dossiers (10 by default) replayed.</summary>
+    [Authorize(Policy = Policies.Oversight)]
+    [WolverineGet("/api/audits/{id}/checklist")]
+    public static async Task<Results<Ok<AuditChecklistView>, ProblemHttpResult>> Checklist(Guid id, int? sample, IQuerySession session, CancellationToken ct)
+    {
+        if (sample is < 1 or > 200) return Problems.Field(400, "Bad sample", "'sample' is between 1 and 200 dossiers", "sample");
+        return await session.LoadAsync<AuditView>(id, ct) is { } a
+            ? TypedResults.Ok(await AuditChecklist.BuildAsync(session, a, sample ?? 10, ct))
+            : Problems.Of(404, "Unknown audit", $"there is no audit {id}");
+    }
+
     /// <summary>GET /api/audits/proposal?year=Y: the programme the data of the year before proposes (rule 34).</summary>
     [Authorize(Policy = Policies.Oversight)]
     [WolverineGet("/api/audits/proposal")]

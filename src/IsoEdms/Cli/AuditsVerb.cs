@@ -73,6 +73,22 @@ public static class AuditsVerb
             return await FormsVerb.WriteAsync(cli, "audits report", html, $"there is no audit {parse.GetValue(reportId)}", path, ct);
         });
 
+        var checklistId = new Argument<Guid>("AUDIT") { Description = "the audit's id" };
+        var sample = CommonOptions.Count("--sample", "how many of the unit's dossiers to replay (default 10)");
+        var checklistJson = CommonOptions.Flag("--json", "JSON: as GET /api/audits/{id}/checklist");
+        var checklist = new Command("checklist", "the audit's checklist: a question per step of each procedure in scope, and a sample of dossiers replayed") { checklistId, sample, checklistJson };
+        checklist.SetAction(async (parse, ct) =>
+        {
+            await using var store = await cli.OpenStoreAsync();
+            await using var q = store.QuerySession();
+            if (await q.LoadAsync<AuditView>(parse.GetValue(checklistId), ct) is not { } audit) { cli.Err.WriteLine($"isoedms audits checklist: there is no audit {parse.GetValue(checklistId)}"); return 1; }
+            var view = await AuditChecklist.BuildAsync(q, audit, parse.GetValue(sample) ?? 10, ct);
+            if (parse.GetValue(checklistJson)) { cli.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(view, ApiJson.Options)); return 0; }
+            foreach (var i in view.Items) cli.Out.WriteLine($"[ ] {i.Procedure} v{i.Version} {i.Step}: {i.Question}");
+            foreach (var c in view.Sample) cli.Out.WriteLine($"{c.Code} ({c.Procedure}, {c.Status}{(c.Classification is { } k ? $", {k}" : "")}): {(c.Findings.Count == 0 ? "conforms" : string.Join("; ", c.Findings))}");
+            return 0;
+        });
+
         var year = new Option<int>("--year") { Description = "the year of the programme; the data is the year before", HelpName = "YEAR", Required = true };
         var json = CommonOptions.Flag("--json", "JSON: the rows of GET /api/audits/proposal");
         var propose = new Command("propose", "the yearly audit programme the data proposes: a unit each, its three procedures most in need of an audit") { year, json };
@@ -87,6 +103,6 @@ public static class AuditsVerb
                                   string.Join("; ", r.Procedures.Select(p => $"{p.Procedure} [{p.Reasons}]")));
             return 0;
         });
-        return new Command("audits", "the internal audit programme: propose, plan, record findings, accept and print reports") { create, finding, accept, report, propose };
+        return new Command("audits", "the internal audit programme: propose, plan, check, record findings, accept and print reports") { create, checklist, finding, accept, report, propose };
     }
 }

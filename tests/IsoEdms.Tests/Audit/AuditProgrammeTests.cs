@@ -73,6 +73,18 @@ public class AuditConductTests(SeededApp seeded) : IClassFixture<SeededApp>
         created.Exit.ShouldBe(0, created.Err);
         var id = created.Out.Trim();
 
+        // the checklist: a question per step of each procedure in scope, and the unit's dossiers received before the audit, replayed
+        var received = await new CaseApi(seeded.App).Receive("chung-thuc.hop-dong-dat", "xa-quang-dien", "nguyen-van-an");
+        Today(6, 1);
+        var checklist = await Run("checklist", id, "--json");
+        checklist.Exit.ShouldBe(0, checklist.Err);
+        var view = System.Text.Json.JsonDocument.Parse(checklist.Out).RootElement;
+        var steps = (await seeded.App.Host.GetAsJson<IsoEdms.Procedures.ProcedureCatalogEntry>("/api/procedures/chung-thuc.hop-dong-dat"))!.Versions[0].Steps
+            + (await seeded.App.Host.GetAsJson<IsoEdms.Procedures.ProcedureCatalogEntry>("/api/procedures/ho-tich.khai-sinh"))!.Versions[0].Steps;
+        view.GetProperty("items").GetArrayLength().ShouldBe(steps);
+        view.GetProperty("sample").EnumerateArray().Select(c => c.GetProperty("code").GetString()).ShouldContain(received.Code);
+        view.GetProperty("sample").EnumerateArray().ShouldAllBe(c => c.GetProperty("findings").GetArrayLength() == 0);
+
         var early = await Run("finding", id, "--kind", "minor", "--text", "Sổ theo dõi thiếu chữ ký", "--by", "duong-van-phuc");
         early.Exit.ShouldBe(1);
         early.Err.ShouldContain("the audit starts on 2026-06-08");
