@@ -46,7 +46,7 @@ public class QualityCycleTests(BrowserApp app)
     }
 
     [Fact]
-    public async Task the_quality_officer_sees_each_procedure_version_with_its_approving_decision_and_the_objectives_page()
+    public async Task the_quality_officer_sees_each_procedure_version_with_its_approving_decision_records_a_risk_and_reads_the_objectives()
     {
         await CliAsync("objectives", "set", "--code", "dung-han-trung-tam", "--title", "Tỷ lệ hồ sơ đúng hạn ≥ 98 %", "--measure", "on_time_rate", "--target", "98",
             "--from", "2026-01-01", "--to", "2026-12-31", "--by", "ho-thi-xuan");
@@ -54,6 +54,25 @@ public class QualityCycleTests(BrowserApp app)
         await qo.GotoAsync("/quy-trinh/ho-tich.khai-sinh");
         await Expect(qo.Locator("tr[data-version='1'] [data-approval]")).ToContainTextAsync("Quyết định số 25/QĐ-TTPVHCC ngày 25/06/2025");
         await Expect(qo.Locator("tr[data-version='1'] [data-approval]")).ToContainTextAsync("phê duyệt: le-quang-vinh");
+        // a risk recorded from the register's page, rated and owned
+        await qo.GotoAsync("/chat-luong/rui-ro");
+        await qo.FillAsync("#code", "dat-dai.cho-xac-minh");
+        await qo.FillAsync("#title", "Hồ sơ đất đai trễ hạn do chờ xác minh liên ngành");
+        await qo.FillAsync("#procedure", "dat-dai.dang-ky-lan-dau");
+        await qo.FillAsync("#unit", "xa-quang-dien");
+        await qo.FillAsync("#likelihood", "4");
+        await qo.FillAsync("#impact", "4");
+        await qo.FillAsync("#owner", "tran-van-binh");
+        await qo.ClickAsync("button >> text=Ghi vào sổ");
+        await Expect(qo.Locator("tr[data-risk='dat-dai.cho-xac-minh']")).ToContainTextAsync("16 (cao)");
+        await qo.FillAsync("#code", "dat-dai.cho-xac-minh");
+        await qo.FillAsync("#title", "Lần hai");
+        await qo.FillAsync("#unit", "xa-quang-dien");
+        await qo.FillAsync("#likelihood", "2");
+        await qo.FillAsync("#impact", "2");
+        await qo.FillAsync("#owner", "tran-van-binh");
+        await qo.ClickAsync("button >> text=Ghi vào sổ");
+        await Expect(qo.Locator("[data-testid=error]")).ToContainTextAsync("already on the register");
         await qo.GotoAsync("/chat-luong/muc-tieu");
         await Expect(qo.Locator("[data-objective='dung-han-trung-tam'] h2")).ToHaveTextAsync("Tỷ lệ hồ sơ đúng hạn ≥ 98 %");
         await Expect(qo.Locator("[data-objective='dung-han-trung-tam'] [data-testid=objective-status]")).ToBeVisibleAsync();

@@ -80,6 +80,18 @@ public class ManagementReviewTests(SeededApp seeded) : IClassFixture<SeededApp>
         html.ShouldContain("rút ngắn thời gian thẩm định hồ sơ đất đai");
         html.ShouldContain("Đã thực hiện ngày 20/04/2026: Quyết định số 15/QĐ-UBND");
         html.ShouldContain("Một máy quét tài liệu");
+
+        // the reviews' page lists it with its decisions, its actions' state and its inputs' hash
+        var page = await seeded.App.Host.Scenario(s =>
+        {
+            s.Get.Url("/chat-luong/xem-xet");
+            s.WithRequestHeader("Authorization", seeded.App.Bearer("tran-van-binh"));
+            s.StatusCodeShouldBe(200);
+        });
+        var text = await page.ReadAsTextAsync();
+        text.ShouldContain($"data-review=\"{id}\"");
+        text.ShouldContain("rút ngắn thời gian thẩm định hồ sơ đất đai");
+        text.ShouldContain(review.InputsSha256[..12]);
     }
 
     [Fact]
