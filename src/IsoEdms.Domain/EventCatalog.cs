@@ -12,6 +12,8 @@ public static class EventCatalog
         typeof(Audits.ManagementReviewHeld),
         typeof(Audits.AuditFindingRecorded),
         typeof(Audits.AuditReportAccepted),
+        typeof(Audits.AuditFindingFollowedUp),
+        typeof(Audits.AuditProgrammeApproved),
         typeof(Audits.ReviewActionCompleted),
         typeof(Objectives.QualityObjectiveSet),
         typeof(Risks.RiskRecorded),

@@ -94,3 +94,50 @@ public static class AuditProgrammeProposal
             .OrderByDescending(a => a.Weight).ThenBy(a => a.Unit, StringComparer.Ordinal).ToList();
     }
 }
+
+/// <summary>The follow-up of a nonconformity found by an audit: whether what was done removed it (ISO 9001:2015, 9.2.2 e; 10.2.1 d).</summary>
+public sealed record AuditFindingFollowedUp(Guid AuditId, int No, bool Effective, string Note, DateOnly On, string By, DateTimeOffset At);
+
+/// <summary>The year's audit programme approved: the audits it holds, by whom, by which decision.</summary>
+public sealed record AuditProgrammeApproved(Guid ProgrammeId, int Year, IReadOnlyList<Guid> Audits, string ApprovedBy, string Decision, DateOnly DecisionDate,
+    string By, DateTimeOffset At);
+
+/// <summary>Rules 35-36: following up findings, and approving the year's programme.</summary>
+public static class AuditFollowUp
+{
+    public static Guid ProgrammeIdFor(int year) => Documents.Canonical.StreamId("audit-programme", year.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// A nonconformity found by an audit is followed up by the audit's lead, after the report is accepted, once it is
+    /// judged effective (a follow-up judged not effective can be repeated later).
+    /// </summary>
+    public static (AuditFindingFollowedUp? FollowedUp, AuditRefusal? Refusal) FollowUp(AuditState a, IReadOnlyList<(int No, string Kind, bool Effective)> findings,
+        int no, bool effective, string note, DateOnly on, string by, DateTimeOffset at)
+    {
+        if (by != a.Lead) return (null, new AuditRefusal($"{by} is not the lead auditor ({a.Lead}): the lead follows the findings up", "by"));
+        if (!a.Accepted) return (null, new AuditRefusal("the report is not accepted yet: findings are followed up after it", "no"));
+        if (findings.FirstOrDefault(f => f.No == no) is not { Kind: not null } f) return (null, new AuditRefusal($"the audit has no finding {no}", "no"));
+        if (!FindingKinds.IsNonconformity(f.Kind)) return (null, new AuditRefusal($"finding {no} is an {f.Kind}, not a nonconformity: nothing to follow up", "no"));
+        if (f.Effective) return (null, new AuditRefusal($"finding {no} was already found effectively dealt with", "no"));
+        if (string.IsNullOrWhiteSpace(note)) return (null, new AuditRefusal("say what was checked, and what it showed", "note"));
+        return (new AuditFindingFollowedUp(a.Id, no, effective, note.Trim(), on, by, at), null);
+    }
+
+    /// <summary>
+    /// The programme of a year is approved by a person holding the unit-head grant on the decision's day who is not an
+    /// auditor of any of its audits, with a decision number; it holds the audits planned to start in the year, at least one,
+    /// and is approved once.
+    /// </summary>
+    public static (AuditProgrammeApproved? Approved, AuditRefusal? Refusal) Approve(int year, IReadOnlyList<AuditState> audits, bool alreadyApproved, OrgSnapshot org,
+        string approver, string decision, DateOnly decisionDate, string by, DateTimeOffset at)
+    {
+        if (alreadyApproved) return (null, new AuditRefusal($"the audit programme of {year} is already approved", "year"));
+        var mine = audits.Where(a => a.From.Year == year).ToList();
+        if (mine.Count == 0) return (null, new AuditRefusal($"no audit is planned to start in {year}: plan them first (audits create)", "year"));
+        if (string.IsNullOrWhiteSpace(decision)) return (null, new AuditRefusal("the approving decision needs its number (Quyết định số …)", "decision"));
+        if (org.Person(approver) is not { } p) return (null, new AuditRefusal($"'{approver}' is not a person of the organisation", "approved_by"));
+        if (!org.HoldsGrantAnywhere(p, Grants.UnitHead, decisionDate)) return (null, new AuditRefusal($"{p.Name} ({approver}) heads no unit on {decisionDate:yyyy-MM-dd}", "approved_by"));
+        if (mine.Any(a => a.Lead == approver || a.Team.Contains(approver))) return (null, new AuditRefusal($"{p.Name} ({approver}) audits in this programme and cannot approve it", "approved_by"));
+        return (new AuditProgrammeApproved(ProgrammeIdFor(year), year, [.. mine.OrderBy(a => a.From).Select(a => a.Id)], approver, decision.Trim(), decisionDate, by, at), null);
+    }
+}

@@ -66,6 +66,72 @@ public static class AcceptAuditReportHandler
     }
 }
 
+/// <summary>The lead auditor follows a nonconformity of the audit up: was it removed?</summary>
+public sealed record FollowUpFindingCommand([property: Identity] Guid AuditId, int No, bool Effective, string Note, DateOnly? On, string By, Principal? Principal = null)
+    : IAuthorizedCommand
+{
+    public string Policy => Policies.Audit;
+}
+
+public static class FollowUpFindingHandler
+{
+    public static Outcome<AuditAnswer> Handle(FollowUpFindingCommand command, [WriteAggregate(Required = false)] IEventStream<AuditView> stream, IDocumentSession session, TimeProvider clock)
+    {
+        if (stream.Aggregate is not { } audit) return new Refusal(404, "Unknown audit", $"there is no audit {command.AuditId}");
+        var now = clock.GetUtcNow();
+        var findings = audit.Findings.Select(f => (f.No, f.Kind, audit.FollowUps.Any(u => u.No == f.No && u.Effective))).ToList();
+        var (followed, refusal) = AuditFollowUp.FollowUp(audit.State, findings, command.No, command.Effective, command.Note, command.On ?? OrgLoad.LocalDate(now), command.By, now);
+        if (refusal is not null) return new Refusal(422, "The finding cannot be followed up", refusal.Message, refusal.Field);
+        session.LastModifiedBy = command.By;
+        stream.AppendOne(followed!);
+        return Outcome<AuditAnswer>.Done(new AuditAnswer(audit.Id, audit.Findings.Count, audit.Findings.Count(f => f.NonconformityId is not null), true));
+    }
+}
+
+/// <summary>The year's programme as approved (inline, one stream per year).</summary>
+public sealed class AuditProgrammeView
+{
+    public Guid Id { get; set; }
+    public int Year { get; set; }
+    public List<Guid> Audits { get; set; } = [];
+    public string ApprovedBy { get; set; } = "";
+    public string Decision { get; set; } = "";
+    public DateOnly DecisionDate { get; set; }
+}
+
+public sealed class AuditProgrammeViewProjection : Marten.Events.Aggregation.SingleStreamProjection<AuditProgrammeView, Guid>
+{
+    public static AuditProgrammeView Create(AuditProgrammeApproved e) => new()
+    {
+        Id = e.ProgrammeId, Year = e.Year, Audits = [.. e.Audits], ApprovedBy = e.ApprovedBy, Decision = e.Decision, DecisionDate = e.DecisionDate,
+    };
+}
+
+/// <summary>A head approves the year's audit programme: the audits planned to start in it (rule 36).</summary>
+public sealed record ApproveAuditProgrammeCommand(int Year, string Decision, DateOnly DecisionDate, string By, Principal? Principal = null) : IAuthorizedCommand
+{
+    public string Policy => Policies.Improvement;
+}
+
+public sealed record ProgrammeAnswer(int Year, int Audits, string ApprovedBy, string Decision);
+
+public static class ApproveAuditProgrammeHandler
+{
+    public static async Task<Outcome<ProgrammeAnswer>> Handle(ApproveAuditProgrammeCommand command, IDocumentSession session, OrgSnapshots orgs, TimeProvider clock, CancellationToken ct)
+    {
+        var (from, to) = (new DateOnly(command.Year, 1, 1), new DateOnly(command.Year, 12, 31));
+        var audits = (await session.Query<AuditView>().Where(a => a.From >= from && a.From <= to).ToListAsync(ct)).Select(a => a.State).ToList();
+        var id = AuditFollowUp.ProgrammeIdFor(command.Year);
+        var approvedBefore = await session.LoadAsync<AuditProgrammeView>(id, ct) is not null;
+        var (approved, refusal) = AuditFollowUp.Approve(command.Year, audits, approvedBefore, await orgs.CurrentAsync(session, ct), command.By, command.Decision,
+            command.DecisionDate, command.By, clock.GetUtcNow());
+        if (refusal is not null) return new Refusal(422, "The programme cannot be approved", refusal.Message, refusal.Field);
+        session.LastModifiedBy = command.By;
+        session.Events.StartStream<AuditProgrammeView>(id, approved!);
+        return Outcome<ProgrammeAnswer>.Done(new ProgrammeAnswer(command.Year, approved!.Audits.Count, approved.ApprovedBy, approved.Decision), 201);
+    }
+}
+
 /// <summary>The programme the data proposes for a year (rule 34), and an audit's printed report.</summary>
 public static class AuditPlanningData
 {
@@ -132,6 +198,10 @@ public sealed record RecordFindingRequest(string? Kind, string? Text, string? Pr
 
 public sealed record AcceptAuditReportRequest(string? Comment, DateOnly? On);
 
+public sealed record FollowUpRequest(bool? Effective, string? Note, DateOnly? On);
+
+public sealed record ApproveProgrammeRequest(string? Decision, DateOnly? DecisionDate);
+
 public static class AuditConductEndpoints
 {
     /// <summary>POST /api/audits/{id}/findings: a finding of the audit (its auditors); a major or minor one is also a nonconformity.</summary>
@@ -177,6 +247,27 @@ public static class AuditConductEndpoints
         return await session.LoadAsync<AuditView>(id, ct) is { } a
             ? TypedResults.Ok(await AuditChecklist.BuildAsync(session, a, sample ?? 10, ct))
             : Problems.Of(404, "Unknown audit", $"there is no audit {id}");
+    }
+
+    /// <summary>POST /api/audits/{id}/findings/{no}/follow-up: the lead auditor follows a nonconformity of the audit up.</summary>
+    [Authorize(Policy = Policies.Audit)]
+    [WolverinePost("/api/audits/{id}/findings/{no}/follow-up")]
+    public static async Task<Results<Ok<AuditAnswer>, ProblemHttpResult>> FollowUp(Guid id, int no, FollowUpRequest r, HttpContext http, IMessageBus bus, CancellationToken ct)
+    {
+        if (r.Effective is null) return Problems.Field(400, "Field required", "'effective' is true or false", "effective");
+        var me = Scope.Of(http);
+        return (await bus.SendCommandAsync<AuditAnswer>(new FollowUpFindingCommand(id, no, r.Effective.Value, r.Note ?? "", r.On, me.Person, me), ct)).ToOk();
+    }
+
+    /// <summary>POST /api/audits/programme/{year}/approve: a head approves the year's programme, with the decision.</summary>
+    [Authorize(Policy = Policies.Improvement)]
+    [WolverinePost("/api/audits/programme/{year}/approve")]
+    public static async Task<Results<Created<ProgrammeAnswer>, ProblemHttpResult>> ApproveProgramme(int year, ApproveProgrammeRequest r, HttpContext http, IMessageBus bus, CancellationToken ct)
+    {
+        if (r.DecisionDate is null) return Problems.Field(400, "Field required", "'decision_date' is required (YYYY-MM-DD)", "decision_date");
+        var me = Scope.Of(http);
+        return (await bus.SendCommandAsync<ProgrammeAnswer>(new ApproveAuditProgrammeCommand(year, r.Decision ?? "", r.DecisionDate.Value, me.Person, me), ct))
+            .ToCreated(a => $"/api/audits/programme/{a.Year}");
     }
 
     /// <summary>GET /api/audits/proposal?year=Y: the programme the data of the year before proposes (rule 34).</summary>

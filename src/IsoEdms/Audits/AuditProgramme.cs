@@ -20,12 +20,15 @@ public sealed class AuditView
     public string PlannedBy { get; set; } = "";
     public DateTimeOffset PlannedAt { get; set; }
     public List<AuditFindingView> Findings { get; set; } = [];
+    public List<FindingFollowUpView> FollowUps { get; set; } = [];
     public string? AcceptedBy { get; set; }
     public DateOnly? AcceptedOn { get; set; }
     public string? AcceptanceComment { get; set; }
 
     public AuditState State => new(Id, Unit, Procedures, Lead, Team, From, To, Findings.Count, AcceptedBy is not null);
 }
+
+public sealed record FindingFollowUpView(int No, bool Effective, string Note, DateOnly On, string By);
 
 public sealed record AuditFindingView(int No, string Kind, string Text, string? Procedure, string? CaseCode, Guid? NonconformityId, string By, DateTimeOffset At);
 
@@ -39,6 +42,8 @@ public sealed class AuditViewProjection : SingleStreamProjection<AuditView, Guid
 
     public static void Apply(AuditFindingRecorded e, AuditView v) =>
         v.Findings.Add(new AuditFindingView(e.No, e.Kind, e.Text, e.Procedure, e.CaseCode, e.NonconformityId, e.By, e.At));
+
+    public static void Apply(AuditFindingFollowedUp e, AuditView v) => v.FollowUps.Add(new FindingFollowUpView(e.No, e.Effective, e.Note, e.On, e.By));
 
     public static void Apply(AuditReportAccepted e, AuditView v) => (v.AcceptedBy, v.AcceptedOn, v.AcceptanceComment) = (e.AcceptedBy, e.On, e.Comment);
 }

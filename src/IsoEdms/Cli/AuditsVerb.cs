@@ -89,6 +89,35 @@ public static class AuditsVerb
             return 0;
         });
 
+        var followId = new Argument<Guid>("AUDIT") { Description = "the audit's id" };
+        var followNo = CommonOptions.Number("NO");
+        var effective = CommonOptions.OneOf("--effective", "whether the nonconformity is removed", "yes", "yes", "no");
+        var followNote = CommonOptions.Text("--note", "TEXT", "what was checked and what it showed", required: true);
+        var followOn = CommonOptions.Date("--on", "the day of the follow-up (default: today)");
+        var followUp = cli.Writes(new Command("follow-up", "the lead auditor follows a nonconformity of the audit up, after the report is accepted")
+            { followId, followNo, effective, followNote, followOn });
+        followUp.SetAction(async (parse, ct) =>
+        {
+            var answer = await cli.SendAsync<AuditAnswer>(new FollowUpFindingCommand(parse.GetValue(followId), parse.GetValue(followNo), parse.GetValue(effective) == "yes",
+                parse.GetValue(followNote)!, parse.GetValue(followOn), cli.By(parse)), ct);
+            if (answer.Refusal is { } refused) { cli.Err.WriteLine($"isoedms audits follow-up: {refused.Detail}"); return 1; }
+            cli.Out.WriteLine($"finding {parse.GetValue(followNo)} followed up");
+            return 0;
+        });
+
+        var programmeYear = new Option<int>("--year") { Description = "the year of the programme", HelpName = "YEAR", Required = true };
+        var decision = CommonOptions.Text("--decision", "TEXT", "the approving decision (Quyết định số …)", required: true);
+        var decisionDate = CommonOptions.Date("--decision-date", "the decision's date", required: true);
+        var approve = cli.Writes(new Command("approve-programme", "a head approves the year's programme: the audits planned to start in it") { programmeYear, decision, decisionDate });
+        approve.SetAction(async (parse, ct) =>
+        {
+            var answer = await cli.SendAsync<ProgrammeAnswer>(new ApproveAuditProgrammeCommand(parse.GetValue(programmeYear), parse.GetValue(decision)!,
+                parse.GetValue(decisionDate)!.Value, cli.By(parse)), ct);
+            if (answer.Refusal is { } refused) { cli.Err.WriteLine($"isoedms audits approve-programme: {refused.Detail}"); return 1; }
+            cli.Out.WriteLine($"programme {answer.Value!.Year} approved: {answer.Value.Audits} audit(s), {answer.Value.Decision}");
+            return 0;
+        });
+
         var year = new Option<int>("--year") { Description = "the year of the programme; the data is the year before", HelpName = "YEAR", Required = true };
         var json = CommonOptions.Flag("--json", "JSON: the rows of GET /api/audits/proposal");
         var propose = new Command("propose", "the yearly audit programme the data proposes: a unit each, its three procedures most in need of an audit") { year, json };
@@ -103,6 +132,6 @@ public static class AuditsVerb
                                   string.Join("; ", r.Procedures.Select(p => $"{p.Procedure} [{p.Reasons}]")));
             return 0;
         });
-        return new Command("audits", "the internal audit programme: propose, plan, check, record findings, accept and print reports") { create, checklist, finding, accept, report, propose };
+        return new Command("audits", "the internal audit programme: propose, plan, check, record findings, accept and print reports") { propose, create, approve, checklist, finding, accept, followUp, report };
     }
 }

@@ -26,6 +26,7 @@ public static class Projections
         projections.Add<Objectives.ObjectiveViewProjection>(ProjectionLifecycle.Inline);
         projections.Add<Audits.ManagementReviewViewProjection>(ProjectionLifecycle.Inline);
         projections.Add<Risks.RiskViewProjection>(ProjectionLifecycle.Inline);
+        projections.Add<Audits.AuditProgrammeViewProjection>(ProjectionLifecycle.Inline);
         // live write models of the quality streams, fetched for writing by their command handlers
         projections.Add<Quality.NonconformityStateProjection>(ProjectionLifecycle.Live);
         projections.Add<Quality.CorrectiveActionStateProjection>(ProjectionLifecycle.Live);

@@ -35,6 +35,37 @@ public class AuditConductTests
     }
 
     [Fact]
+    public void A_nonconformity_of_the_audit_is_followed_up_by_its_lead_after_acceptance_until_found_effective()
+    {
+        var on = new DateOnly(2026, 7, 1);
+        (int, string, bool)[] findings = [(1, FindingKinds.Minor, false), (2, FindingKinds.Opportunity, false), (3, FindingKinds.Major, true)];
+        var accepted = Audit with { Accepted = true };
+        AuditFollowUp.FollowUp(accepted, findings, 1, false, "chưa", on, "duong-van-phuc", At).FollowedUp!.Effective.ShouldBeFalse();
+        AuditFollowUp.FollowUp(Audit, findings, 1, true, "x", on, "duong-van-phuc", At).Refusal!.Field.ShouldBe("no");            // not accepted yet
+        AuditFollowUp.FollowUp(accepted, findings, 1, true, "x", on, "nguyen-thi-thanh", At).Refusal!.Field.ShouldBe("by");       // the team, not the lead
+        AuditFollowUp.FollowUp(accepted, findings, 2, true, "x", on, "duong-van-phuc", At).Refusal!.Message.ShouldContain("not a nonconformity");
+        AuditFollowUp.FollowUp(accepted, findings, 3, true, "x", on, "duong-van-phuc", At).Refusal!.Message.ShouldContain("already");
+        AuditFollowUp.FollowUp(accepted, findings, 9, true, "x", on, "duong-van-phuc", At).Refusal!.Message.ShouldContain("no finding 9");
+        AuditFollowUp.FollowUp(accepted, findings, 1, true, " ", on, "duong-van-phuc", At).Refusal!.Field.ShouldBe("note");
+    }
+
+    [Fact]
+    public void The_years_programme_is_approved_once_by_a_head_who_does_not_audit_in_it()
+    {
+        var date = new DateOnly(2026, 1, 10);
+        AuditState[] audits = [Audit, Audit with { Id = Guid.NewGuid(), From = new DateOnly(2027, 2, 1), To = new DateOnly(2027, 2, 2) }];
+        var ok = AuditFollowUp.Approve(2026, audits, false, Shipped.Org, "le-quang-vinh", "Quyết định số 5", date, "le-quang-vinh", At).Approved!;
+        ok.Audits.ShouldBe([Audit.Id]);   // only the audits starting in the year
+        ok.ProgrammeId.ShouldBe(AuditFollowUp.ProgrammeIdFor(2026));
+        AuditFollowUp.Approve(2026, audits, true, Shipped.Org, "le-quang-vinh", "x", date, "q", At).Refusal!.Field.ShouldBe("year");
+        AuditFollowUp.Approve(2028, audits, false, Shipped.Org, "le-quang-vinh", "x", date, "q", At).Refusal!.Field.ShouldBe("year");
+        AuditFollowUp.Approve(2026, audits, false, Shipped.Org, "le-quang-vinh", " ", date, "q", At).Refusal!.Field.ShouldBe("decision");
+        AuditFollowUp.Approve(2026, audits, false, Shipped.Org, "duong-van-phuc", "x", date, "q", At).Refusal!.Message.ShouldContain("heads no unit");
+        var headAuditing = audits.Select(a => a with { Team = ["le-quang-vinh"] }).ToList();
+        AuditFollowUp.Approve(2026, headAuditing, false, Shipped.Org, "le-quang-vinh", "x", date, "q", At).Refusal!.Message.ShouldContain("audits in this programme");
+    }
+
+    [Fact]
     public void The_programme_weighs_late_rate_nonconformities_risk_and_time_since_the_last_audit()
     {
         var year = new DateOnly(2027, 1, 1);

@@ -111,6 +111,25 @@ public class AuditConductTests(SeededApp seeded) : IClassFixture<SeededApp>
         accepted.Exit.ShouldBe(0, accepted.Err);
         (await Run("finding", id, "--kind", "minor", "--text", "muộn", "--by", "duong-van-phuc")).Err.ShouldContain("report is accepted");
 
+        // the follow-up of the nonconformity found: by the lead, after acceptance, until found effective
+        (await Run("follow-up", id, "2", "--note", "x", "--by", "duong-van-phuc")).Err.ShouldContain("is an opportunity, not a nonconformity");
+        (await Run("follow-up", id, "1", "--note", "x", "--by", "tran-van-binh")).Err.ShouldContain("is not the lead auditor");
+        (await Run("follow-up", id, "1", "--effective", "no", "--note", "3/10 phiếu vẫn thiếu chữ ký", "--by", "duong-van-phuc")).Exit.ShouldBe(0);
+        (await Run("follow-up", id, "1", "--note", "Kiểm tra lại 10 hồ sơ: đủ chữ ký", "--by", "duong-van-phuc")).Exit.ShouldBe(0);
+        (await Run("follow-up", id, "1", "--note", "lần ba", "--by", "duong-van-phuc")).Err.ShouldContain("already found effectively dealt with");
+        (await seeded.App.Host.GetAsJson<AuditView>($"/api/audits/{id}"))!.FollowUps.Select(f => (f.No, f.Effective)).ShouldBe([(1, false), (1, true)]);
+
+        // the year's programme: approved once by a head who does not audit in it, holding the audits of the year
+        (await Run("approve-programme", "--year", "2026", "--decision", "Quyết định số 5/QĐ-TTPVHCC", "--decision-date", "2026-06-10", "--by", "duong-van-phuc"))
+            .Err.ShouldContain("heads no unit");
+        var approved = await Run("approve-programme", "--year", "2026", "--decision", "Quyết định số 5/QĐ-TTPVHCC", "--decision-date", "2026-06-10", "--by", "le-quang-vinh");
+        approved.Exit.ShouldBe(0, approved.Err);
+        approved.Out.ShouldContain("programme 2026 approved");
+        (await Run("approve-programme", "--year", "2026", "--decision", "Quyết định số 6/QĐ-TTPVHCC", "--decision-date", "2026-06-11", "--by", "le-quang-vinh"))
+            .Err.ShouldContain("already approved");
+        (await Run("approve-programme", "--year", "2031", "--decision", "Quyết định số 1", "--decision-date", "2026-06-11", "--by", "le-quang-vinh"))
+            .Err.ShouldContain("no audit is planned to start in 2031");
+
         var file = Path.Combine(Directory.CreateTempSubdirectory("isoedms-audit-").FullName, "bao-cao.html");
         (await Run("report", id, "--out", file)).Exit.ShouldBe(0);
         var html = await File.ReadAllTextAsync(file);
