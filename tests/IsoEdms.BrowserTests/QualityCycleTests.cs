@@ -46,10 +46,8 @@ public class QualityCycleTests(BrowserApp app)
     }
 
     [Fact]
-    public async Task the_quality_officer_sees_each_procedure_version_with_its_approving_decision_records_a_risk_and_reads_the_objectives()
+    public async Task the_quality_officer_sees_each_procedure_version_with_its_approving_decision_records_a_risk_sets_an_objective_and_records_a_review()
     {
-        await CliAsync("objectives", "set", "--code", "dung-han-trung-tam", "--title", "Tỷ lệ hồ sơ đúng hạn ≥ 98 %", "--measure", "on_time_rate", "--target", "98",
-            "--from", "2026-01-01", "--to", "2026-12-31", "--by", "ho-thi-xuan");
         var qo = await app.SignedInAsync("ho-thi-xuan");
         await qo.GotoAsync("/quy-trinh/ho-tich.khai-sinh");
         await Expect(qo.Locator("tr[data-version='1'] [data-approval]")).ToContainTextAsync("Quyết định số 25/QĐ-TTPVHCC ngày 25/06/2025");
@@ -73,8 +71,32 @@ public class QualityCycleTests(BrowserApp app)
         await qo.FillAsync("#owner", "tran-van-binh");
         await qo.ClickAsync("button >> text=Ghi vào sổ");
         await Expect(qo.Locator("[data-testid=error]")).ToContainTextAsync("already on the register");
+        // an objective set from its page, measured there
+        var today = IsoEdms.Organisation.OrgLoad.Today(TimeProvider.System);
+        string Day(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         await qo.GotoAsync("/chat-luong/muc-tieu");
+        await qo.FillAsync("#code", "dung-han-trung-tam");
+        await qo.FillAsync("#title", "Tỷ lệ hồ sơ đúng hạn ≥ 98 %");
+        await qo.SelectOptionAsync("#measure", "on_time_rate");
+        await qo.FillAsync("#target", "98");
+        await qo.FillAsync("#from", Day(new DateOnly(today.Year, 1, 1)));
+        await qo.FillAsync("#to", Day(new DateOnly(today.Year, 12, 31)));
+        await qo.ClickAsync("button >> text=Lưu mục tiêu");
         await Expect(qo.Locator("[data-objective='dung-han-trung-tam'] h2")).ToHaveTextAsync("Tỷ lệ hồ sơ đúng hạn ≥ 98 %");
         await Expect(qo.Locator("[data-objective='dung-han-trung-tam'] [data-testid=objective-status]")).ToBeVisibleAsync();
+
+        // a management review recorded from its page: its inputs frozen, its actions listed
+        await qo.GotoAsync("/chat-luong/xem-xet");
+        await qo.FillAsync("#from", Day(new DateOnly(today.Year, 1, 1)));
+        await qo.FillAsync("#to", Day(today));
+        await qo.FillAsync("#held-on", Day(today));
+        await qo.FillAsync("#chair", "le-quang-vinh");
+        await qo.FillAsync("#attendees", "ho-thi-xuan, tran-van-binh");
+        await qo.FillAsync("#decisions", "Duy trì hệ thống quản lý chất lượng\nTăng cường bộ phận một cửa");
+        await qo.FillAsync("#actions", $"Rà soát quy trình chứng thực;ho-thi-xuan;{Day(today.AddDays(30))}");
+        await qo.ClickAsync("button >> text=Ghi nhận và chốt số liệu");
+        await Expect(qo.Locator("section[data-review] li").First).ToHaveTextAsync("Duy trì hệ thống quản lý chất lượng");
+        await Expect(qo.Locator("section[data-review] tr[data-action='1']")).ToContainTextAsync("Rà soát quy trình chứng thực");
+        await BrowserApp.ShotAsync(qo, "21-management-review");
     }
 }

@@ -6,6 +6,9 @@ using IsoEdms.Satisfaction;
 namespace IsoEdms.Audits;
 
 /// <summary>The organisation's timeliness over the period: the sums of the timeliness report by unit.</summary>
+/// <summary>An opportunity for improvement (9.3.2 f): from the risk register or found by an audit of the period.</summary>
+public sealed record ImprovementProposal(string Source, string Reference, string Text, string? Unit, string? Procedure);
+
 /// <summary>Risks and opportunities (9.3.2 e): the register with its actions and reviews, and the proposals of the data.</summary>
 public sealed record ReviewRisks(IReadOnlyList<Risks.RiskView> Register, IReadOnlyList<Domain.Risks.RiskProposal> Proposals);
 
@@ -13,8 +16,7 @@ public sealed record ReviewTimeliness(int Received, int Finished, int Early, int
 
 /// <summary>
 /// The inputs of a management review (ISO 9001:2015, 9.3.2) for a period, assembled from the projections: the same
-/// reports the API and the command line give for the period. Keys in the order of the standard's list. The registers
-/// the product does not keep yet (improvement proposals) are empty lists, not invented figures.
+/// reports the API and the command line give for the period. Keys in the order of the standard's list.
 /// </summary>
 public static class ReviewPack
 {
@@ -38,7 +40,12 @@ public static class ReviewPack
             ["audits"] = audits,
             // the register as it stands, and what the data of the period's last three months proposes
             ["risks"] = new ReviewRisks(await Risks.RiskReading.RegisterAsync(session, ct), await Risks.RiskReading.ProposeAsync(session, (to < today ? to : today).AddDays(1), ct)),
-            ["improvements"] = Array.Empty<object>(),
+            // opportunities for improvement: those of the register, and those the period's audits found
+            ["improvements"] = (await session.Query<Risks.RiskView>().Where(r => r.Kind == Domain.Risks.RiskKinds.Opportunity).ToListAsync(ct))
+                .Select(r => new ImprovementProposal("risk_register", r.Code, r.Title, r.Unit, r.Procedure))
+                .Concat(audits.SelectMany(a => a.Findings.Where(f => f.Kind == Domain.Audits.FindingKinds.Opportunity)
+                    .Select(f => new ImprovementProposal("audit", $"{a.Id}#{f.No}", f.Text, a.Unit, f.Procedure))))
+                .ToList(),
         };
     }
 }

@@ -137,6 +137,11 @@ public class AuditConductTests(SeededApp seeded) : IClassFixture<SeededApp>
         html.ShouldContain("Không phù hợp nhẹ");
         html.ShouldContain("Cơ hội cải tiến");
         html.ShouldContain("Trần Văn Bình (tran-van-binh) chấp nhận ngày 10/06/2026: Đồng ý, sẽ khắc phục trong tháng 6");
+
+        // the opportunity found is an improvement proposal of the review pack of the period
+        var pack = await Cli.RunAtAsync(seeded.App.ConnectionString, seeded.App.Clock, "review", "pack", "--from", "2026-06-01", "--to", "2026-06-30", "--json");
+        System.Text.Json.JsonDocument.Parse(pack.Out).RootElement.GetProperty("improvements").EnumerateArray()
+            .Select(i => (i.GetProperty("source").GetString(), i.GetProperty("text").GetString())).ShouldContain(("audit", "Có thể nhắn tin hẹn trả qua Zalo"));
     }
 }
 
