@@ -20,8 +20,20 @@ public class QualityCycleTests(BrowserApp app)
     public async Task an_auditor_records_a_finding_that_becomes_a_nonconformity_and_the_audited_units_head_accepts_the_report()
     {
         var today = IsoEdms.Organisation.OrgLoad.Today(TimeProvider.System).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        var id = await CliAsync("audits", "create", "--unit", "xa-quang-dien", "--procedures", "chung-thuc.hop-dong-dat,ho-tich.khai-sinh", "--lead", "duong-van-phuc",
-            "--from", today, "--to", today, "--by", "ho-thi-xuan");
+        // the quality officer plans it from the programme's page; an auditor of the audited unit is refused there first
+        var qo = await app.SignedInAsync("ho-thi-xuan");
+        await qo.GotoAsync("/danh-gia-noi-bo/chuong-trinh");
+        await qo.FillAsync("#unit", "xa-quang-dien");
+        await qo.FillAsync("#procedures", "chung-thuc.hop-dong-dat, ho-tich.khai-sinh");
+        await qo.FillAsync("#lead", "tran-van-binh");
+        await qo.FillAsync("#from", today);
+        await qo.FillAsync("#to", today);
+        await qo.ClickAsync("button >> text=Lập kế hoạch");
+        await Expect(qo.Locator("[data-testid=error]")).ToContainTextAsync("tran-van-binh");
+        await qo.FillAsync("#lead", "duong-van-phuc");
+        await qo.ClickAsync("button >> text=Lập kế hoạch");
+        await Expect(qo).ToHaveURLAsync(new Regex("/danh-gia-noi-bo/cuoc-danh-gia/[0-9a-f-]{36}$"));
+        var id = qo.Url[^36..];
 
         var auditor = await app.SignedInAsync("duong-van-phuc");
         await auditor.GotoAsync("/danh-gia-noi-bo/chuong-trinh");
@@ -71,6 +83,28 @@ public class QualityCycleTests(BrowserApp app)
         await qo.FillAsync("#owner", "tran-van-binh");
         await qo.ClickAsync("button >> text=Ghi vào sổ");
         await Expect(qo.Locator("[data-testid=error]")).ToContainTextAsync("already on the register");
+        // an action planned and done, then its effectiveness reviewed: the risk rated again
+        await qo.SelectOptionAsync("#step-risk", "dat-dai.cho-xac-minh");
+        await qo.SelectOptionAsync("#step-kind", "plan");
+        await qo.FillAsync("#step-text", "Quy chế phối hợp với văn phòng đăng ký đất đai");
+        await qo.FillAsync("#step-owner", "tran-van-binh");
+        await qo.FillAsync("#step-due", IsoEdms.Organisation.OrgLoad.Today(TimeProvider.System).AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await qo.ClickAsync("button >> text=Ghi nhận thao tác");
+        await Expect(qo.Locator("tr[data-risk='dat-dai.cho-xac-minh']")).ToContainTextAsync("0/1");
+        await qo.SelectOptionAsync("#step-risk", "dat-dai.cho-xac-minh");
+        await qo.SelectOptionAsync("#step-kind", "done");
+        await qo.FillAsync("#step-text", "Quy chế số 3/QC-UBND");
+        await qo.ClickAsync("button >> text=Ghi nhận thao tác");
+        await Expect(qo.Locator("tr[data-risk='dat-dai.cho-xac-minh']")).ToContainTextAsync("1/1");
+        await qo.SelectOptionAsync("#step-risk", "dat-dai.cho-xac-minh");
+        await qo.SelectOptionAsync("#step-kind", "review");
+        await qo.FillAsync("#step-text", "Tỷ lệ trễ giảm");
+        await qo.FillAsync("#step-likelihood", "2");
+        await qo.FillAsync("#step-impact", "4");
+        await qo.CheckAsync("#step-effective");
+        await qo.ClickAsync("button >> text=Ghi nhận thao tác");
+        await Expect(qo.Locator("tr[data-risk='dat-dai.cho-xac-minh']")).ToContainTextAsync("8 (trung bình)");
+        await Expect(qo.Locator("tr[data-risk='dat-dai.cho-xac-minh']")).ToContainTextAsync("có hiệu lực");
         // an objective set from its page, measured there
         var today = IsoEdms.Organisation.OrgLoad.Today(TimeProvider.System);
         string Day(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
@@ -97,6 +131,9 @@ public class QualityCycleTests(BrowserApp app)
         await qo.ClickAsync("button >> text=Ghi nhận và chốt số liệu");
         await Expect(qo.Locator("section[data-review] li").First).ToHaveTextAsync("Duy trì hệ thống quản lý chất lượng");
         await Expect(qo.Locator("section[data-review] tr[data-action='1']")).ToContainTextAsync("Rà soát quy trình chứng thực");
+        await qo.FillAsync("section[data-review] tr[data-action='1'] input[type=text]", "Quyết định số 15/QĐ-UBND ban hành quy trình sửa đổi");
+        await qo.ClickAsync("section[data-review] tr[data-action='1'] button");
+        await Expect(qo.Locator("section[data-review] tr[data-action='1']")).ToContainTextAsync("Quyết định số 15/QĐ-UBND");
         await BrowserApp.ShotAsync(qo, "21-management-review");
     }
 }
