@@ -12,7 +12,7 @@ public sealed record HeldProjection(string Name, string Status, long Position);
 
 public static class HealthEndpoint
 {
-    /// <summary>GET /health: 200 when the database answers and the projection daemon runs, 503 otherwise.</summary>
+    /// <summary>GET /health: 200 when the database answers and the projection daemon runs (in a cluster: or waits its turn), 503 otherwise.</summary>
     public static void MapHealth(this WebApplication app) =>
         app.MapGet("/health", async (IDocumentStore store, ProjectionCoordinator coordinator, IConfiguration configuration, CancellationToken ct) =>
         {
@@ -28,8 +28,10 @@ public static class HealthEndpoint
                     .OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
             }
             catch (Exception) { daemon = false; }
-            var ok = problem is null && daemon;
             var mode = string.Equals(configuration["IsoEdms:Nodes"], "cluster", StringComparison.OrdinalIgnoreCase) ? "cluster" : "solo";
+            // in a cluster one node runs the projections and the others wait to take them over: a waiting node serves
+            // requests all the same, so a reverse proxy must keep it
+            var ok = problem is null && (daemon || mode == "cluster");
             var report = new HealthReport(ok ? "ok" : "unavailable", problem is null, problem ?? "reachable", daemon,
                 $"{Environment.MachineName}:{Environment.ProcessId}", mode, held);
             return Results.Json(report, statusCode: ok ? 200 : 503);

@@ -146,6 +146,12 @@ public sealed class GatewayStub : IAsyncDisposable
 /// <summary>Reads until the answer is as expected or the time is up (for what another process or queue writes).</summary>
 public static class Poll
 {
+    private static string Show<T>(T value)
+    {
+        try { return System.Text.Json.JsonSerializer.Serialize(value); }
+        catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException) { return value?.ToString() ?? "null"; }
+    }
+
     public static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout, string what)
     {
         var deadline = DateTime.UtcNow + timeout;
@@ -153,7 +159,7 @@ public static class Poll
         {
             var value = await read();
             if (done(value)) return value;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what}: not within {timeout.TotalSeconds:0} s; last read {System.Text.Json.JsonSerializer.Serialize(value)}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what}: not within {timeout.TotalSeconds:0} s; last read {Show(value)}");
             await Task.Delay(100);
         }
     }
