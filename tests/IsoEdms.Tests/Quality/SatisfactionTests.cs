@@ -57,5 +57,19 @@ public class SatisfactionTests(SeededApp seeded) : IClassFixture<SeededApp>
         await seeded.App.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
         var report = (await seeded.App.Host.GetAsJson<List<SatisfactionRow>>("/api/reports/satisfaction"))!;
         report.ShouldHaveSingleItem().ShouldBe(new SatisfactionRow("xa-quang-dien", _api.Calendar.LocalDate(_api.Now).ToString("yyyy-MM", CultureInfo.InvariantCulture), 1, 2m, 1));
+
+        // the head's dashboard shows the month's rating, and the low rating's nonconformity in the month's trend
+        var month = _api.Calendar.LocalDate(_api.Now);
+        var page = await seeded.App.Host.Scenario(s =>
+        {
+            s.Get.Url($"/bang-dieu-khien?unit=xa-quang-dien&from={month.Year}-01-01&to={month.Year}-12-31");
+            s.WithRequestHeader("Authorization", seeded.App.Bearer("tran-van-binh"));
+            s.StatusCodeShouldBe(200);
+        });
+        var html = await page.ReadAsTextAsync();
+        var shown = $"{month:MM}/{month:yyyy}";
+        html.ShouldContain("Mức hài lòng của người dân theo đơn vị và tháng");
+        System.Text.RegularExpressions.Regex.IsMatch(html, $@"data-report=""satisfaction""[\s\S]*<td>xa-quang-dien</td><td>{shown}</td><td class=""num"">1</td>").ShouldBeTrue();
+        System.Text.RegularExpressions.Regex.IsMatch(html, $@"data-report=""nonconformity-trend""[\s\S]*<td>{shown}</td><td class=""num"">1</td>").ShouldBeTrue();
     }
 }
