@@ -15,13 +15,17 @@ Directory.CreateDirectory(args[1]);
 var options = new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(e => e.Endpoint(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port))).Build();
 var services = new ServiceProvider();
 services.Add(new FolderStore(args[1]));
+// "listening" is said when the library reports the endpoint bound, not guessed
+var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+var listeners = new SmtpServer.Net.EndpointListenerFactory();
+listeners.EndpointStarted += (_, _) => listening.TrySetResult();
+services.Add(listeners);
 var server = new SmtpServer.SmtpServer(options, services);
 var running = server.StartAsync(CancellationToken.None);
-// the server binds its endpoint inside StartAsync's first steps: say "listening" once a connection is accepted
-for (var tries = 0; ; tries++)
+if (await Task.WhenAny(listening.Task, running) == running)
 {
-    try { using var probe = new System.Net.Sockets.TcpClient(); await probe.ConnectAsync(System.Net.IPAddress.Loopback, port); break; }
-    catch (System.Net.Sockets.SocketException) when (tries < 500) { await Task.Delay(10); }
+    await running;   // it stopped before listening: its exception says why
+    return 1;
 }
 Console.WriteLine($"MailSink listening on {port}");
 await running;

@@ -10,17 +10,6 @@ using Marten.Events.Aggregation;
 
 namespace IsoEdms.Audits;
 
-/// <summary>An action of a review as tracked to its closure.</summary>
-public sealed class ReviewActionView
-{
-    public int No { get; set; }
-    public string Description { get; set; } = "";
-    public string Owner { get; set; } = "";
-    public DateOnly Due { get; set; }
-    public DateOnly? DoneOn { get; set; }
-    public string? Evidence { get; set; }
-}
-
 /// <summary>A management review as held, with its frozen inputs and its outputs (inline, one per review stream).</summary>
 public sealed class ManagementReviewView
 {
@@ -33,7 +22,7 @@ public sealed class ManagementReviewView
     public string InputsJson { get; set; } = "";
     public string InputsSha256 { get; set; } = "";
     public List<string> Decisions { get; set; } = [];
-    public List<ReviewActionView> Actions { get; set; } = [];
+    public List<Quality.TrackedAction> Actions { get; set; } = [];
     public List<string> ResourceNeeds { get; set; } = [];
     public string HeldBy { get; set; } = "";
     public long Version { get; set; }
@@ -45,7 +34,7 @@ public sealed class ManagementReviewViewProjection : SingleStreamProjection<Mana
     {
         Id = e.ReviewId, From = e.From, To = e.To, HeldOn = e.HeldOn, Chair = e.Chair, Attendees = [.. e.Attendees], InputsJson = e.InputsJson,
         InputsSha256 = e.InputsSha256, Decisions = [.. e.Decisions], ResourceNeeds = [.. e.ResourceNeeds], HeldBy = e.By,
-        Actions = [.. e.Actions.Select(a => new ReviewActionView { No = a.No, Description = a.Description, Owner = a.Owner, Due = a.Due })],
+        Actions = [.. e.Actions.Select(a => new Quality.TrackedAction { No = a.No, Description = a.Description, Owner = a.Owner, Due = a.Due })],
     };
 
     public static void Apply(ReviewActionCompleted e, ManagementReviewView v)

@@ -32,7 +32,7 @@ public static class ReviewPack
             // the actions of the reviews held by the period's end, with their status then (or today, if sooner)
             ["previous_actions"] = await ManagementReviewReading.PreviousActionsAsync(session, to < today ? to : today, ct),
             ["timeliness"] = timeliness,
-            ["satisfaction"] = await RateCaseEndpoint.Report(from, to, session, ct),
+            ["satisfaction"] = await SatisfactionReport.RunAsync(session, from, to, ct),
             // each objective whose period meets the review's, measured as of the review period's end (or today, if sooner)
             ["objectives"] = await Objectives.ObjectiveMeasurement.ListAsync(session, to < today ? to : today, from, to, ct),
             ["nonconformities"] = await QualityReports.NonconformitiesAsync(session, "unit", from, to, ct),

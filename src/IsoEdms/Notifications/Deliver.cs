@@ -107,8 +107,11 @@ public static class DeliveriesEndpoint
     [Authorize(Policy = Policies.Admin)]
     [WolverineGet("/api/deliveries")]
     public static async Task<Ok<IReadOnlyList<DeliveryView>>> Get(string? status, string? code, IQuerySession session, CancellationToken ct) =>
-        TypedResults.Ok(await ListAsync(session, status, code, ct));
+        TypedResults.Ok(await DeliveryLog.ListAsync(session, status, code, ct));
+}
 
+public static class DeliveryLog
+{
     /// <summary>What the endpoint and the administrator's page show.</summary>
     public static async Task<IReadOnlyList<DeliveryView>> ListAsync(IQuerySession session, string? status, string? code, CancellationToken ct)
     {

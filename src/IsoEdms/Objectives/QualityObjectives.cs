@@ -110,7 +110,7 @@ public static class ObjectiveMeasurement
                 }
                 case Measures.Satisfaction:
                 {
-                    ratings ??= await Satisfaction.RateCaseEndpoint.Report(months[0].First, months[^1].Last, session, ct);
+                    ratings ??= await Satisfaction.SatisfactionReport.RunAsync(session, months[0].First, months[^1].Last, ct);
                     var mine = ratings.Where(r => r.Month == month && (o.Scope != ObjectiveScopes.Unit || r.Unit == o.ScopeKey)).ToList();
                     figures.Add(new MonthFigures(month, mine.Sum(r => r.Ratings - r.Low), mine.Sum(r => r.Ratings), open));
                     break;

@@ -12,16 +12,6 @@ using Wolverine.Marten;
 
 namespace IsoEdms.Risks;
 
-public sealed class RiskActionView
-{
-    public int No { get; set; }
-    public string Description { get; set; } = "";
-    public string Owner { get; set; } = "";
-    public DateOnly Due { get; set; }
-    public DateOnly? DoneOn { get; set; }
-    public string? Evidence { get; set; }
-}
-
 public sealed record RiskReviewView(DateOnly On, int Likelihood, int Impact, bool Effective, string Note, string By);
 
 /// <summary>A risk or opportunity of the register as it stands (inline, one per risk stream).</summary>
@@ -41,7 +31,7 @@ public sealed class RiskView
     public string? Basis { get; set; }
     public string RecordedBy { get; set; } = "";
     public DateTimeOffset RecordedAt { get; set; }
-    public List<RiskActionView> Actions { get; set; } = [];
+    public List<TrackedAction> Actions { get; set; } = [];
     public List<RiskReviewView> Reviews { get; set; } = [];
 
     public RiskState State => new(Id, Code, [.. Actions.Select(a => (a.No, a.Due, a.DoneOn is not null))]);
@@ -63,7 +53,7 @@ public sealed class RiskViewProjection : SingleStreamProjection<RiskView, Guid>
         return v;
     }
 
-    public static void Apply(RiskActionPlanned e, RiskView v) => v.Actions.Add(new RiskActionView { No = e.No, Description = e.Description, Owner = e.Owner, Due = e.Due });
+    public static void Apply(RiskActionPlanned e, RiskView v) => v.Actions.Add(new TrackedAction { No = e.No, Description = e.Description, Owner = e.Owner, Due = e.Due });
 
     public static void Apply(RiskActionCompleted e, RiskView v)
     {

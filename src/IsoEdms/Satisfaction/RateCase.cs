@@ -29,7 +29,14 @@ public static class RateCaseEndpoint
     /// <summary>Satisfaction per lead unit and month of rating, counted from the statistics rows (one index range).</summary>
     [Authorize(Policy = Policies.Audit)]
     [WolverineGet("/api/reports/satisfaction")]
-    public static async Task<IReadOnlyList<SatisfactionRow>> Report(DateOnly? from, DateOnly? to, IQuerySession session, CancellationToken ct)
+    public static Task<IReadOnlyList<SatisfactionRow>> Report(DateOnly? from, DateOnly? to, IQuerySession session, CancellationToken ct) =>
+        SatisfactionReport.RunAsync(session, from, to, ct);
+}
+
+/// <summary>The satisfaction report, for the endpoint, the dashboard, the objectives and the review pack alike.</summary>
+public static class SatisfactionReport
+{
+    public static async Task<IReadOnlyList<SatisfactionRow>> RunAsync(IQuerySession session, DateOnly? from, DateOnly? to, CancellationToken ct)
     {
         await Monitoring.TimelinessTables.EnsureAsync(session, ct);
         var s = session.DocumentStore.Options.DatabaseSchemaName;
