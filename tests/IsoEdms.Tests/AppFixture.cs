@@ -28,6 +28,7 @@ public class AppFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         ConnectionString = await ThrowawayDatabase.CreateAsync(Database.Resolve(), DatabaseName, relaxedCommits: true);
+        await BeforeHostStartsAsync();
         Foundation.JobWatcher.Install();
         Host = await AlbaHost.For<Program>(b =>
         {
@@ -50,6 +51,9 @@ public class AppFixture : IAsyncLifetime
             if (TryBearer(DefaultReader) is { } bearer) ctx.Request.Headers.Authorization = bearer;
         });
     }
+
+    /// <summary>Runs on the fixture's database before the host starts (a fixture whose host needs data at start-up).</summary>
+    protected virtual Task BeforeHostStartsAsync() => Task.CompletedTask;
 
     /// <summary>Loads the shipped organisation and gives everyone the demo password, so tests can sign people in.</summary>
     public async Task SeedPeopleAsync()
@@ -83,7 +87,7 @@ public class AppFixture : IAsyncLifetime
         return System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Host.DisposeAsync();
         if (Environment.GetEnvironmentVariable("ISOEDMS_KEEP_DB") == "1") return;

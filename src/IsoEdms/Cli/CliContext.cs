@@ -24,7 +24,28 @@ public sealed class CliContext(IServiceProvider services, TextWriter output, Tex
     public TextReader In { get; } = input;
 
     public TimeProvider Clock => Services.GetRequiredService<TimeProvider>();
-    public string ConnectionString => Services.GetRequiredService<CliDatabase>().ConnectionString;
+
+    /// <summary>The home database: the single-database setup's, which also holds the registry of tenants.</summary>
+    public string HomeConnectionString => Services.GetRequiredService<CliDatabase>().ConnectionString;
+
+    /// <summary>The database the verb works in: the named tenant's (<c>--tenant</c>), else the home database.</summary>
+    public string ConnectionString => _tenantConnection ?? HomeConnectionString;
+
+    /// <summary>The tenant named with <c>--tenant</c>, or null for the default tenant (the home database).</summary>
+    public string? Tenant { get; private set; }
+
+    private string? _tenantConnection;
+
+    /// <summary>From here on the run works in <paramref name="tenant"/>'s database (set once, before the verb runs).</summary>
+    public void WorkIn(string tenant, string connectionString) => (Tenant, _tenantConnection) = (tenant, connectionString);
+
+    /// <summary>Every verb accepts it (declared once, on the root): the tenant whose database the verb works in.</summary>
+    public Option<string?> TenantOption { get; } = new("--tenant")
+    {
+        Description = "the tenant (a province's database, see 'tenants list') the verb works in; default: the home database",
+        HelpName = "ID",
+        Recursive = true,
+    };
 
     /// <summary>The event store for verbs that read or write it, after checking that the database answers.</summary>
     public async Task<DocumentStore> OpenStoreAsync(bool withAsyncProjections = false)

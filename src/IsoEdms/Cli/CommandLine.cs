@@ -31,6 +31,8 @@ public sealed class CommandLine(IServiceProvider services)
             stderr.WriteLine($"usage: {Usage(parse.CommandResult.Command)}");
             return 2;
         }
+        if (parse.GetValue(cli.TenantOption) is { } tenant && await WorkInTenantAsync(cli, parse, tenant, stderr) is { } refused)
+            return refused;
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
@@ -48,20 +50,42 @@ public sealed class CommandLine(IServiceProvider services)
         }
     }
 
+    /// <summary>Points the run at the tenant's database; an exit code when that cannot be done.</summary>
+    private static async Task<int?> WorkInTenantAsync(CliContext cli, ParseResult parse, string tenant, TextWriter stderr)
+    {
+        if (PathOf(parse.CommandResult.Command).StartsWith("isoedms tenants", StringComparison.Ordinal))
+        {
+            stderr.WriteLine($"{PathOf(parse.CommandResult.Command)}: the tenants are kept in the home database; --tenant does not apply");
+            return 2;
+        }
+        try
+        {
+            cli.WorkIn(tenant, await Tenancy.TenantRegistry.ConnectionOfAsync(cli.HomeConnectionString, tenant, CancellationToken.None));
+            return null;
+        }
+        catch (Tenancy.TenantException ex)
+        {
+            stderr.WriteLine($"isoedms: {ex.Message}");
+            return 1;
+        }
+    }
+
     /// <summary>Every verb of the README, in the order the help lists them.</summary>
     public static Command Build(CliContext cli)
     {
         var root = new Command("isoedms",
             "IsoEdms — hệ thống quản lý chất lượng ISO điện tử / electronic ISO 9001 quality management.\n" +
             "Run with no verb to serve the web app. " +
-            $"The database is {Database.EnvironmentVariable} (an Npgsql connection string) or the embedded default {Database.Describe(Database.EmbeddedDefault)}.");
+            $"The database is {Database.EnvironmentVariable} (an Npgsql connection string) or the embedded default {Database.Describe(Database.EmbeddedDefault)}; " +
+            "every verb takes --tenant ID to work in a tenant's database instead (see 'tenants').");
         Command[] verbs =
         [
             ProceduresVerb.Build(cli), CalendarsVerb.Build(cli), OrgVerb.Build(cli), UsersVerb.Build(cli), SurveysVerb.Build(cli),
             ImportVerb.Build(cli), ReportVerb.Build(cli), AuditVerb.Build(cli), DemoVerb.Build(cli), ProjectionsVerb.Build(cli),
-            BenchVerb.Build(cli), PrivacyVerb.Build(cli), FormsVerb.Build(cli), AuditsVerb.Build(cli), ReviewVerb.Build(cli), ObjectivesVerb.Build(cli), RisksVerb.Build(cli), BackupVerbs.Backup(cli), BackupVerbs.Restore(cli), DeadlineVerb.Build(cli),
+            BenchVerb.Build(cli), PrivacyVerb.Build(cli), FormsVerb.Build(cli), AuditsVerb.Build(cli), ReviewVerb.Build(cli), ObjectivesVerb.Build(cli), RisksVerb.Build(cli), BackupVerbs.Backup(cli), BackupVerbs.Restore(cli), DeadlineVerb.Build(cli), TenantsVerb.Build(cli),
         ];
         root.Options.Add(new HelpOption());   // recursive: every verb answers --help
+        root.Options.Add(cli.TenantOption);   // recursive too: every verb works in a tenant
         var help = new Command("help", "list the verbs and how to call them");
         help.SetAction((_, _) => Help(root, cli.Out));
         root.Subcommands.Add(help);

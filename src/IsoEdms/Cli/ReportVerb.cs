@@ -27,8 +27,8 @@ public static class ReportVerb
 
     private static Command Timeliness(CliContext cli)
     {
-        var by = new Option<string>("--by") { Description = "one row per unit, person, procedure or month", HelpName = "unit|person|procedure|month", Required = true };
-        by.AcceptOnlyFromAmong("unit", "person", "procedure", "month");
+        var by = new Option<string>("--by") { Description = "one row per unit, person, procedure or month; or per tenant, over every tenant's database", HelpName = "unit|person|procedure|month|tenant", Required = true };
+        by.AcceptOnlyFromAmong("unit", "person", "procedure", "month", "tenant");
         var from = CommonOptions.Date("--from", "the first day of the period", required: true);
         var to = CommonOptions.Date("--to", "the last day of the period", required: true);
         var unit = CommonOptions.Text("--unit", "U", "only the cases a unit leads (case level) or the steps it held (step level)");
@@ -40,6 +40,7 @@ public static class ReportVerb
             { by, from, to, unit, level, asOf, rollUp, format };
         command.SetAction(async (parse, ct) =>
         {
+            if (parse.GetValue(by) == "tenant") return await ByTenant(cli, parse, from, to, unit, level, asOf, rollUp, format, ct);
             if (!TimelinessReporting.TryParse(parse.GetValue(by), parse.GetValue(level), out var reportBy, out var reportLevel, out var error)) throw new UsageException(error!);
             var (start, end) = (parse.GetValue(from)!.Value, parse.GetValue(to)!.Value);
             if (end < start) throw new UsageException("--to is before --from");
@@ -53,6 +54,31 @@ public static class ReportVerb
             return Write(cli, parse.GetValue(format)!, result.Rows, TimelinessReporting.Csv, _ => TimelinessReporting.Table(result, reportLevel));
         });
         return command;
+    }
+
+    /// <summary>The national roll-up: one row per tenant, each the sum of its report by unit.</summary>
+    private static async Task<int> ByTenant(CliContext cli, ParseResult parse, Option<DateOnly?> from, Option<DateOnly?> to, Option<string?> unit,
+        Option<string?> level, Option<DateOnly?> asOf, Option<bool> rollUp, Option<string> format, CancellationToken ct)
+    {
+        if (cli.Tenant is not null) throw new UsageException("--by tenant reads every tenant's database; --tenant does not apply");
+        if (parse.GetValue(unit) is not null || parse.GetValue(rollUp)) throw new UsageException("--unit and --roll-up belong to one tenant's report; --by tenant counts whole tenants");
+        if (!TimelinessReporting.TryParse("unit", parse.GetValue(level), out _, out var reportLevel, out var error)) throw new UsageException(error!);
+        var (start, end) = (parse.GetValue(from)!.Value, parse.GetValue(to)!.Value);
+        if (end < start) throw new UsageException("--to is before --from");
+        if (await Database.ProbeAsync(cli.HomeConnectionString, ct) is { } problem) throw new DatabaseUnavailableException(problem);
+        TimelinessReportResult result;
+        try
+        {
+            result = await Tenancy.TenantRollUp.RunAsync(cli.HomeConnectionString, reportLevel, start, end, parse.GetValue(asOf) ?? OrgLoad.Today(cli.Clock), ct);
+        }
+        catch (Tenancy.TenantException ex)
+        {
+            cli.Err.WriteLine($"report timeliness: {ex.Message}");
+            return 1;
+        }
+        if (result.EventsBehind > 0)
+            cli.Err.WriteLine($"warning: the statistics have not yet seen the last {result.EventsBehind} event(s) of the tenants; their projection daemons bring them up to date");
+        return Write(cli, parse.GetValue(format)!, result.Rows, TimelinessReporting.Csv, _ => TimelinessReporting.Table(result, reportLevel));
     }
 
     private static Command AtRisk(CliContext cli)

@@ -4,9 +4,10 @@ namespace IsoEdms.Health;
 
 /// <summary>
 /// A node's health: the database, the projection daemon, and which node this is, how it runs (<c>solo</c>, or
-/// <c>cluster</c> where the asynchronous projections run on one node at a time) and the projections it holds now.
+/// <c>cluster</c> where the asynchronous projections run on one node at a time), the tenant it serves and the projections
+/// it holds now.
 /// </summary>
-public sealed record HealthReport(string Status, bool Database, string DatabaseDetail, bool Daemon, string Node, string Mode, IReadOnlyList<HeldProjection> Projections);
+public sealed record HealthReport(string Status, bool Database, string DatabaseDetail, bool Daemon, string Node, string Mode, string Tenant, IReadOnlyList<HeldProjection> Projections);
 
 public sealed record HeldProjection(string Name, string Status, long Position);
 
@@ -33,7 +34,7 @@ public static class HealthEndpoint
             // requests all the same, so a reverse proxy must keep it
             var ok = problem is null && (daemon || mode == "cluster");
             var report = new HealthReport(ok ? "ok" : "unavailable", problem is null, problem ?? "reachable", daemon,
-                $"{Environment.MachineName}:{Environment.ProcessId}", mode, held);
+                $"{Environment.MachineName}:{Environment.ProcessId}", mode, configuration["IsoEdms:Tenant"] ?? Tenancy.TenantRegistry.Default, held);
             return Results.Json(report, statusCode: ok ? 200 : 503);
         }).ExcludeFromDescription().AllowAnonymous();
 }

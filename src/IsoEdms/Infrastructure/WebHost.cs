@@ -19,6 +19,22 @@ public static class WebHost
     {
         var builder = WebApplication.CreateBuilder(args);
         var cs = Database.Resolve(builder.Configuration);
+        // A node serves one tenant: its database is found in the home database's registry ("--tenant ID" or
+        // IsoEdms:Tenant); without one it serves the home database, as a single-province deployment does.
+        var tenant = builder.Configuration["IsoEdms:Tenant"] ?? builder.Configuration["tenant"];
+        if (!string.IsNullOrWhiteSpace(tenant))
+        {
+            try
+            {
+                cs = await Tenancy.TenantRegistry.ConnectionOfAsync(cs, tenant, CancellationToken.None);
+            }
+            catch (Tenancy.TenantException ex)
+            {
+                Console.Error.WriteLine($"isoedms: {ex.Message}");
+                return 1;
+            }
+        }
+        builder.Configuration["IsoEdms:Tenant"] = string.IsNullOrWhiteSpace(tenant) ? Tenancy.TenantRegistry.Default : tenant;
 
         // Fail fast with one line when the database is unreachable, except under a test host (it sets its own).
         if (!IsTestHost(args))
