@@ -38,7 +38,7 @@ public class QualityCycleTests(BrowserApp app)
         var auditor = await app.SignedInAsync("duong-van-phuc");
         await auditor.GotoAsync("/danh-gia-noi-bo/chuong-trinh");
         await auditor.ClickAsync($"tr[data-audit='{id}'] a");
-        await Expect(auditor.Locator("h1")).ToContainTextAsync("xa-quang-dien");
+        await Expect(auditor.Locator("h1")).ToContainTextAsync("UBND xã Quảng Điền");
         await auditor.SelectOptionAsync("#kind", "minor");
         await auditor.SelectOptionAsync("#procedure", "chung-thuc.hop-dong-dat");
         await auditor.FillAsync("#text", "Phiếu kiểm soát thiếu chữ ký bàn giao ở 2/10 hồ sơ mẫu");
@@ -53,7 +53,7 @@ public class QualityCycleTests(BrowserApp app)
         await Expect(head.Locator("#text")).ToHaveCountAsync(0);   // nor does the head record findings
         await head.FillAsync("#comment", "Đồng ý, khắc phục trong tháng");
         await head.ClickAsync("button >> text=Chấp nhận");
-        await Expect(head.Locator("[data-testid=acceptance]")).ToContainTextAsync("Đã được tran-van-binh chấp nhận");
+        await Expect(head.Locator("[data-testid=acceptance]")).ToContainTextAsync("Đã được Trần Văn Bình chấp nhận");
         await Expect(head.Locator("#comment")).ToHaveCountAsync(0);
     }
 
@@ -63,7 +63,7 @@ public class QualityCycleTests(BrowserApp app)
         var qo = await app.SignedInAsync("ho-thi-xuan");
         await qo.GotoAsync("/quy-trinh/ho-tich.khai-sinh");
         await Expect(qo.Locator("tr[data-version='1'] [data-approval]")).ToContainTextAsync("Quyết định số 25/QĐ-TTPVHCC ngày 25/06/2025");
-        await Expect(qo.Locator("tr[data-version='1'] [data-approval]")).ToContainTextAsync("phê duyệt: le-quang-vinh");
+        await Expect(qo.Locator("tr[data-version='1'] [data-approval]")).ToContainTextAsync("phê duyệt: Lê Quang Vinh");
         // a risk recorded from the register's page, rated and owned
         await qo.GotoAsync("/chat-luong/rui-ro");
         await qo.FillAsync("#code", "dat-dai.cho-xac-minh");

@@ -30,6 +30,10 @@ public sealed record NonconformityState(Guid Id, string Code, string Source, str
 /// <summary>Nonconformities: the ones the system raises from case events (rules 17-19), and the life of each.</summary>
 public static class Nonconformities
 {
+    // The descriptions are read by people in Viet Nam: dates as dd/MM/yyyy, instants in Viet Nam's time (UTC+7 all year).
+    private static string Day(DateOnly d) => d.ToString("dd/MM/yyyy", global::System.Globalization.CultureInfo.InvariantCulture);
+    private static string LocalTime(DateTimeOffset t) => t.ToOffset(TimeSpan.FromHours(7)).ToString("dd/MM/yyyy HH:mm", global::System.Globalization.CultureInfo.InvariantCulture);
+
     public const string System = "system:quality-rules";
 
     public static Guid IdFor(string key) => Canonical.StreamId("nonconformity", key);
@@ -52,22 +56,22 @@ public static class Nonconformities
             {
                 case CaseReceived { ReceivedInSystem: false } r:
                     list.Add(Nc("outside", NcSources.ReceivedOutsideSystem, Severities.Minor, r.ReceivingUnit, r.By, null,
-                        $"Hồ sơ {r.Code} tiếp nhận ngoài hệ thống / received outside the central system", r.At));
+                        $"Hồ sơ {r.Code} tiếp nhận ngoài hệ thống / case {r.Code} received outside the central system", r.At));
                     break;
                 case StepOverdue o:
                     list.Add(Nc($"step:{o.Step}:{o.StartedAt.UtcTicks}", NcSources.StepLate, Severities.Minor, o.Unit, o.Person, o.Step,
-                        $"Bước '{o.Step}' quá hạn (hạn {o.Due:yyyy-MM-dd HH:mm}Z) / step overdue", o.At));
+                        $"Bước '{o.Step}' quá hạn (hạn {LocalTime(o.Due)}) / step '{o.Step}' overdue (due {LocalTime(o.Due)})", o.At));
                     break;
                 case CaseOverdue o:
                     list.Add(Nc("case", NcSources.CaseLate, o.ApologyOnTime ? Severities.Minor : Severities.Major, o.LeadUnit, null, null,
-                        $"Hồ sơ {o.Code} quá hạn ngày {o.DueDate:yyyy-MM-dd}{(o.ApologyOnTime ? " (đã xin lỗi đúng hạn)" : "")} / case overdue", o.At));
+                        $"Hồ sơ {o.Code} quá hạn ngày {Day(o.DueDate)}{(o.ApologyOnTime ? " (đã xin lỗi đúng hạn)" : "")} / case {o.Code} overdue (due {Day(o.DueDate)})", o.At));
                     if (!o.ApologyOnTime)
                         list.Add(Nc("apology-missing", NcSources.ApologyMissing, Severities.Major, o.LeadUnit, null, null,
-                            $"Không có văn bản xin lỗi trước {o.LatestTimelyDate:yyyy-MM-dd} / no apology one working day before the due date", o.At));
+                            $"Không có văn bản xin lỗi trước {Day(o.LatestTimelyDate)} / no apology by {Day(o.LatestTimelyDate)}, one working day before the due date", o.At));
                     break;
                 case ApologyIssued { Late: true } a:
                     list.Add(Nc("apology-late", NcSources.ApologyLate, Severities.Minor, a.Unit, a.By, null,
-                        $"Xin lỗi muộn (sau {a.LatestTimelyDate:yyyy-MM-dd}) / apology issued late", a.At));
+                        $"Xin lỗi muộn (sau {Day(a.LatestTimelyDate)}) / apology issued late (after {Day(a.LatestTimelyDate)})", a.At));
                     break;
                 case ApologyRepeatRefused a:
                     list.Add(Nc($"apology-repeat:{a.At.UtcTicks}", NcSources.ApologyLate, Severities.Major, a.Unit, a.By, null,
@@ -78,7 +82,7 @@ public static class Nonconformities
                 case CaseFinished { Classification: Timeliness.Timeliness.Late } f:
                     var timely = before.Apology is { Late: false } || events.OfType<ApologyIssued>().Any(a => !a.Late);
                     list.Add(Nc("case", NcSources.CaseLate, timely ? Severities.Minor : Severities.Major, f.LeadUnit, null, null,
-                        $"Hồ sơ {f.Code} có kết quả quá hạn ngày {f.DueDate:yyyy-MM-dd}{(timely ? " (đã xin lỗi đúng hạn)" : "")} / case finished late", f.At));
+                        $"Hồ sơ {f.Code} có kết quả quá hạn ngày {Day(f.DueDate)}{(timely ? " (đã xin lỗi đúng hạn)" : "")} / case {f.Code} finished late (due {Day(f.DueDate)}{(timely ? ", apologised in time" : "")})", f.At));
                     if (!timely)
                         list.Add(Nc("apology-missing", NcSources.ApologyMissing, Severities.Major, f.LeadUnit, null, null,
                             $"Không có văn bản xin lỗi trước hạn / no apology one working day before the due date {f.DueDate:yyyy-MM-dd}", f.At));

@@ -91,7 +91,14 @@ public static partial class RiskRegister
 public sealed record MonthlyFigures(string Month, int Finished, int Late, int Nonconformities);
 
 /// <summary>A risk the data suggests: what rose, where, and the figures that show it.</summary>
-public sealed record RiskProposal(string Procedure, string Unit, string Reason, IReadOnlyList<MonthlyFigures> Months);
+/// <summary>A proposal of rule 32: the reason in words, and which signals raised it (<see cref="RiskSignals"/>) for a page to word.</summary>
+public sealed record RiskProposal(string Procedure, string Unit, string Reason, IReadOnlyList<MonthlyFigures> Months, IReadOnlyList<string> Signals);
+
+/// <summary>What rule 32 saw rising over the three months.</summary>
+public static class RiskSignals
+{
+    public const string LateRateRising = "late_rate_rising", NonconformitiesRising = "nonconformities_rising";
+}
 
 /// <summary>
 /// Rule 32: a procedure at a unit is proposed as a risk when over the last three ended months its late rate rose month
@@ -108,10 +115,15 @@ public static class RiskProposals
         if (months.Count != 3) throw new ArgumentException("three months, oldest first", nameof(months));
         decimal Rate(MonthlyFigures m) => (decimal)m.Late / m.Finished;
         var reasons = new List<string>();
+        var signals = new List<string>();
         if (months.All(m => m.Finished >= MinFinished) && Rate(months[0]) < Rate(months[1]) && Rate(months[1]) < Rate(months[2]) && Rate(months[2]) >= MinLateRate)
-            reasons.Add($"the late rate rose three months running: {string.Join(" → ", months.Select(m => $"{(100 * Rate(m)).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} %"))}");
+            signals.Add(RiskSignals.LateRateRising);
         if (months[0].Nonconformities < months[1].Nonconformities && months[1].Nonconformities < months[2].Nonconformities)
+            signals.Add(RiskSignals.NonconformitiesRising);
+        if (signals.Contains(RiskSignals.LateRateRising))
+            reasons.Add($"the late rate rose three months running: {string.Join(" → ", months.Select(m => $"{(100 * Rate(m)).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} %"))}");
+        if (signals.Contains(RiskSignals.NonconformitiesRising))
             reasons.Add($"nonconformities rose three months running: {string.Join(" → ", months.Select(m => m.Nonconformities))}");
-        return reasons.Count == 0 ? null : new RiskProposal(procedure, unit, string.Join("; ", reasons), months);
+        return reasons.Count == 0 ? null : new RiskProposal(procedure, unit, string.Join("; ", reasons), months, signals);
     }
 }

@@ -81,14 +81,14 @@ public sealed class DemoCases(IReadOnlyList<ProcedureDefinition> procedures, Wor
             if (by is null) return null;
             if (fate == Endings.Stopped && k == 1)
             {
-                events.Add(Action(ImportActions.Stopped, by: PickGranted(unit, Grants.OneStopDesk, calendar.LocalDate(done)) ?? by, at: done, reason: "Người nộp hồ sơ xin rút hồ sơ / the applicant withdrew"));
+                events.Add(Action(ImportActions.Stopped, by: PickGranted(unit, Grants.OneStopDesk, calendar.LocalDate(done)) ?? by, at: done, reason: "Người nộp hồ sơ xin rút hồ sơ"));
                 return Line(code, def, unit, received, receiver, events);
             }
             if (suspend && k == 1)
             {
                 var resumed = calendar.AddWorkingTime(at, TimeSpan.FromHours(1));
                 events.Add(Action(ImportActions.Suspended, by: by, at: at.AddMinutes(1) < resumed ? at.AddMinutes(1) : resumed, reason: "supplement",
-                    items: ["Bản sao giấy tờ tùy thân còn hiệu lực / a valid copy of the ID document"]));
+                    items: ["Bản sao giấy tờ tùy thân còn hiệu lực"]));
                 events.Add(Action(ImportActions.Resumed, by: by, at: resumed));
                 if (done <= resumed) done = resumed.AddMinutes(1);
             }
@@ -97,7 +97,7 @@ public sealed class DemoCases(IReadOnlyList<ProcedureDefinition> procedures, Wor
                 var other = Communes.Where(c => c != stepUnit).OrderBy(_ => _random.Next()).First();
                 if (Pick(other, step.Role, calendar.LocalDate(done)) is { } there && done > Last().AddMinutes(2))
                 {
-                    events.Add(Action(ImportActions.Transferred, by: by, at: Last().AddMinutes(1), reason: "Thuộc thẩm quyền đơn vị khác / belongs to another unit") with { ToUnit = other });
+                    events.Add(Action(ImportActions.Transferred, by: by, at: Last().AddMinutes(1), reason: "Thuộc thẩm quyền đơn vị khác") with { ToUnit = other });
                     by = there;
                     moved = true;
                 }
@@ -105,13 +105,13 @@ public sealed class DemoCases(IReadOnlyList<ProcedureDefinition> procedures, Wor
             if (k == 2 && !moved && fate is Classifications.Early or Classifications.OnTime && _random.NextDouble() < 0.04 && events.LastOrDefault() is { Type: ImportActions.StepCompleted } previous && done > Last().AddMinutes(3))
             {   // sent back once to the previous step, which is done again
                 var back = Last();
-                events.Add(Action(ImportActions.Returned, by: by, at: back.AddMinutes(1), step: previous.Step, reason: "Hồ sơ cần làm rõ / needs clarification"));
+                events.Add(Action(ImportActions.Returned, by: by, at: back.AddMinutes(1), step: previous.Step, reason: "Hồ sơ cần làm rõ"));
                 events.Add(previous with { At = back.AddMinutes(2) });
             }
             if (apologyAt is { } when && when > Last().AddMinutes(1) && when < done && when < horizon
                 && PickGranted(stepUnit, Grants.UnitHead, calendar.LocalDate(when)) is { } head)
             {
-                events.Add(Action(ImportActions.Apology, by: by, at: when, reason: "Hồ sơ cần xác minh thêm / the dossier needs further verification") with
+                events.Add(Action(ImportActions.Apology, by: by, at: when, reason: "Hồ sơ cần xác minh thêm") with
                     { NewDue = calendar.AddWorkingTime(finish, TimeSpan.FromHours(8 * 5)), ApprovedBy = head });
                 apologyAt = null;
             }
@@ -131,9 +131,25 @@ public sealed class DemoCases(IReadOnlyList<ProcedureDefinition> procedures, Wor
 
     private ImportLine Line(string code, ProcedureDefinition def, string unit, DateTimeOffset received, string receiver, List<ImportAction> events) =>
         new(code, def.Code, def.Version, unit, null,
-            new Applicant($"{FamilyNames[_random.Next(FamilyNames.Length)]} {MiddleNames[_random.Next(MiddleNames.Length)]} {GivenNames[_random.Next(GivenNames.Length)]}"),
-            ["Tờ khai / application form", "Giấy tờ tùy thân / ID document"], ToLocal(received), receiver, _random.NextDouble() >= 0.03,
+            new Applicant($"{FamilyNames[_random.Next(FamilyNames.Length)]} {MiddleNames[_random.Next(MiddleNames.Length)]} {GivenNames[_random.Next(GivenNames.Length)]}",
+                IdNumber(code), Phone(code)),
+            ["Tờ khai", "Giấy tờ tùy thân"], ToLocal(received), receiver, _random.NextDouble() >= 0.03,
             events.Select(e => e with { At = ToLocal(e.At!.Value) }).ToList());
+
+    /// <summary>
+    /// A citizen identity number (CCCD: 12 digits, 046 for Huế, then sex and century, year of birth, six more) and a mobile
+    /// number, both drawn from the dossier's code rather than from the generator's random sequence, so adding them left
+    /// every other drawn value of a seed as it was.
+    /// </summary>
+    private static string IdNumber(string code) => $"046{Digits(code, "id", 9)}";
+
+    private static string Phone(string code) => $"09{Digits(code, "phone", 8)}";
+
+    private static string Digits(string code, string salt, int count)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{salt}:{code}"));
+        return string.Concat(hash.Take(count).Select(b => (char)('0' + b % 10)));
+    }
 
     private static ImportAction Action(string type, string by, DateTimeOffset at, string? step = null, string? outcome = null, string? reason = null, List<string>? items = null) =>
         new(type, step, outcome, reason, null, null, null, items, null, by, at);

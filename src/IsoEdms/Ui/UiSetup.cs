@@ -122,6 +122,34 @@ public static class L
     public static string RecordStatus(string status) => T(Quality.QualityWords.Status(status));
     private static string T((string Vi, string En) words) => T(words.Vi, words.En);
 
+    /// <summary>
+    /// An outcome of a step as the procedure file names it. The shipped files use approve and reject; another word keeps
+    /// its spelling (the page then also says where it leads).
+    /// </summary>
+    public static string Outcome(string key) => key switch
+    {
+        "approve" => T("Đạt – chuyển bước tiếp", "Approve"),
+        "reject" => T("Không đạt – từ chối", "Reject"),
+        "accept" => T("Chấp nhận", "Accept"),
+        "return" => T("Trả lại", "Return"),
+        _ => key,
+    };
+
+    /// <summary>Why a case's clock stopped (form 02).</summary>
+    public static string Suspension(string reason) => reason switch
+    {
+        "supplement" => T("Bổ sung, hoàn thiện hồ sơ", "Supplement"),
+        "financial" => T("Thực hiện nghĩa vụ tài chính", "Financial obligation"),
+        "verification" => T("Xác minh", "Verification"),
+        _ => reason,
+    };
+
+    /// <summary>
+    /// A text the system recorded in both languages as "tiếng Việt / English" (the nonconformities it raises): the
+    /// page's half.
+    /// </summary>
+    public static string Bilingual(string text) => text.IndexOf(" / ", StringComparison.Ordinal) is >= 0 and var i ? (En ? text[(i + 3)..] : text[..i]) : text;
+
     public static string Classification(string? c) => c switch
     {
         Classifications.Early => T("Trước hạn", "Early"),

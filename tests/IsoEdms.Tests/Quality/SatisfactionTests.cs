@@ -69,7 +69,7 @@ public class SatisfactionTests(SeededApp seeded) : IClassFixture<SeededApp>
         var html = await page.ReadAsTextAsync();
         var shown = $"{month:MM}/{month:yyyy}";
         html.ShouldContain("Mức hài lòng của người dân theo đơn vị và tháng");
-        System.Text.RegularExpressions.Regex.IsMatch(html, $@"data-report=""satisfaction""[\s\S]*<td>xa-quang-dien</td><td>{shown}</td><td class=""num"">1</td>").ShouldBeTrue();
+        System.Text.RegularExpressions.Regex.IsMatch(html, $@"data-report=""satisfaction""[\s\S]*<td>UBND xã Quảng Điền</td><td>{shown}</td><td class=""num"">1</td>").ShouldBeTrue();
         System.Text.RegularExpressions.Regex.IsMatch(html, $@"data-report=""nonconformity-trend""[\s\S]*<td>{shown}</td><td class=""num"">1</td>").ShouldBeTrue();
     }
 }
