@@ -210,6 +210,12 @@ public class RoleFlowTests(BrowserApp app)
         foreach (var fieldset in await citizen.Locator("fieldset").AllAsync())
             await fieldset.Locator("input[value='2']").CheckAsync();
         await citizen.ClickAsync("form.card button[type=submit]");
-        await Expect(citizen.Locator(".msg.error")).ToContainTextAsync("secret");   // a guessed code is refused and stores nothing
+        await Expect(citizen.Locator(".msg.error")).ToContainTextAsync("Mã đánh giá không khớp");   // a guessed code is refused and stores nothing
+        // the right code again: the dossier was rated once, and the citizen is told so in Vietnamese
+        await citizen.FillAsync("#secret", IsoEdms.Satisfaction.RatingSecrets.Printed(secret));
+        foreach (var fieldset in await citizen.Locator("fieldset").AllAsync())
+            await fieldset.Locator("input[value='2']").CheckAsync();
+        await citizen.ClickAsync("form.card button[type=submit]");
+        await Expect(citizen.Locator(".msg.error")).ToContainTextAsync($"Hồ sơ {done.Code} đã được đánh giá; mỗi hồ sơ chỉ đánh giá một lần.");
     }
 }

@@ -25,8 +25,13 @@ public static partial class CaseDecider
     private static bool MayActForCase(OrgSnapshot org, PersonRecord? p, CaseState s, DateOnly date) =>
         p is not null && (p.HoldsRole(s.Current!.Unit, s.Current.Role, date) || org.HoldsGrant(p, s.ReceivingUnit, Grants.OneStopDesk, date));
 
-    private static string Existence(UnitRecord u) =>
-        u.Ended is { } e ? $"ended on {e:yyyy-MM-dd}{(u.MergedInto.Count > 0 ? $" (merged into {string.Join(", ", u.MergedInto)})" : "")}" : $"exists only from {u.From:yyyy-MM-dd}";
+    /// <summary>Why a unit cannot act on a day: it ended (and where it went), or it does not exist yet.</summary>
+    private static Said UnitAbsent(UnitRecord u, string code, DateOnly date) =>
+        u.Ended is { } e
+            ? u.MergedInto.Count > 0
+                ? Say.It("unit_ended_merged", $"unit '{code:unit}' ended on {e:date} (merged into {u.MergedInto:units}) and cannot act on {date:date}")
+                : Say.It("unit_ended", $"unit '{code:unit}' ended on {e:date} and cannot act on {date:date}")
+            : Say.It("unit_not_yet", $"unit '{code:unit}' exists only from {u.From!.Value:date} and cannot act on {date:date}");
 
     public static string Describe(CaseStatus s) => s switch
     {
@@ -40,7 +45,7 @@ public static partial class CaseDecider
         try { return decide(); }
         catch (CalendarCoverageException ex)
         {
-            return new CaseResult([], new CaseError(ErrorKind.Invalid, $"{ex.Message}; publish that calendar year first"));
+            return new CaseResult([], new CaseError(ErrorKind.Invalid, Say.It("calendar_not_published", $"{ex.Message:text}; publish that calendar year first")));
         }
     }
 
@@ -59,41 +64,45 @@ public static partial class CaseDecider
 
         public IReadOnlyList<object> Events => _events;
 
-        public CaseResult Fail(ErrorKind kind, string message, string? field = null)
+        public CaseResult Fail(ErrorKind kind, Said said, string? field = null)
         {
-            _error = new CaseError(kind, message, field);
+            _error = new CaseError(kind, said, field);
             return Result();
         }
 
         /// <summary>A breach of the procedure: refused live; recorded and marked when importing as recorded.</summary>
-        public bool Breach(string rule, string message, string? field = null, ErrorKind kind = ErrorKind.Invalid)
+        public bool Breach(string rule, Said said, string? field = null, ErrorKind kind = ErrorKind.Invalid)
         {
             if (ctx.AsRecorded)
             {
-                _events.Add(new ConformanceBreachRecorded(caseId, rule, message, by, at));
+                _events.Add(new ConformanceBreachRecorded(caseId, rule, said.English, by, at));
                 return true;
             }
-            _error = new CaseError(kind, message, field);
+            _error = new CaseError(kind, said, field);
             return false;
         }
 
         public bool Person(out PersonRecord? person)
         {
             person = ctx.Org.Person(by);
-            return person is not null || Breach("unknown-person", $"'{by}' is not a person of the organisation", kind: ErrorKind.Forbidden);
+            return person is not null || Breach("unknown-person", Say.It("unknown_person", $"'{by:person}' is not a person of the organisation"), kind: ErrorKind.Forbidden);
         }
 
         public bool Open(CaseState s, bool allowSuspended, bool allowFinished = false)
         {
             if (at < s.LastAt)
             {
-                _error = new CaseError(ErrorKind.Invalid, $"{at:yyyy-MM-ddTHH:mm:ssK} is before the case's last action at {s.LastAt:yyyy-MM-ddTHH:mm:ssK}", "at");
+                _error = new CaseError(ErrorKind.Invalid, Say.It("before_last_action", $"{at:instant} is before the case's last action at {s.LastAt:instant}"), "at");
                 return false;
             }
             if (s.IsClosed || (s.Status == CaseStatus.Finished && !allowFinished) || (s.Status == CaseStatus.Suspended && !allowSuspended))
             {
-                var hint = s.Status == CaseStatus.Suspended ? "; resume it first" : s.Status == CaseStatus.Finished ? "; only its hand-back step can be completed" : "";
-                _error = new CaseError(ErrorKind.Conflict, $"case {s.Code} is {Describe(s.Status)}{hint}");
+                _error = new CaseError(ErrorKind.Conflict, s.Status switch
+                {
+                    CaseStatus.Suspended => Say.It("case_suspended", $"case {s.Code:code} is {Describe(s.Status):status}; resume it first"),
+                    CaseStatus.Finished => Say.It("case_finished", $"case {s.Code:code} is {Describe(s.Status):status}; only its hand-back step can be completed"),
+                    _ => Say.It("case_closed", $"case {s.Code:code} is {Describe(s.Status):status}"),
+                });
                 return false;
             }
             return true;
@@ -102,7 +111,7 @@ public static partial class CaseDecider
         public bool CurrentIs(CaseState s, string step)
         {
             if (s.Current?.Id == step) return true;
-            _error = new CaseError(ErrorKind.Invalid, $"step '{step}' is not the current step of case {s.Code} (current: '{s.Current?.Id}')", "step");
+            _error = new CaseError(ErrorKind.Invalid, Say.It("not_current_step", $"step '{step:step}' is not the current step of case {s.Code:code} (current: '{s.Current?.Id:step}')"), "step");
             return false;
         }
     }

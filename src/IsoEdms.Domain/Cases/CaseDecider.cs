@@ -4,7 +4,11 @@ namespace IsoEdms.Domain.Cases;
 /// <summary>Not found → 404, Conflict (state or version) → 409, Forbidden (role, unit, person) → 403, Invalid → 422.</summary>
 public enum ErrorKind { NotFound, Conflict, Forbidden, Invalid }
 
-public sealed record CaseError(ErrorKind Kind, string Message, string? Field = null);
+/// <summary>Why a decision was refused: its kind, the English message, the request field at fault, and the sentence by code for the host to word.</summary>
+public sealed record CaseError(ErrorKind Kind, string Message, string? Field = null, Said? Said = null)
+{
+    public CaseError(ErrorKind kind, Said said, string? field = null) : this(kind, said.English, field, said) { }
+}
 
 /// <summary>
 /// The events a decision produced, or why it was refused. A refusal can still carry events that must be recorded
@@ -41,18 +45,18 @@ public static partial class CaseDecider
         var d = new Draft(ctx, caseId, by, at);
         var def = ctx.Definition;
         var date = ctx.Calendar.LocalDate(at);
-        if (string.IsNullOrWhiteSpace(cmd.Applicant?.Name)) return d.Fail(ErrorKind.Invalid, "the applicant's name is required", "applicant.name");
-        if (ctx.Org.Unit(cmd.ReceivingUnit) is not { } receiving) return d.Fail(ErrorKind.Invalid, $"unknown unit '{cmd.ReceivingUnit}'", "receiving_unit");
-        if (!receiving.ExistsOn(date)) return d.Fail(ErrorKind.Invalid, $"unit '{cmd.ReceivingUnit}' {Existence(receiving)} and cannot receive on {date:yyyy-MM-dd}", "receiving_unit");
+        if (string.IsNullOrWhiteSpace(cmd.Applicant?.Name)) return d.Fail(ErrorKind.Invalid, Say.It("applicant_name_missing", $"the applicant's name is required"), "applicant.name");
+        if (ctx.Org.Unit(cmd.ReceivingUnit) is not { } receiving) return d.Fail(ErrorKind.Invalid, Say.It("unknown_unit", $"unknown unit '{cmd.ReceivingUnit:unit}'"), "receiving_unit");
+        if (!receiving.ExistsOn(date)) return d.Fail(ErrorKind.Invalid, UnitAbsent(receiving, cmd.ReceivingUnit, date), "receiving_unit");
         var lead = cmd.LeadUnit ?? DefaultLeadUnit(def, cmd.ReceivingUnit);
-        if (ctx.Org.Unit(lead) is not { } leadUnit || !leadUnit.ExistsOn(date)) return d.Fail(ErrorKind.Invalid, $"unit '{lead}' does not exist on {date:yyyy-MM-dd}", "lead_unit");
-        if (def.EffectiveFrom > date && !d.Breach("procedure-not-effective", $"{def.Code} v{def.Version} takes effect on {def.EffectiveFrom:yyyy-MM-dd}", "version")) return d.Result();
+        if (ctx.Org.Unit(lead) is not { } leadUnit || !leadUnit.ExistsOn(date)) return d.Fail(ErrorKind.Invalid, Say.It("unit_absent", $"unit '{lead:unit}' does not exist on {date:date}"), "lead_unit");
+        if (def.EffectiveFrom > date && !d.Breach("procedure-not-effective", Say.It("procedure_not_effective", $"{def.Code:code} v{def.Version:number} takes effect on {def.EffectiveFrom:date}"), "version")) return d.Result();
 
         var first = def.FirstStep;
         var firstUnit = UnitOf(first, cmd.ReceivingUnit);
         if (!d.Person(out var person)) return d.Result();
         var holds = person?.HoldsRole(firstUnit, first.Role, date) == true;
-        if (!holds && !d.Breach("role", $"{by} is not a {first.Role} of {firstUnit} on {date:yyyy-MM-dd}", kind: ErrorKind.Forbidden)) return d.Result();
+        if (!holds && !d.Breach("role", Say.It("not_role_holder", $"{by:person} is not a {first.Role:role} of {firstUnit:unit} on {date:date}"), kind: ErrorKind.Forbidden)) return d.Result();
 
         var deadline = Deadlines.Compute(ctx.Calendar, at, def.TimeLimit, def.Cutoff);
         d.Opens(new CaseReceived(caseId, cmd.Code, def.Code, def.Version, ctx.ContentHash, def.Calendar, ctx.Calendar.Version,
@@ -82,8 +86,8 @@ public static partial class CaseDecider
         if (!d.Open(s, allowSuspended: true) || !d.CurrentIs(s, step) || !d.Person(out var person)) return d.Result();
         var cur = s.Current!;
         if (cur.Assignee == by) return d.Result();
-        if (cur.Assignee is not null) return d.Fail(ErrorKind.Conflict, $"step '{step}' is already taken by {cur.Assignee}; the head of {cur.Unit} can reassign it");
-        if (person?.HoldsRole(cur.Unit, cur.Role, d.Date) != true && !d.Breach("role", $"{by} is not a {cur.Role} of {cur.Unit} on {d.Date:yyyy-MM-dd}", kind: ErrorKind.Forbidden)) return d.Result();
+        if (cur.Assignee is not null) return d.Fail(ErrorKind.Conflict, Say.It("step_taken", $"step '{step:step}' is already taken by {cur.Assignee:person}; the head of {cur.Unit:unit} can reassign it"));
+        if (person?.HoldsRole(cur.Unit, cur.Role, d.Date) != true && !d.Breach("role", Say.It("not_role_holder", $"{by:person} is not a {cur.Role:role} of {cur.Unit:unit} on {d.Date:date}"), kind: ErrorKind.Forbidden)) return d.Result();
         d.Add(new StepAssigned(s.Id, step, cur.Unit, by, true, by, at));
         return d.Result();
     });
@@ -93,9 +97,9 @@ public static partial class CaseDecider
         var d = new Draft(ctx, s.Id, by, at);
         if (!d.Open(s, allowSuspended: true) || !d.CurrentIs(s, step) || !d.Person(out var person)) return d.Result();
         var cur = s.Current!;
-        if (!IsHead(ctx.Org, person, cur.Unit, d.Date) && !d.Breach("assign", $"only the head of {cur.Unit} assigns its work; {by} is not", kind: ErrorKind.Forbidden)) return d.Result();
+        if (!IsHead(ctx.Org, person, cur.Unit, d.Date) && !d.Breach("assign", Say.It("only_head_assigns", $"only the head of {cur.Unit:unit} assigns its work; {by:person} is not"), kind: ErrorKind.Forbidden)) return d.Result();
         if (ctx.Org.Person(assignee) is not { } target || !target.HoldsRole(cur.Unit, cur.Role, d.Date))
-            return d.Fail(ErrorKind.Invalid, $"'{assignee}' is not a {cur.Role} of {cur.Unit} on {d.Date:yyyy-MM-dd}", "person");
+            return d.Fail(ErrorKind.Invalid, Say.It("assignee_not_role_holder", $"'{assignee:person}' is not a {cur.Role:role} of {cur.Unit:unit} on {d.Date:date}"), "person");
         if (cur.Assignee == assignee) return d.Result();
         d.Add(new StepAssigned(s.Id, step, cur.Unit, assignee, false, by, at));
         return d.Result();
@@ -111,8 +115,8 @@ public static partial class CaseDecider
         var cur = s.Current!;
         if (cur.Id != step)
         {
-            if (def.Step(step) is not { } named) return d.Fail(ErrorKind.Invalid, $"{def.Code} v{def.Version} has no step '{step}'", "step");
-            if (!d.Breach("step-order", $"step '{step}' is not the current step (current: '{cur.Id}')", "step")) return d.Result();
+            if (def.Step(step) is not { } named) return d.Fail(ErrorKind.Invalid, Say.It("no_such_step", $"{def.Code:code} v{def.Version:number} has no step '{step:step}'"), "step");
+            if (!d.Breach("step-order", Say.It("step_order", $"step '{step:step}' is not the current step (current: '{cur.Id:step}')"), "step")) return d.Result();
             // as recorded: the named step ran instead of the current one
             var started = Start(ctx, s.Id, named, UnitOf(named, s.ReceivingUnit), null, by, at, s.Deadline.Due);
             d.Add(started);
@@ -123,16 +127,16 @@ public static partial class CaseDecider
         string next;
         if (stepDef.Outcomes is { Count: > 0 } outcomes)
         {
-            if (string.IsNullOrWhiteSpace(outcome)) return d.Fail(ErrorKind.Invalid, $"step '{cur.Id}' needs an outcome: {string.Join(" or ", outcomes.Keys.Order())}", "outcome");
-            if (!outcomes.TryGetValue(outcome, out next!)) return d.Fail(ErrorKind.Invalid, $"'{outcome}' is not an outcome of step '{cur.Id}'; allowed: {string.Join(", ", outcomes.Keys.Order())}", "outcome");
+            if (string.IsNullOrWhiteSpace(outcome)) return d.Fail(ErrorKind.Invalid, Say.It("outcome_missing", $"step '{cur.Id:step}' needs an outcome: {outcomes.Keys.Order():outcomes}"), "outcome");
+            if (!outcomes.TryGetValue(outcome, out next!)) return d.Fail(ErrorKind.Invalid, Say.It("outcome_not_allowed", $"'{outcome:outcome}' is not an outcome of step '{cur.Id:step}'; allowed: {outcomes.Keys.Order():outcomes}"), "outcome");
         }
         else
         {
-            if (!string.IsNullOrWhiteSpace(outcome)) return d.Fail(ErrorKind.Invalid, $"step '{cur.Id}' has no outcomes; leave 'outcome' out", "outcome");
+            if (!string.IsNullOrWhiteSpace(outcome)) return d.Fail(ErrorKind.Invalid, Say.It("outcome_unexpected", $"step '{cur.Id:step}' has no outcomes; leave 'outcome' out"), "outcome");
             next = stepDef.End ? "delivered" : stepDef.Next!;
         }
-        if (person?.HoldsRole(cur.Unit, cur.Role, d.Date) != true && !d.Breach("role", $"{by} is not a {cur.Role} of {cur.Unit} on {d.Date:yyyy-MM-dd}", kind: ErrorKind.Forbidden)) return d.Result();
-        if (cur.Assignee is not null && cur.Assignee != by && !d.Breach("assignee", $"step '{cur.Id}' is assigned to {cur.Assignee}; the head of {cur.Unit} can reassign it", kind: ErrorKind.Forbidden)) return d.Result();
+        if (person?.HoldsRole(cur.Unit, cur.Role, d.Date) != true && !d.Breach("role", Say.It("not_role_holder", $"{by:person} is not a {cur.Role:role} of {cur.Unit:unit} on {d.Date:date}"), kind: ErrorKind.Forbidden)) return d.Result();
+        if (cur.Assignee is not null && cur.Assignee != by && !d.Breach("assignee", Say.It("assigned_to_other", $"step '{cur.Id:step}' is assigned to {cur.Assignee:person}; the head of {cur.Unit:unit} can reassign it"), kind: ErrorKind.Forbidden)) return d.Result();
 
         var cal = ctx.Calendar;
         var used = cal.WorkingTimeBetween(cur.StartedAt, at);

@@ -50,7 +50,11 @@ public static class Policies
     public static Infrastructure.Refusal RoleRefusal(IEnumerable<string> allowed, IEnumerable<string> held)
     {
         var h = held.Order(StringComparer.Ordinal).ToList();
-        return new(403, "Not allowed for your role", $"this needs one of the roles {string.Join(", ", allowed)}; you hold {(h.Count > 0 ? string.Join(", ", h) : "none today")}");
+        var a = allowed.ToList();
+        var said = h.Count > 0
+            ? Domain.Say.It("role_required", $"this needs one of the roles {a:accesses}; you hold {h:accesses}")
+            : Domain.Say.It("role_required_none", $"this needs one of the roles {a:accesses}; you hold none today");
+        return new(403, "Not allowed for your role", said.English) { Said = said };
     }
 }
 

@@ -182,7 +182,7 @@ public static class CaseRefusals
             ErrorKind.Forbidden => (403, "Not allowed for this person"),
             _ => (422, "Not allowed by the procedure"),
         };
-        return new Refusal(status, title, error.Message, error.Field, state?.Version);
+        return new Refusal(status, title, error.Message, error.Field, state?.Version) { Said = error.Said };
     }
 }
 

@@ -6,6 +6,15 @@ namespace IsoEdms.Infrastructure;
 /// <summary>Why a command was not carried out: the HTTP status it maps to, and the request field at fault when there is one.</summary>
 public sealed record Refusal(int Status, string Title, string Detail, string? Field = null, long? CurrentVersion = null)
 {
+    /// <summary>
+    /// The refusal as a sentence by code, when the decision gave one: the API adds <c>code</c> and <c>args</c> to the problem
+    /// document (stable for programs), and people read it worded in their language (<see cref="Wording"/>).
+    /// </summary>
+    public Domain.Said? Said { get; init; }
+
+    /// <summary>A refusal told as a sentence by code (its English is the detail; people read it worded, see <see cref="Wording"/>).</summary>
+    public static Refusal Of(int status, string title, Domain.Said said, string? field = null) => new(status, title, said.English, field) { Said = said };
+
     public static Refusal Conflict(string detail, long? currentVersion = null) => new(409, "It changed meanwhile", detail, CurrentVersion: currentVersion);
 
     /// <summary>The answer an API client reads: a problem document with <c>errors</c> keyed by the field, and the current version.</summary>
@@ -14,6 +23,11 @@ public sealed record Refusal(int Status, string Title, string Detail, string? Fi
         var ext = new Dictionary<string, object?>();
         if (Field is not null) ext["errors"] = new Dictionary<string, string[]> { [Field] = [Detail] };
         if (CurrentVersion is not null) ext["current_version"] = CurrentVersion;
+        if (Said is not null)
+        {
+            ext["code"] = Said.Code;
+            ext["args"] = Said.Args.ToDictionary(a => a.Name, a => a.Value);
+        }
         return TypedResults.Problem(statusCode: Status, title: Title, detail: Detail, extensions: ext);
     }
 

@@ -102,7 +102,9 @@ public static class WebHost
         services.AddOpenApi(ApiDescription.Configure);
         Access.AccessSetup.Configure(services, builder.Configuration);
         Ui.UiSetup.Configure(services);
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = Wording.Localise);
+        services.AddLocalization();
+        services.AddSingleton<Wording>();
 
         // Hangfire: own storage and activator per host and a log provider that survives disposed hosts (docs/stack.md, "Hangfire").
         services.AddSingleton<JobStorage>(_ =>

@@ -50,6 +50,10 @@ public sealed class OrgSnapshots
     public async Task<OrgSnapshot> CurrentAsync(IQuerySession session, CancellationToken ct) =>
         await ForStampAsync(session, await session.LoadAsync<OrgStamp>(OrgStamp.Key, ct), ct);
 
+    /// <summary>The organisation last read for the store's database, without reading it again (for wording names only).</summary>
+    public OrgSnapshot? Latest(IDocumentStore store) =>
+        _byDatabase.TryGetValue(store.Storage.Database.Id.ToString(), out var cached) ? cached.Org : null;
+
     public async Task<OrgSnapshot> ForStampAsync(IQuerySession session, OrgStamp? stamp, CancellationToken ct)
     {
         var key = session.Database.Id.ToString();

@@ -57,17 +57,17 @@ public static class Ratings
     /// <summary>Finds the dossier by its code and sends the rating; the citizen's page and the API both come here.</summary>
     public static async Task<Outcome<RatingResult>> SendAsync(RateCase command, IQuerySession session, IMessageBus bus, RatingSecrets secrets, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(command.Code)) return new Refusal(400, "Dossier code required", "'code' is the dossier code on the receipt", "code");
+        if (string.IsNullOrWhiteSpace(command.Code)) return Refusal.Of(400, "Dossier code required", Domain.Say.It("rating_code_missing", $"'code' is the dossier code on the receipt"), "code");
         if (string.IsNullOrWhiteSpace(command.Template)) return new Refusal(400, "Survey required", "'template' names the survey, e.g. hai-long-tthc", "template");
         // the dossier code is sequential: only the holder of the receipt, which carries the case's secret, may rate it
         if (string.IsNullOrWhiteSpace(command.Secret))
-            return new Refusal(400, "Rating secret required", "'secret' is the rating code printed on the receipt (form 01)", "secret");
+            return Refusal.Of(400, "Rating secret required", Domain.Say.It("rating_secret_missing", $"'secret' is the rating code printed on the receipt (form 01)"), "secret");
         var matches = await session.Query<CaseDetails>()
             .Where(x => x.Code == command.Code && (command.ReceivingUnit == null || x.ReceivingUnit == command.ReceivingUnit)).Select(x => x.Id).Take(2).ToListAsync(ct);
-        if (matches.Count == 0) return new Refusal(404, "Unknown dossier", $"no dossier has the code {command.Code}");
+        if (matches.Count == 0) return Refusal.Of(404, "Unknown dossier", Domain.Say.It("unknown_dossier_code", $"no dossier has the code {command.Code:code}"));
         if (matches.Count > 1) return new Refusal(409, "Ambiguous code", $"several units use the code {command.Code}: give 'receiving_unit'", "receiving_unit");
         if (!await secrets.MatchesAsync(session, matches[0], command.Secret, ct))
-            return new Refusal(403, "Wrong rating secret", $"the rating code does not belong to dossier {command.Code}: copy it from the receipt (form 01)", "secret");
+            return Refusal.Of(403, "Wrong rating secret", Domain.Say.It("wrong_rating_secret", $"the rating code does not belong to dossier {command.Code:code}: copy it from the receipt (form 01)"), "secret");
         return await bus.SendCommandAsync<RatingResult>(new RateDossier(matches[0], command.Template, command.Version, command.Scores ?? [], command.Comment), ct);
     }
 }

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text.Json;
+using Alba;
+using IsoEdms.Cases;
+using IsoEdms.Cases.Working;
+using IsoEdms.Domain.Access;
+using IsoEdms.Domain.Organisation;
+using IsoEdms.Infrastructure;
+using IsoEdms.Organisation;
+using Marten;
+using Wolverine;
+
+namespace IsoEdms.Tests.Cases;
+
+/// <summary>
+/// A refusal of the decide functions carries its sentence by code: API clients get the code and its values, and the
+/// English detail unless they ask for Vietnamese; people on the pages read it in Vietnamese, with names for codes.
+/// </summary>
+public class LocalisedRefusalTests(SeededApp seeded) : IClassFixture<SeededApp>
+{
+    private readonly CaseApi _api = new(seeded.App);
+
+    private async Task<JsonElement> Complete(Guid id, long version, string by, string? language)
+    {
+        var r = await seeded.App.Host.Scenario(s =>
+        {
+            s.Post.Json(new CompleteStep(version, null)).ToUrl($"/api/cases/{id}/steps/receive/complete");
+            s.WithRequestHeader("Authorization", seeded.App.Bearer(by));
+            if (language is not null) s.WithRequestHeader("Accept-Language", language);
+            s.StatusCodeShouldBe(403);
+        });
+        return JsonDocument.Parse(await r.ReadAsTextAsync()).RootElement.Clone();
+    }
+
+    [Fact]
+    public async Task the_api_gives_the_code_and_its_values_and_words_the_detail_in_the_language_asked_for()
+    {
+        _api.NextWorkingDay(9);
+        var c = await _api.Receive("ho-tich.khai-sinh", "xa-quang-dien", "nguyen-van-an");
+        var day = OrgLoad.Today(seeded.App.Clock);
+
+        var english = await Complete(c.Id, c.Version, "pham-thi-lan", null);   // a clerk, not the desk officer
+        english.GetProperty("code").GetString().ShouldBe("not_role_holder");
+        var args = english.GetProperty("args");
+        (args.GetProperty("person").GetString(), args.GetProperty("role").GetString(), args.GetProperty("unit").GetString(), args.GetProperty("date").GetString())
+            .ShouldBe(("pham-thi-lan", "vt.reception-officer", "xa-quang-dien", day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        english.GetProperty("detail").GetString().ShouldBe($"pham-thi-lan is not a vt.reception-officer of xa-quang-dien on {day:yyyy-MM-dd}");
+
+        var vietnamese = await Complete(c.Id, c.Version, "pham-thi-lan", "vi-VN,vi;q=0.9,en;q=0.5");
+        vietnamese.GetProperty("code").GetString().ShouldBe("not_role_holder");
+        vietnamese.GetProperty("detail").GetString().ShouldBe(
+            $"Phạm Thị Lan không giữ vai trò Công chức tiếp nhận và trả kết quả của UBND xã Quảng Điền vào ngày {day.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)}.");
+        (await Complete(c.Id, c.Version, "pham-thi-lan", "en-GB,en;q=0.9,vi;q=0.5")).GetProperty("detail").GetString().ShouldBe(english.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task a_page_words_the_refusal_of_the_bus_in_vietnamese_with_names_and_local_dates()
+    {
+        _api.NextWorkingDay(9);
+        var c = await _api.Receive("ho-tich.khai-sinh", "xa-quang-dien", "nguyen-van-an");
+        using var scope = seeded.App.Host.Services.CreateScope();
+        var session = scope.ServiceProvider.GetRequiredService<IQuerySession>();
+        var org = await scope.ServiceProvider.GetRequiredService<OrgSnapshots>().CurrentAsync(session, CancellationToken.None);
+        var person = (await session.LoadAsync<PersonRecord>(PersonRecord.StreamIdFor("pham-thi-lan")))!;
+        var principal = Principal.For(person, OrgLoad.Today(seeded.App.Clock), org);
+        // what the case page sends when its form is posted, and what it shows (the page's language is Vietnamese by default)
+        var answer = await CaseCommands.SendAsync(scope.ServiceProvider.GetRequiredService<IMessageBus>(), principal, c.Id, c.Version,
+            new CompleteAction("receive", null), CancellationToken.None);
+        var before = CultureInfo.CurrentUICulture;
+        try
+        {
+            CultureInfo.CurrentUICulture = IsoEdms.Ui.UiSetup.Vietnamese;
+            var shown = scope.ServiceProvider.GetRequiredService<Wording>().Of(answer.Refusal!, new IsoEdms.Ui.Layout.OrgNames(org), step => step == "receive" ? "Tiếp nhận hồ sơ" : step);
+            shown.ShouldStartWith("Phạm Thị Lan không giữ vai trò Công chức tiếp nhận và trả kết quả của UBND xã Quảng Điền vào ngày ");
+            shown.ShouldNotContain("pham-thi-lan");
+            CultureInfo.CurrentUICulture = IsoEdms.Ui.UiSetup.English;
+            scope.ServiceProvider.GetRequiredService<Wording>().Of(answer.Refusal!, new IsoEdms.Ui.Layout.OrgNames(org))
+                .ShouldStartWith("Phạm Thị Lan is not a Reception officer of Quảng Điền Commune on ");
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = before;
+        }
+    }
+
+    [Fact]
+    public void every_sentence_code_of_the_domain_has_its_words_in_both_languages()
+    {
+        // the codes the domain and the host say, found in their sources; each must be in both resource files, with the same placeholders
+        var sources = Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "src"), "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains("/obj/") && !f.Contains("/bin/"));
+        var codes = sources.SelectMany(f => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(f), @"Say\.It\(""([a-z_]+)""").Select(m => m.Groups[1].Value)).ToHashSet();
+        codes.Count.ShouldBeGreaterThan(40);
+        var vi = Entries("Refusals.resx");
+        var en = Entries("Refusals.en.resx");
+        codes.Where(c => !vi.ContainsKey(c)).ShouldBeEmpty("codes without Vietnamese words");
+        codes.Where(c => !en.ContainsKey(c)).ShouldBeEmpty("codes without English words");
+        foreach (var code in codes)
+            Placeholders(vi[code]).ShouldBe(Placeholders(en[code]), code);
+    }
+
+    private static Dictionary<string, string> Entries(string file) =>
+        System.Xml.Linq.XDocument.Load(Path.Combine(RepoPaths.Root, "src", "IsoEdms", "Resources", file)).Root!.Elements("data")
+            .ToDictionary(d => d.Attribute("name")!.Value, d => d.Element("value")!.Value);
+
+    private static string[] Placeholders(string text) =>
+        [.. System.Text.RegularExpressions.Regex.Matches(text, @"\{(\w+)\}").Select(m => m.Groups[1].Value).Order()];
+}
