@@ -22,20 +22,33 @@ public static class UiSetup
         services.AddCascadingAuthenticationState();
     }
 
-    /// <summary>The stylesheet, answered before sign-in and authorisation run (no database read for it), cached for a day.</summary>
+    /// <summary>
+    /// The stylesheet and the procedure editor's script, answered before sign-in and authorisation run (no database read for
+    /// them), cached for a day and revalidated by their hash; both are resources of this assembly, so a node serves them
+    /// from any folder.
+    /// </summary>
     public static void UseStylesheet(WebApplication app)
     {
-        var css = System.Text.Encoding.UTF8.GetBytes(ReadResource("app.css"));
-        var etag = $"\"{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(css))[..16]}\"";
+        var files = new Dictionary<string, (string Type, byte[] Body, string ETag)>
+        {
+            ["/app.css"] = Asset("app.css", "text/css; charset=utf-8"),
+            ["/procedure-editor.js"] = Asset("procedure-editor.js", "text/javascript; charset=utf-8"),
+        };
         app.Use(async (context, next) =>
         {
-            if (!HttpMethods.IsGet(context.Request.Method) || context.Request.Path != "/app.css") { await next(); return; }
+            if (!HttpMethods.IsGet(context.Request.Method) || !files.TryGetValue(context.Request.Path.Value ?? "", out var file)) { await next(); return; }
             context.Response.Headers.CacheControl = "public, max-age=86400";
-            context.Response.Headers.ETag = etag;
-            if (context.Request.Headers.IfNoneMatch == etag) { context.Response.StatusCode = 304; return; }
-            context.Response.ContentType = "text/css; charset=utf-8";
-            await context.Response.Body.WriteAsync(css);
+            context.Response.Headers.ETag = file.ETag;
+            if (context.Request.Headers.IfNoneMatch == file.ETag) { context.Response.StatusCode = 304; return; }
+            context.Response.ContentType = file.Type;
+            await context.Response.Body.WriteAsync(file.Body);
         });
+    }
+
+    private static (string, byte[], string) Asset(string name, string type)
+    {
+        var body = System.Text.Encoding.UTF8.GetBytes(ReadResource(name));
+        return (type, body, $"\"{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(body))[..16]}\"");
     }
 
     public static void Map(WebApplication app)
