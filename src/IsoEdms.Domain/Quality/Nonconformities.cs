@@ -2,12 +2,13 @@ using IsoEdms.Domain.Documents;
 
 namespace IsoEdms.Domain.Quality;
 
-public sealed record QualityError(string Message, string? Field = null, bool Conflict = false);
+/// <summary>Why a quality decision was refused: the English message, the field at fault, and the sentence by code for the host to word.</summary>
+public sealed record QualityError(string Message, string? Field = null, bool Conflict = false, Said? Said = null);
 
 public sealed record QualityResult(IReadOnlyList<object> Events, QualityError? Error)
 {
     public static QualityResult Of(params object[] events) => new(events, null);
-    public static QualityResult Fail(string message, string? field = null, bool conflict = false) => new([], new QualityError(message, field, conflict));
+    public static QualityResult Fail(Said said, string? field = null, bool conflict = false) => new([], new QualityError(said.English, field, conflict, said));
 }
 
 public sealed record NonconformityState(Guid Id, string Code, string Source, string Unit, string? Person, bool Closed, bool Corrected, bool Conceded, IReadOnlyList<Guid> CorrectiveActions, int Version)
@@ -105,31 +106,31 @@ public static class Nonconformities
 
     public static QualityResult Raise(Guid id, string code, string source, string severity, string unit, string? person, string description, string by, DateTimeOffset at)
     {
-        if (!NcSources.RaisedByHand.Contains(source)) return QualityResult.Fail($"'{source}' is raised by the system; raise {string.Join(", ", NcSources.RaisedByHand)} by hand", "source");
-        if (severity is not (Severities.Minor or Severities.Major)) return QualityResult.Fail("'severity' must be minor or major", "severity");
-        if (string.IsNullOrWhiteSpace(description)) return QualityResult.Fail("describe the nonconformity", "description");
+        if (!NcSources.RaisedByHand.Contains(source)) return QualityResult.Fail(Say.It("source_raised_by_system", $"'{source:text}' is raised by the system; raise {NcSources.RaisedByHand:text} by hand"), "source");
+        if (severity is not (Severities.Minor or Severities.Major)) return QualityResult.Fail(Say.It("severity_unknown", $"'severity' must be minor or major"), "severity");
+        if (string.IsNullOrWhiteSpace(description)) return QualityResult.Fail(Say.It("nc_description_missing", $"describe the nonconformity"), "description");
         return QualityResult.Of(new NonconformityRaised(id, code, source, severity, unit, person, null, null, null, description, by, at));
     }
 
     public static QualityResult Correct(NonconformityState s, string correction, string by, DateTimeOffset at) =>
-        s.Closed ? QualityResult.Fail($"{s.Code} is closed", conflict: true)
-        : string.IsNullOrWhiteSpace(correction) ? QualityResult.Fail("say what was done to correct it", "correction")
+        s.Closed ? QualityResult.Fail(Say.It("record_closed", $"{s.Code:code} is closed"), conflict: true)
+        : string.IsNullOrWhiteSpace(correction) ? QualityResult.Fail(Say.It("correction_missing", $"say what was done to correct it"), "correction")
         : QualityResult.Of(new NonconformityCorrected(s.Id, correction, by, at));
 
     public static QualityResult Concede(NonconformityState s, string concession, string decidedBy, string by, DateTimeOffset at) =>
-        s.Closed ? QualityResult.Fail($"{s.Code} is closed", conflict: true)
-        : string.IsNullOrWhiteSpace(concession) ? QualityResult.Fail("say what is accepted as it is", "concession")
-        : string.IsNullOrWhiteSpace(decidedBy) ? QualityResult.Fail("say who decided the concession", "decided_by")
+        s.Closed ? QualityResult.Fail(Say.It("record_closed", $"{s.Code:code} is closed"), conflict: true)
+        : string.IsNullOrWhiteSpace(concession) ? QualityResult.Fail(Say.It("concession_missing", $"say what is accepted as it is"), "concession")
+        : string.IsNullOrWhiteSpace(decidedBy) ? QualityResult.Fail(Say.It("concession_decider_missing", $"say who decided the concession"), "decided_by")
         : QualityResult.Of(new ConcessionGranted(s.Id, concession, decidedBy, by, at));
 
     /// <summary>Closed only with a correction, a concession or a corrective action, and every linked corrective action closed (verified effective).</summary>
     public static QualityResult Close(NonconformityState s, IReadOnlyList<CorrectiveActionState> actions, string by, DateTimeOffset at)
     {
-        if (s.Closed) return QualityResult.Fail($"{s.Code} is already closed", conflict: true);
+        if (s.Closed) return QualityResult.Fail(Say.It("record_already_closed", $"{s.Code:code} is already closed"), conflict: true);
         if (!s.Corrected && !s.Conceded && s.CorrectiveActions.Count == 0)
-            return QualityResult.Fail($"{s.Code} has no correction, concession or corrective action yet");
+            return QualityResult.Fail(Say.It("nc_nothing_done", $"{s.Code:code} has no correction, concession or corrective action yet"));
         var open = actions.Where(a => a.Status != CorrectiveActionStatus.Closed).Select(a => a.Code).ToList();
-        if (open.Count > 0) return QualityResult.Fail($"{s.Code} cannot close while its corrective actions are open or not verified effective: {string.Join(", ", open)}");
+        if (open.Count > 0) return QualityResult.Fail(Say.It("nc_actions_open", $"{s.Code:code} cannot close while its corrective actions are open or not verified effective: {open:text}"));
         return QualityResult.Of(new NonconformityClosed(s.Id, s.Code, s.Unit, by, at));
     }
 }

@@ -89,9 +89,9 @@ public sealed record OpenCorrectiveActionCommand(IReadOnlyList<Guid> Nonconformi
 
 public static class QualityRefusals
 {
-    public static Refusal From(QualityError e) => e.Field is null
+    public static Refusal From(QualityError e) => (e.Field is null
         ? new Refusal(e.Conflict ? 409 : 422, e.Conflict ? "Not possible in the current state" : "Not allowed by the quality rules", e.Message)
-        : new Refusal(422, "Not allowed by the quality rules", e.Message, e.Field);
+        : new Refusal(422, "Not allowed by the quality rules", e.Message, e.Field)) with { Said = e.Said };
 
     public static Refusal? Stale(int current, long sent) => current == sent ? null
         : Refusal.Conflict($"it is at version {current}, you sent {sent}: reload it and try again", current) with { Title = "It changed" };

@@ -84,6 +84,22 @@ public class LocalisedRefusalTests(SeededApp seeded) : IClassFixture<SeededApp>
     }
 
     [Fact]
+    public async Task a_refusal_of_the_quality_loop_is_worded_too_with_the_field_at_fault()
+    {
+        var r = await seeded.App.Host.Scenario(s =>
+        {
+            s.Post.Json(new IsoEdms.Quality.RaiseNonconformity("manual", "huge", "xa-quang-dien", null, "Thiếu chữ ký trên phiếu 06")).ToUrl("/api/nonconformities");
+            s.WithRequestHeader("Authorization", seeded.App.Bearer("ho-thi-xuan"));
+            s.WithRequestHeader("Accept-Language", "vi");
+            s.StatusCodeShouldBe(422);
+        });
+        var problem = JsonDocument.Parse(await r.ReadAsTextAsync()).RootElement;
+        problem.GetProperty("code").GetString().ShouldBe("severity_unknown");
+        problem.GetProperty("detail").GetString().ShouldBe("Mức độ phải là nhẹ hoặc nặng.");
+        problem.GetProperty("errors").GetProperty("severity")[0].GetString().ShouldBe("Mức độ phải là nhẹ hoặc nặng.");
+    }
+
+    [Fact]
     public void every_sentence_code_of_the_domain_has_its_words_in_both_languages()
     {
         // the codes the domain and the host say, found in their sources; each must be in both resource files, with the same placeholders
