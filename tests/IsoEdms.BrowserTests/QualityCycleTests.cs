@@ -82,7 +82,7 @@ public class QualityCycleTests(BrowserApp app)
         await qo.FillAsync("#impact", "2");
         await qo.FillAsync("#owner", "tran-van-binh");
         await qo.ClickAsync("button >> text=Ghi vào sổ");
-        await Expect(qo.Locator("[data-testid=error]")).ToContainTextAsync("already on the register");
+        await Expect(qo.Locator("[data-testid=error]")).ToContainTextAsync("đã có trong sổ");
         // an action planned and done, then its effectiveness reviewed: the risk rated again
         await qo.SelectOptionAsync("#step-risk", "dat-dai.cho-xac-minh");
         await qo.SelectOptionAsync("#step-kind", "plan");

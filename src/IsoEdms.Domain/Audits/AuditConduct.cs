@@ -34,21 +34,21 @@ public static class AuditConduct
     public static (AuditFindingRecorded? Finding, AuditRefusal? Refusal) Find(AuditState a, string kind, string text, string? procedure, string? caseCode,
         Guid? nonconformityId, DateOnly today, string by, DateTimeOffset at)
     {
-        if (by != a.Lead && !a.Team.Contains(by)) return (null, new AuditRefusal($"{by} is not the lead or in the team of this audit: only its auditors record findings", "by"));
-        if (today < a.From) return (null, new AuditRefusal($"the audit starts on {a.From:yyyy-MM-dd}; findings are recorded from that day", "at"));
-        if (a.Accepted) return (null, new AuditRefusal("the audit's report is accepted: it takes no more findings", "at"));
-        if (!FindingKinds.All.Contains(kind)) return (null, new AuditRefusal($"a finding is {string.Join(", ", FindingKinds.All)}, not '{kind}'", "kind"));
-        if (string.IsNullOrWhiteSpace(text)) return (null, new AuditRefusal("say what was found, and the evidence", "text"));
-        if (procedure is not null && !a.Procedures.Contains(procedure)) return (null, new AuditRefusal($"'{procedure}' is not in the audit's scope ({string.Join(", ", a.Procedures)})", "procedure"));
+        if (by != a.Lead && !a.Team.Contains(by)) return (null, new AuditRefusal(Say.It("not_auditor_of_audit", $"{by:person} is not the lead or in the team of this audit: only its auditors record findings"), "by"));
+        if (today < a.From) return (null, new AuditRefusal(Say.It("audit_not_started", $"the audit starts on {a.From:date}; findings are recorded from that day"), "at"));
+        if (a.Accepted) return (null, new AuditRefusal(Say.It("audit_report_accepted", $"the audit's report is accepted: it takes no more findings"), "at"));
+        if (!FindingKinds.All.Contains(kind)) return (null, new AuditRefusal(Say.It("finding_kind_unknown", $"a finding is {FindingKinds.All:text}, not '{kind:text}'"), "kind"));
+        if (string.IsNullOrWhiteSpace(text)) return (null, new AuditRefusal(Say.It("finding_text_missing", $"say what was found, and the evidence"), "text"));
+        if (procedure is not null && !a.Procedures.Contains(procedure)) return (null, new AuditRefusal(Say.It("procedure_out_of_scope", $"'{procedure:code}' is not in the audit's scope ({a.Procedures:text})"), "procedure"));
         return (new AuditFindingRecorded(a.Id, a.Findings + 1, kind, text.Trim(), procedure, caseCode, FindingKinds.IsNonconformity(kind) ? nonconformityId : null, by, at), null);
     }
 
     public static (AuditReportAccepted? Accepted, AuditRefusal? Refusal) Accept(AuditState a, OrgSnapshot org, DateOnly on, string by, string? comment, DateTimeOffset at)
     {
-        if (a.Accepted) return (null, new AuditRefusal("the report is already accepted", "at"));
-        if (on < a.To) return (null, new AuditRefusal($"the audit ends on {a.To:yyyy-MM-dd}: its report is accepted after that", "on"));
+        if (a.Accepted) return (null, new AuditRefusal(Say.It("report_already_accepted", $"the report is already accepted"), "at"));
+        if (on < a.To) return (null, new AuditRefusal(Say.It("audit_not_ended", $"the audit ends on {a.To:date}: its report is accepted after that"), "on"));
         if (!org.HoldsGrant(org.Person(by), a.Unit, Grants.UnitHead, on))
-            return (null, new AuditRefusal($"{org.Person(by)?.Name ?? by} is not a head of the audited unit ({a.Unit}) on {on:yyyy-MM-dd}: the audited unit's head accepts the report", "by"));
+            return (null, new AuditRefusal(Say.It("not_head_of_audited", $"{(org.Person(by)?.Name ?? by):text} is not a head of the audited unit ({a.Unit:unit}) on {on:date}: the audited unit's head accepts the report"), "by"));
         return (new AuditReportAccepted(a.Id, by, on, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), by, at), null);
     }
 }
@@ -114,12 +114,12 @@ public static class AuditFollowUp
     public static (AuditFindingFollowedUp? FollowedUp, AuditRefusal? Refusal) FollowUp(AuditState a, IReadOnlyList<(int No, string Kind, bool Effective)> findings,
         int no, bool effective, string note, DateOnly on, string by, DateTimeOffset at)
     {
-        if (by != a.Lead) return (null, new AuditRefusal($"{by} is not the lead auditor ({a.Lead}): the lead follows the findings up", "by"));
-        if (!a.Accepted) return (null, new AuditRefusal("the report is not accepted yet: findings are followed up after it", "no"));
-        if (findings.FirstOrDefault(f => f.No == no) is not { Kind: not null } f) return (null, new AuditRefusal($"the audit has no finding {no}", "no"));
-        if (!FindingKinds.IsNonconformity(f.Kind)) return (null, new AuditRefusal($"finding {no} is an {f.Kind}, not a nonconformity: nothing to follow up", "no"));
-        if (f.Effective) return (null, new AuditRefusal($"finding {no} was already found effectively dealt with", "no"));
-        if (string.IsNullOrWhiteSpace(note)) return (null, new AuditRefusal("say what was checked, and what it showed", "note"));
+        if (by != a.Lead) return (null, new AuditRefusal(Say.It("not_lead_auditor", $"{by:person} is not the lead auditor ({a.Lead:person}): the lead follows the findings up"), "by"));
+        if (!a.Accepted) return (null, new AuditRefusal(Say.It("report_not_accepted", $"the report is not accepted yet: findings are followed up after it"), "no"));
+        if (findings.FirstOrDefault(f => f.No == no) is not { Kind: not null } f) return (null, new AuditRefusal(Say.It("no_such_finding", $"the audit has no finding {no:number}"), "no"));
+        if (!FindingKinds.IsNonconformity(f.Kind)) return (null, new AuditRefusal(Say.It("finding_not_nc", $"finding {no:number} is an {f.Kind:text}, not a nonconformity: nothing to follow up"), "no"));
+        if (f.Effective) return (null, new AuditRefusal(Say.It("finding_already_effective", $"finding {no:number} was already found effectively dealt with"), "no"));
+        if (string.IsNullOrWhiteSpace(note)) return (null, new AuditRefusal(Say.It("follow_up_note_missing", $"say what was checked, and what it showed"), "note"));
         return (new AuditFindingFollowedUp(a.Id, no, effective, note.Trim(), on, by, at), null);
     }
 
@@ -131,13 +131,13 @@ public static class AuditFollowUp
     public static (AuditProgrammeApproved? Approved, AuditRefusal? Refusal) Approve(int year, IReadOnlyList<AuditState> audits, bool alreadyApproved, OrgSnapshot org,
         string approver, string decision, DateOnly decisionDate, string by, DateTimeOffset at)
     {
-        if (alreadyApproved) return (null, new AuditRefusal($"the audit programme of {year} is already approved", "year"));
+        if (alreadyApproved) return (null, new AuditRefusal(Say.It("programme_already_approved", $"the audit programme of {year:number} is already approved"), "year"));
         var mine = audits.Where(a => a.From.Year == year).ToList();
-        if (mine.Count == 0) return (null, new AuditRefusal($"no audit is planned to start in {year}: plan them first (audits create)", "year"));
-        if (string.IsNullOrWhiteSpace(decision)) return (null, new AuditRefusal("the approving decision needs its number (Quyết định số …)", "decision"));
-        if (org.Person(approver) is not { } p) return (null, new AuditRefusal($"'{approver}' is not a person of the organisation", "approved_by"));
-        if (!org.HoldsGrantAnywhere(p, Grants.UnitHead, decisionDate)) return (null, new AuditRefusal($"{p.Name} ({approver}) heads no unit on {decisionDate:yyyy-MM-dd}", "approved_by"));
-        if (mine.Any(a => a.Lead == approver || a.Team.Contains(approver))) return (null, new AuditRefusal($"{p.Name} ({approver}) audits in this programme and cannot approve it", "approved_by"));
+        if (mine.Count == 0) return (null, new AuditRefusal(Say.It("programme_empty", $"no audit is planned to start in {year:number}: plan them first (audits create)"), "year"));
+        if (string.IsNullOrWhiteSpace(decision)) return (null, new AuditRefusal(Say.It("decision_number_missing", $"the approving decision needs its number (Quyết định số …)"), "decision"));
+        if (org.Person(approver) is not { } p) return (null, new AuditRefusal(Say.It("unknown_person", $"'{approver:person}' is not a person of the organisation"), "approved_by"));
+        if (!org.HoldsGrantAnywhere(p, Grants.UnitHead, decisionDate)) return (null, new AuditRefusal(Say.It("approver_heads_nothing", $"{p.Name:text} ({approver:code}) heads no unit on {decisionDate:date}"), "approved_by"));
+        if (mine.Any(a => a.Lead == approver || a.Team.Contains(approver))) return (null, new AuditRefusal(Say.It("approver_audits", $"{p.Name:text} ({approver:code}) audits in this programme and cannot approve it"), "approved_by"));
         return (new AuditProgrammeApproved(ProgrammeIdFor(year), year, [.. mine.OrderBy(a => a.From).Select(a => a.Id)], approver, decision.Trim(), decisionDate, by, at), null);
     }
 }

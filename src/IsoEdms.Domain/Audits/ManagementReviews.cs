@@ -21,7 +21,11 @@ public sealed record ReviewActionCompleted(Guid ReviewId, int No, string Evidenc
 public sealed record HoldReview(DateOnly From, DateOnly To, DateOnly HeldOn, string Chair, IReadOnlyList<string> Attendees, IReadOnlyList<string> Decisions,
     IReadOnlyList<(string Description, string Owner, DateOnly Due)> Actions, IReadOnlyList<string> ResourceNeeds);
 
-public sealed record ReviewRefusal(string Message, string Field);
+public sealed record ReviewRefusal(Said Said, string Field)
+{
+    /// <summary>The English words (the command line's); people read <see cref="Said"/> worded in their language.</summary>
+    public string Message => Said.English;
+}
 
 /// <summary>
 /// Rule 29: a review covers a period that has begun, is held on a day that has come, is chaired and attended by people of
@@ -32,20 +36,20 @@ public static class ManagementReviews
 {
     public static (ManagementReviewHeld? Held, ReviewRefusal? Refusal) Hold(Guid id, HoldReview c, string inputsJson, OrgSnapshot org, DateOnly today, string by, DateTimeOffset at)
     {
-        static (ManagementReviewHeld?, ReviewRefusal?) No(string message, string field) => (null, new ReviewRefusal(message, field));
-        if (c.To < c.From) return No($"the period ends ({c.To:yyyy-MM-dd}) before it starts ({c.From:yyyy-MM-dd})", "to");
-        if (c.HeldOn < c.From) return No($"a review of the period from {c.From:yyyy-MM-dd} cannot be held before it, on {c.HeldOn:yyyy-MM-dd}", "held_on");
-        if (c.HeldOn > today) return No($"the meeting of {c.HeldOn:yyyy-MM-dd} has not taken place yet (today is {today:yyyy-MM-dd}): record it once held", "held_on");
-        if (org.Person(c.Chair) is null) return No($"'{c.Chair}' is not a person of the organisation", "chair");
-        if (c.Attendees.FirstOrDefault(a => org.Person(a) is null) is { } stranger) return No($"'{stranger}' is not a person of the organisation", "attendees");
-        if (c.Decisions.Count == 0 || c.Decisions.Any(string.IsNullOrWhiteSpace)) return No("record at least one decision of the review (9.3.3), none empty", "decisions");
+        static (ManagementReviewHeld?, ReviewRefusal?) No(Said message, string field) => (null, new ReviewRefusal(message, field));
+        if (c.To < c.From) return No(Say.It("period_reversed", $"the period ends ({c.To:date}) before it starts ({c.From:date})"), "to");
+        if (c.HeldOn < c.From) return No(Say.It("review_before_period", $"a review of the period from {c.From:date} cannot be held before it, on {c.HeldOn:date}"), "held_on");
+        if (c.HeldOn > today) return No(Say.It("review_not_held", $"the meeting of {c.HeldOn:date} has not taken place yet (today is {today:date}): record it once held"), "held_on");
+        if (org.Person(c.Chair) is null) return No(Say.It("unknown_person", $"'{c.Chair:person}' is not a person of the organisation"), "chair");
+        if (c.Attendees.FirstOrDefault(a => org.Person(a) is null) is { } stranger) return No(Say.It("unknown_person", $"'{stranger:person}' is not a person of the organisation"), "attendees");
+        if (c.Decisions.Count == 0 || c.Decisions.Any(string.IsNullOrWhiteSpace)) return No(Say.It("review_decisions_missing", $"record at least one decision of the review (9.3.3), none empty"), "decisions");
         var actions = new List<ReviewAction>();
         foreach (var (description, owner, due) in c.Actions)
         {
             var no = actions.Count + 1;
-            if (string.IsNullOrWhiteSpace(description)) return No($"action {no} has no description", "actions");
-            if (org.Person(owner) is null) return No($"action {no}: '{owner}' is not a person of the organisation", "actions");
-            if (due < c.HeldOn) return No($"action {no} is due on {due:yyyy-MM-dd}, before the meeting of {c.HeldOn:yyyy-MM-dd}", "actions");
+            if (string.IsNullOrWhiteSpace(description)) return No(Say.It("review_action_description_missing", $"action {no:number} has no description"), "actions");
+            if (org.Person(owner) is null) return No(Say.It("review_action_owner_unknown", $"action {no:number}: '{owner:person}' is not a person of the organisation"), "actions");
+            if (due < c.HeldOn) return No(Say.It("review_action_due_early", $"action {no:number} is due on {due:date}, before the meeting of {c.HeldOn:date}"), "actions");
             actions.Add(new ReviewAction(no, description.Trim(), owner, due));
         }
         var attendees = c.Attendees.Prepend(c.Chair).Distinct().ToList();
@@ -57,10 +61,10 @@ public static class ManagementReviews
     public static (ReviewActionCompleted? Completed, ReviewRefusal? Refusal) Complete(Guid reviewId, DateOnly heldOn, IReadOnlyList<ReviewAction> actions,
         IReadOnlySet<int> done, int no, string evidence, DateOnly on, string by, DateTimeOffset at)
     {
-        if (actions.All(a => a.No != no)) return (null, new ReviewRefusal($"the review has no action {no} (it has {actions.Count})", "no"));
-        if (done.Contains(no)) return (null, new ReviewRefusal($"action {no} is already done", "no"));
-        if (string.IsNullOrWhiteSpace(evidence)) return (null, new ReviewRefusal("say what shows the action done (a document, a decision, a record)", "evidence"));
-        if (on < heldOn) return (null, new ReviewRefusal($"an action of the meeting of {heldOn:yyyy-MM-dd} cannot be done before it, on {on:yyyy-MM-dd}", "on"));
+        if (actions.All(a => a.No != no)) return (null, new ReviewRefusal(Say.It("review_no_such_action", $"the review has no action {no:number} (it has {actions.Count:number})"), "no"));
+        if (done.Contains(no)) return (null, new ReviewRefusal(Say.It("review_action_done", $"action {no:number} is already done"), "no"));
+        if (string.IsNullOrWhiteSpace(evidence)) return (null, new ReviewRefusal(Say.It("action_evidence_missing", $"say what shows the action done (a document, a decision, a record)"), "evidence"));
+        if (on < heldOn) return (null, new ReviewRefusal(Say.It("action_done_before_meeting", $"an action of the meeting of {heldOn:date} cannot be done before it, on {on:date}"), "on"));
         return (new ReviewActionCompleted(reviewId, no, evidence.Trim(), on, by, at), null);
     }
 }

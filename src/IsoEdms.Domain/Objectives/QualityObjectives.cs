@@ -44,7 +44,11 @@ public sealed record QualityObjectiveSet(
 /// <summary>What a quality officer asks for. At most one of <see cref="Unit"/> and <see cref="Procedure"/>: neither means the whole organisation.</summary>
 public sealed record SetObjective(string Code, LocalizedText Title, string Measure, decimal Target, string? Unit, string? Procedure, DateOnly From, DateOnly To, string? Owner);
 
-public sealed record ObjectiveRefusal(string Message, string Field);
+public sealed record ObjectiveRefusal(Said Said, string Field)
+{
+    /// <summary>The English words (the command line's); people read <see cref="Said"/> worded in their language.</summary>
+    public string Message => Said.English;
+}
 
 /// <summary>One month's raw figures: for a rate, the part that counts and the whole; for a count, the count in <see cref="Part"/>.</summary>
 public sealed record MonthFigures(string Month, decimal Part, decimal Whole, bool Open);
@@ -63,21 +67,21 @@ public static partial class QualityObjectives
 
     public static (QualityObjectiveSet? Set, ObjectiveRefusal? Refusal) Set(SetObjective c, OrgSnapshot org, ISet<string> publishedProcedures, string by, DateTimeOffset at)
     {
-        static (QualityObjectiveSet?, ObjectiveRefusal?) No(string message, string field) => (null, new ObjectiveRefusal(message, field));
-        if (c.Code is null || !CodePattern().IsMatch(c.Code)) return No($"'{c.Code}' is not an objective code (lower-case letters, digits, '.', '-'; at most 80)", "code");
-        if (string.IsNullOrWhiteSpace(c.Title?.Vi)) return No("the objective needs a Vietnamese title", "title");
-        if (!Measures.All.Contains(c.Measure)) return No($"'{c.Measure}' is not a measure: {string.Join(", ", Measures.All)}", "measure");
-        if (Measures.IsRate(c.Measure) && c.Target is <= 0 or > 100) return No($"the target of {c.Measure} is a percentage above 0 and at most 100, not {c.Target.ToString(CultureInfo.InvariantCulture)}", "target");
+        static (QualityObjectiveSet?, ObjectiveRefusal?) No(Said message, string field) => (null, new ObjectiveRefusal(message, field));
+        if (c.Code is null || !CodePattern().IsMatch(c.Code)) return No(Say.It("objective_code_invalid", $"'{c.Code:code}' is not an objective code (lower-case letters, digits, '.', '-'; at most 80)"), "code");
+        if (string.IsNullOrWhiteSpace(c.Title?.Vi)) return No(Say.It("objective_title_missing", $"the objective needs a Vietnamese title"), "title");
+        if (!Measures.All.Contains(c.Measure)) return No(Say.It("measure_unknown", $"'{c.Measure:text}' is not a measure: {Measures.All:text}"), "measure");
+        if (Measures.IsRate(c.Measure) && c.Target is <= 0 or > 100) return No(Say.It("target_not_percentage", $"the target of {c.Measure:text} is a percentage above 0 and at most 100, not {c.Target:number}"), "target");
         if (!Measures.IsRate(c.Measure) && (c.Target < 0 || c.Target != decimal.Truncate(c.Target)))
-            return No($"the target of {c.Measure} is the most allowed, a whole number of 0 or more, not {c.Target.ToString(CultureInfo.InvariantCulture)}", "target");
-        if (c.Unit is not null && c.Procedure is not null) return No("an objective is for one unit, one procedure or the whole organisation, not both", "procedure");
-        if (c.Unit is not null && org.Unit(c.Unit) is null) return No($"'{c.Unit}' is not a unit of the organisation", "unit");
-        if (c.Procedure is not null && !publishedProcedures.Contains(c.Procedure)) return No($"'{c.Procedure}' is not a published procedure", "procedure");
+            return No(Say.It("target_not_count", $"the target of {c.Measure:text} is the most allowed, a whole number of 0 or more, not {c.Target:number}"), "target");
+        if (c.Unit is not null && c.Procedure is not null) return No(Say.It("objective_scope_both", $"an objective is for one unit, one procedure or the whole organisation, not both"), "procedure");
+        if (c.Unit is not null && org.Unit(c.Unit) is null) return No(Say.It("unknown_unit", $"'{c.Unit:unit}' is not a unit of the organisation"), "unit");
+        if (c.Procedure is not null && !publishedProcedures.Contains(c.Procedure)) return No(Say.It("procedure_not_published", $"'{c.Procedure:code}' is not a published procedure"), "procedure");
         if (c.Procedure is not null && c.Measure != Measures.OnTimeRate)
-            return No($"{c.Measure} is measured per unit or for the whole organisation, not per procedure", "procedure");
-        if (c.To < c.From) return No($"the period ends ({c.To:yyyy-MM-dd}) before it starts ({c.From:yyyy-MM-dd})", "to");
-        if (c.To.DayNumber - c.From.DayNumber > 5 * 366) return No("an objective's period is at most five years", "to");
-        if (c.Owner is not null && org.Person(c.Owner) is null) return No($"'{c.Owner}' is not a person of the organisation", "owner");
+            return No(Say.It("measure_not_per_procedure", $"{c.Measure:text} is measured per unit or for the whole organisation, not per procedure"), "procedure");
+        if (c.To < c.From) return No(Say.It("period_reversed", $"the period ends ({c.To:date}) before it starts ({c.From:date})"), "to");
+        if (c.To.DayNumber - c.From.DayNumber > 5 * 366) return No(Say.It("objective_too_long", $"an objective's period is at most five years"), "to");
+        if (c.Owner is not null && org.Person(c.Owner) is null) return No(Say.It("unknown_person", $"'{c.Owner:person}' is not a person of the organisation"), "owner");
         var (scope, key) = c.Unit is not null ? (ObjectiveScopes.Unit, c.Unit) : c.Procedure is not null ? (ObjectiveScopes.Procedure, c.Procedure) : (ObjectiveScopes.Organisation, (string?)null);
         return (new QualityObjectiveSet(StreamIdFor(c.Code), c.Code, c.Title, c.Measure, c.Target, scope, key, c.From, c.To, c.Owner, by, at), null);
     }

@@ -29,7 +29,11 @@ public sealed record RiskReviewed(Guid RiskId, int Likelihood, int Impact, bool 
 
 public sealed record RecordRisk(string Code, string Kind, string Title, string? Procedure, string? Unit, int Likelihood, int Impact, string Owner, string? Basis);
 
-public sealed record RiskRefusal(string Message, string Field);
+public sealed record RiskRefusal(Said Said, string Field)
+{
+    /// <summary>The English words (the command line's); people read <see cref="Said"/> worded in their language.</summary>
+    public string Message => Said.English;
+}
 
 /// <summary>What a decision on a risk needs to know of it.</summary>
 public sealed record RiskState(Guid Id, string Code, IReadOnlyList<(int No, DateOnly Due, bool Done)> Actions);
@@ -48,41 +52,41 @@ public static partial class RiskRegister
 
     public static (RiskRecorded? Recorded, RiskRefusal? Refusal) Record(RecordRisk c, OrgSnapshot org, ISet<string> publishedProcedures, string by, DateTimeOffset at)
     {
-        static (RiskRecorded?, RiskRefusal?) No(string m, string f) => (null, new RiskRefusal(m, f));
-        if (c.Code is null || !CodePattern().IsMatch(c.Code)) return No($"'{c.Code}' is not a risk code (lower-case letters, digits, '.', '-'; at most 80)", "code");
-        if (c.Kind is not (RiskKinds.Risk or RiskKinds.Opportunity)) return No($"kind is 'risk' or 'opportunity', not '{c.Kind}'", "kind");
-        if (string.IsNullOrWhiteSpace(c.Title)) return No("say what the risk is", "title");
-        if (c.Procedure is null && c.Unit is null) return No("name the procedure, the unit, or both, that the risk concerns", "procedure");
-        if (c.Procedure is not null && !publishedProcedures.Contains(c.Procedure)) return No($"'{c.Procedure}' is not a published procedure", "procedure");
-        if (c.Unit is not null && org.Unit(c.Unit) is null) return No($"'{c.Unit}' is not a unit of the organisation", "unit");
-        if (c.Likelihood is < 1 or > 5) return No($"likelihood is rated 1 (rare) to 5 (almost certain), not {c.Likelihood}", "likelihood");
-        if (c.Impact is < 1 or > 5) return No($"impact is rated 1 (negligible) to 5 (severe), not {c.Impact}", "impact");
-        if (org.Person(c.Owner) is null) return No($"'{c.Owner}' is not a person of the organisation", "owner");
+        static (RiskRecorded?, RiskRefusal?) No(Said m, string f) => (null, new RiskRefusal(m, f));
+        if (c.Code is null || !CodePattern().IsMatch(c.Code)) return No(Say.It("risk_code_invalid", $"'{c.Code:code}' is not a risk code (lower-case letters, digits, '.', '-'; at most 80)"), "code");
+        if (c.Kind is not (RiskKinds.Risk or RiskKinds.Opportunity)) return No(Say.It("risk_kind_unknown", $"kind is 'risk' or 'opportunity', not '{c.Kind:text}'"), "kind");
+        if (string.IsNullOrWhiteSpace(c.Title)) return No(Say.It("risk_title_missing", $"say what the risk is"), "title");
+        if (c.Procedure is null && c.Unit is null) return No(Say.It("risk_scope_missing", $"name the procedure, the unit, or both, that the risk concerns"), "procedure");
+        if (c.Procedure is not null && !publishedProcedures.Contains(c.Procedure)) return No(Say.It("procedure_not_published", $"'{c.Procedure:code}' is not a published procedure"), "procedure");
+        if (c.Unit is not null && org.Unit(c.Unit) is null) return No(Say.It("unknown_unit", $"'{c.Unit:unit}' is not a unit of the organisation"), "unit");
+        if (c.Likelihood is < 1 or > 5) return No(Say.It("likelihood_out_of_scale", $"likelihood is rated 1 (rare) to 5 (almost certain), not {c.Likelihood:number}"), "likelihood");
+        if (c.Impact is < 1 or > 5) return No(Say.It("impact_out_of_scale", $"impact is rated 1 (negligible) to 5 (severe), not {c.Impact:number}"), "impact");
+        if (org.Person(c.Owner) is null) return No(Say.It("unknown_person", $"'{c.Owner:person}' is not a person of the organisation"), "owner");
         return (new RiskRecorded(StreamIdFor(c.Code), c.Code, c.Kind, c.Title.Trim(), c.Procedure, c.Unit, c.Likelihood, c.Impact, c.Owner, c.Basis, by, at), null);
     }
 
     public static (RiskActionPlanned? Planned, RiskRefusal? Refusal) Plan(RiskState s, string description, string owner, DateOnly due, OrgSnapshot org, DateOnly today, string by, DateTimeOffset at)
     {
-        if (string.IsNullOrWhiteSpace(description)) return (null, new RiskRefusal("say what the action is", "description"));
-        if (org.Person(owner) is null) return (null, new RiskRefusal($"'{owner}' is not a person of the organisation", "owner"));
-        if (due < today) return (null, new RiskRefusal($"the action is due on {due:yyyy-MM-dd}, before today ({today:yyyy-MM-dd})", "due"));
+        if (string.IsNullOrWhiteSpace(description)) return (null, new RiskRefusal(Say.It("action_description_missing", $"say what the action is"), "description"));
+        if (org.Person(owner) is null) return (null, new RiskRefusal(Say.It("unknown_person", $"'{owner:person}' is not a person of the organisation"), "owner"));
+        if (due < today) return (null, new RiskRefusal(Say.It("action_due_past", $"the action is due on {due:date}, before today ({today:date})"), "due"));
         return (new RiskActionPlanned(s.Id, s.Actions.Count + 1, description.Trim(), owner, due, by, at), null);
     }
 
     public static (RiskActionCompleted? Completed, RiskRefusal? Refusal) Complete(RiskState s, int no, string evidence, DateOnly on, string by, DateTimeOffset at)
     {
-        if (s.Actions.All(a => a.No != no)) return (null, new RiskRefusal($"risk {s.Code} has no action {no}", "no"));
-        if (s.Actions.Any(a => a.No == no && a.Done)) return (null, new RiskRefusal($"action {no} of risk {s.Code} is already done", "no"));
-        if (string.IsNullOrWhiteSpace(evidence)) return (null, new RiskRefusal("say what shows the action done", "evidence"));
+        if (s.Actions.All(a => a.No != no)) return (null, new RiskRefusal(Say.It("no_such_action", $"risk {s.Code:code} has no action {no:number}"), "no"));
+        if (s.Actions.Any(a => a.No == no && a.Done)) return (null, new RiskRefusal(Say.It("action_already_completed", $"action {no:number} of risk {s.Code:code} is already done"), "no"));
+        if (string.IsNullOrWhiteSpace(evidence)) return (null, new RiskRefusal(Say.It("action_evidence_missing", $"say what shows the action done"), "evidence"));
         return (new RiskActionCompleted(s.Id, no, evidence.Trim(), on, by, at), null);
     }
 
     public static (RiskReviewed? Reviewed, RiskRefusal? Refusal) Review(RiskState s, int likelihood, int impact, bool effective, string note, DateOnly on, string by, DateTimeOffset at)
     {
-        if (!s.Actions.Any(a => a.Done)) return (null, new RiskRefusal($"no action of risk {s.Code} is done yet: their effectiveness cannot be reviewed", "effective"));
-        if (likelihood is < 1 or > 5) return (null, new RiskRefusal($"likelihood is rated 1 to 5, not {likelihood}", "likelihood"));
-        if (impact is < 1 or > 5) return (null, new RiskRefusal($"impact is rated 1 to 5, not {impact}", "impact"));
-        if (string.IsNullOrWhiteSpace(note)) return (null, new RiskRefusal("say what the review found", "note"));
+        if (!s.Actions.Any(a => a.Done)) return (null, new RiskRefusal(Say.It("risk_nothing_done", $"no action of risk {s.Code:code} is done yet: their effectiveness cannot be reviewed"), "effective"));
+        if (likelihood is < 1 or > 5) return (null, new RiskRefusal(Say.It("likelihood_out_of_scale", $"likelihood is rated 1 to 5, not {likelihood:number}"), "likelihood"));
+        if (impact is < 1 or > 5) return (null, new RiskRefusal(Say.It("impact_out_of_scale", $"impact is rated 1 to 5, not {impact:number}"), "impact"));
+        if (string.IsNullOrWhiteSpace(note)) return (null, new RiskRefusal(Say.It("risk_review_note_missing", $"say what the review found"), "note"));
         return (new RiskReviewed(s.Id, likelihood, impact, effective, note.Trim(), on, by, at), null);
     }
 }

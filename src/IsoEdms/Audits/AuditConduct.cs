@@ -35,7 +35,7 @@ public static class RecordFindingHandler
         var now = clock.GetUtcNow();
         var ncId = FindingKinds.IsNonconformity(command.Kind) ? Guid.CreateVersion7() : (Guid?)null;
         var (finding, refusal) = AuditConduct.Find(audit.State, command.Kind, command.Text, command.Procedure, command.CaseCode, ncId, OrgLoad.LocalDate(now), command.By, now);
-        if (refusal is not null) return new Refusal(422, "The finding cannot be recorded", refusal.Message, refusal.Field);
+        if (refusal is not null) return Refusal.Of(422, "The finding cannot be recorded", refusal.Said, refusal.Field);
         session.LastModifiedBy = command.By;
         stream.AppendOne(finding!);
         if (ncId is { } id)
@@ -59,7 +59,7 @@ public static class AcceptAuditReportHandler
         if (stream.Aggregate is not { } audit) return new Refusal(404, "Unknown audit", $"there is no audit {command.AuditId}");
         var now = clock.GetUtcNow();
         var (accepted, refusal) = AuditConduct.Accept(audit.State, await orgs.CurrentAsync(session, ct), command.On ?? OrgLoad.LocalDate(now), command.By, command.Comment, now);
-        if (refusal is not null) return new Refusal(422, "The report cannot be accepted", refusal.Message, refusal.Field);
+        if (refusal is not null) return Refusal.Of(422, "The report cannot be accepted", refusal.Said, refusal.Field);
         session.LastModifiedBy = command.By;
         stream.AppendOne(accepted!);
         return Outcome<AuditAnswer>.Done(new AuditAnswer(audit.Id, audit.Findings.Count, audit.Findings.Count(f => f.NonconformityId is not null), true));
@@ -81,7 +81,7 @@ public static class FollowUpFindingHandler
         var now = clock.GetUtcNow();
         var findings = audit.Findings.Select(f => (f.No, f.Kind, audit.FollowUps.Any(u => u.No == f.No && u.Effective))).ToList();
         var (followed, refusal) = AuditFollowUp.FollowUp(audit.State, findings, command.No, command.Effective, command.Note, command.On ?? OrgLoad.LocalDate(now), command.By, now);
-        if (refusal is not null) return new Refusal(422, "The finding cannot be followed up", refusal.Message, refusal.Field);
+        if (refusal is not null) return Refusal.Of(422, "The finding cannot be followed up", refusal.Said, refusal.Field);
         session.LastModifiedBy = command.By;
         stream.AppendOne(followed!);
         return Outcome<AuditAnswer>.Done(new AuditAnswer(audit.Id, audit.Findings.Count, audit.Findings.Count(f => f.NonconformityId is not null), true));
@@ -125,7 +125,7 @@ public static class ApproveAuditProgrammeHandler
         var approvedBefore = await session.LoadAsync<AuditProgrammeView>(id, ct) is not null;
         var (approved, refusal) = AuditFollowUp.Approve(command.Year, audits, approvedBefore, await orgs.CurrentAsync(session, ct), command.By, command.Decision,
             command.DecisionDate, command.By, clock.GetUtcNow());
-        if (refusal is not null) return new Refusal(422, "The programme cannot be approved", refusal.Message, refusal.Field);
+        if (refusal is not null) return Refusal.Of(422, "The programme cannot be approved", refusal.Said, refusal.Field);
         session.LastModifiedBy = command.By;
         session.Events.StartStream<AuditProgrammeView>(id, approved!);
         return Outcome<ProgrammeAnswer>.Done(new ProgrammeAnswer(command.Year, approved!.Audits.Count, approved.ApprovedBy, approved.Decision), 201);

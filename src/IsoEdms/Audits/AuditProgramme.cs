@@ -64,7 +64,7 @@ public static class PlanAuditHandler
         var published = (await session.Query<ProcedureCatalogEntry>().Select(p => p.Code).ToListAsync(ct)).ToHashSet();
         var id = Guid.CreateVersion7();
         var (planned, refusal) = AuditPlanning.Plan(id, command.Plan, org, published, command.By, clock.GetUtcNow());
-        if (refusal is not null) return new Refusal(422, "The audit cannot be planned", refusal.Message, refusal.Field);
+        if (refusal is not null) return Refusal.Of(422, "The audit cannot be planned", refusal.Said, refusal.Field);
         session.LastModifiedBy = command.By;
         session.Events.StartStream<AuditView>(id, planned!);
         return Outcome<AuditPlannedAnswer>.Done(new AuditPlannedAnswer(id, planned!.Unit, planned.From, planned.To), 201);

@@ -76,7 +76,7 @@ public static class HoldReviewHandler
         var inputs = JsonSerializer.Serialize(await ReviewPack.AssembleAsync(session, c.From, c.To, today, ct), ApiJson.Options);
         var id = Guid.CreateVersion7();
         var (held, refusal) = ManagementReviews.Hold(id, c, inputs, org, today, command.By, clock.GetUtcNow());
-        if (refusal is not null) return new Refusal(422, "The review cannot be recorded", refusal.Message, refusal.Field);
+        if (refusal is not null) return Refusal.Of(422, "The review cannot be recorded", refusal.Said, refusal.Field);
         session.LastModifiedBy = command.By;
         session.Events.StartStream<ManagementReviewView>(id, held!);
         return Outcome<ReviewAnswer>.Done(new ReviewAnswer(id, held!.HeldOn, held.InputsSha256, held.Actions.Count, 0), 201);
@@ -94,7 +94,7 @@ public static class CompleteReviewActionHandler
         var actions = review.Actions.Select(a => new ReviewAction(a.No, a.Description, a.Owner, a.Due)).ToList();
         var (completed, refusal) = ManagementReviews.Complete(review.Id, review.HeldOn, actions, done, command.No, command.Evidence,
             command.On ?? OrgLoad.Today(clock), command.By, clock.GetUtcNow());
-        if (refusal is not null) return new Refusal(422, "The action cannot be closed", refusal.Message, refusal.Field);
+        if (refusal is not null) return Refusal.Of(422, "The action cannot be closed", refusal.Said, refusal.Field);
         session.LastModifiedBy = command.By;
         stream.AppendOne(completed!);
         return Outcome<ReviewAnswer>.Done(new ReviewAnswer(review.Id, review.HeldOn, review.InputsSha256, review.Actions.Count, done.Count + 1));

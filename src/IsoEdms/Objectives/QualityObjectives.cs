@@ -56,7 +56,7 @@ public static class SetObjectiveHandler
         var org = await orgs.CurrentAsync(session, ct);
         var published = (await session.Query<ProcedureCatalogEntry>().Select(p => p.Code).ToListAsync(ct)).ToHashSet();
         var (set, refusal) = QualityObjectives.Set(command.Objective, org, published, command.By, clock.GetUtcNow());
-        if (refusal is not null) return new Refusal(422, "The objective cannot be set", refusal.Message, refusal.Field);
+        if (refusal is not null) return Refusal.Of(422, "The objective cannot be set", refusal.Said, refusal.Field);
         var before = await session.LoadAsync<ObjectiveView>(set!.ObjectiveId, ct);
         session.LastModifiedBy = command.By;
         // the expected version makes a revision that crossed another one a 409, not a silent overwrite

@@ -115,9 +115,9 @@ public static class RecordRiskHandler
         var org = await orgs.CurrentAsync(session, ct);
         var published = (await session.Query<ProcedureCatalogEntry>().Select(p => p.Code).ToListAsync(ct)).ToHashSet();
         var (recorded, refusal) = RiskRegister.Record(command.Risk, org, published, command.By, clock.GetUtcNow());
-        if (refusal is not null) return new Refusal(422, "The risk cannot be recorded", refusal.Message, refusal.Field);
+        if (refusal is not null) return Refusal.Of(422, "The risk cannot be recorded", refusal.Said, refusal.Field);
         if (await session.LoadAsync<RiskView>(recorded!.RiskId, ct) is not null)
-            return Refusal.Conflict($"risk {recorded.Code} is already on the register: plan actions on it or review it", null) with { Title = "Already recorded" };
+            return Refusal.Of(409, "Already recorded", Domain.Say.It("risk_exists", $"risk {recorded.Code:code} is already on the register: plan actions on it or review it"));
         session.LastModifiedBy = command.By;
         session.Events.StartStream<RiskView>(recorded.RiskId, recorded);
         return Outcome<RiskAnswer>.Done(new RiskAnswer(recorded.RiskId, recorded.Code, recorded.Likelihood * recorded.Impact, RiskLevels.Of(recorded.Likelihood, recorded.Impact), 0), 201);
@@ -132,7 +132,7 @@ public static class RiskDecisionHandler
         if (stream.Aggregate is not { } risk) return new Refusal(404, "Unknown risk", "no risk of the register has that code");
         var now = clock.GetUtcNow();
         var (e, refusal) = command.Decision.Decide(risk.State, await orgs.CurrentAsync(session, ct), OrgLoad.LocalDate(now), command.By, now);
-        if (refusal is not null) return new Refusal(422, "Not possible on this risk", refusal.Message, refusal.Field);
+        if (refusal is not null) return Refusal.Of(422, "Not possible on this risk", refusal.Said, refusal.Field);
         session.LastModifiedBy = command.By;
         stream.AppendOne(e!);
         var (l, i) = e is RiskReviewed r ? (r.Likelihood, r.Impact) : (risk.Likelihood, risk.Impact);
