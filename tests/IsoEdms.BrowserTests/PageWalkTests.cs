@@ -81,10 +81,12 @@ public partial class PageWalkTests(BrowserApp app)
             exit.ShouldBe(0, $"{string.Join(' ', args)}: {e}");
             return o.ToString().Trim();
         }
-        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var day = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7));   // the command line's clock is the system's: dates follow it
+        var today = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var due = day.AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         await Run("risks", "add", "--code", "ho-tich.thieu-can-bo", "--title", "Thiếu công chức hộ tịch khi nghỉ phép", "--procedure", "ho-tich.khai-sinh",
             "--unit", "xa-dan-dien", "--likelihood", "3", "--impact", "3", "--owner", "ho-thi-xuan", "--by", "ho-thi-xuan");
-        await Run("risks", "action", "ho-tich.thieu-can-bo", "--text", "Phân công người thay thế", "--owner", "ho-thi-xuan", "--due", "2026-12-31", "--by", "ho-thi-xuan");
+        await Run("risks", "action", "ho-tich.thieu-can-bo", "--text", "Phân công người thay thế", "--owner", "ho-thi-xuan", "--due", due, "--by", "ho-thi-xuan");
         var audit = (await Run("audits", "create", "--unit", "xa-dan-dien", "--procedures", "ho-tich.khai-sinh", "--lead", "duong-van-phuc",
             "--from", today, "--to", today, "--by", "ho-thi-xuan")).Split(' ', '\n')[^1];
         await Run("audits", "finding", audit, "--kind", "observation", "--text", "Sổ theo dõi chưa ghi đủ ngày trả kết quả", "--procedure", "ho-tich.khai-sinh", "--by", "duong-van-phuc");
