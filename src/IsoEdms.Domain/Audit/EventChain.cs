@@ -1,5 +1,6 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using IsoEdms.Domain.Documents;
 
 namespace IsoEdms.Domain.Audit;
@@ -23,19 +24,46 @@ public static class EventChain
     private static string SealedJson(object data)
     {
         if (data is not IHoldsPersonalData { PersonalCommitment: not null }) return SortedJson(data);
-        var json = JsonNode.Parse(Canonical.ToJson(data))!.AsObject();
-        foreach (var name in PersonalData.PropertiesOf(data.GetType()).Append(PersonalData.SaltProperty)) json.Remove(name);
-        return Sort(json)!.ToJsonString(Canonical.Json);
+        return SortedJson(data, [.. PersonalData.PropertiesOf(data.GetType()), PersonalData.SaltProperty]);
     }
 
     /// <summary>The data's canonical JSON with every object's keys sorted: the store (jsonb) keeps no key order.</summary>
-    public static string SortedJson(object data) => Sort(JsonNode.Parse(Canonical.ToJson(data)))?.ToJsonString(Canonical.Json) ?? "null";
+    public static string SortedJson(object data) => SortedJson(data, []);
 
-    private static JsonNode? Sort(JsonNode? node) => node switch
+    /// <summary>The same, without the top-level properties named in <paramref name="leftOut"/>.</summary>
+    private static string SortedJson(object data, IReadOnlyCollection<string> leftOut)
     {
-        JsonObject o => new JsonObject(o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, Sort(p.Value)))),
-        JsonArray a => new JsonArray(a.Select(Sort).ToArray()),
-        JsonValue v => JsonNode.Parse(v.ToJsonString()),
-        _ => null,
-    };
+        using var parsed = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(data, Canonical.Json));
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, Writing)) Write(writer, parsed.RootElement, leftOut);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static readonly JsonWriterOptions Writing = new() { Encoder = Canonical.Json.Encoder, Indented = false };
+
+    /// <summary>Writes <paramref name="e"/> with the keys of every object in ordinal order, values as they are.</summary>
+    private static void Write(Utf8JsonWriter writer, JsonElement e, IReadOnlyCollection<string>? leftOut = null)
+    {
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.Object:
+                writer.WriteStartObject();
+                foreach (var p in e.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
+                {
+                    if (leftOut is not null && leftOut.Contains(p.Name)) continue;
+                    writer.WritePropertyName(p.Name);
+                    Write(writer, p.Value);
+                }
+                writer.WriteEndObject();
+                break;
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in e.EnumerateArray()) Write(writer, item);
+                writer.WriteEndArray();
+                break;
+            default:
+                e.WriteTo(writer);
+                break;
+        }
+    }
 }

@@ -2,6 +2,7 @@ using IsoEdms.Domain.Calendars;
 using IsoEdms.Domain.Organisation;
 using IsoEdms.Organisation;
 using IsoEdms.Procedures;
+using JasperFx.Events;
 using Marten.Events.Aggregation;
 
 namespace IsoEdms.Cases;
@@ -39,39 +40,44 @@ public sealed class QueueItem
     public bool StopsClock { get; set; }
 }
 
-public partial class WorkQueueProjection : SingleStreamProjection<QueueItem, Guid>
+/// <summary>
+/// The work-queue item of a case, folded by one function: the inline projection (Marten) and the bulk import (in memory)
+/// both call <see cref="Evolve"/>. A closed case has no item; events after its closing (a rating, an erasure) leave it so.
+/// </summary>
+public sealed class WorkQueueProjection : SingleStreamProjection<QueueItem, Guid>
 {
-    public static QueueItem Create(CaseReceived e) => new()
+    public override QueueItem? Evolve(QueueItem? q, Guid id, IEvent e)
     {
-        Id = e.CaseId, Code = e.Code, Procedure = e.Procedure, Calendar = e.Calendar, Applicant = e.Applicant.Name,
-        ReceivingUnit = e.ReceivingUnit, CaseDue = e.Due, CaseDueDate = e.DueDate,
-    };
-
-    public void Apply(StepStarted e, QueueItem q)
-    {
-        q.Step = e.Step; q.Unit = e.Unit; q.Role = e.Role; q.Assignee = e.Assignee; q.StepStartedAt = e.At; q.StepDue = e.Due;
-        q.StepBudgetHours = e.BudgetHours; q.StepOverdue = false; q.StopsClock = e.StopsClock;
+        if (e.Data is CaseReceived r)
+            return new QueueItem
+            {
+                Id = r.CaseId, Code = r.Code, Procedure = r.Procedure, Calendar = r.Calendar, Applicant = r.Applicant.Name,
+                ReceivingUnit = r.ReceivingUnit, CaseDue = r.Due, CaseDueDate = r.DueDate,
+            };
+        if (q is null) return null;
+        switch (e.Data)
+        {
+            case StepStarted x:
+                q.Step = x.Step; q.Unit = x.Unit; q.Role = x.Role; q.Assignee = x.Assignee; q.StepStartedAt = x.At; q.StepDue = x.Due;
+                q.StepBudgetHours = x.BudgetHours; q.StepOverdue = false; q.StopsClock = x.StopsClock;
+                break;
+            case StepOverdue: q.StepOverdue = true; break;
+            case CaseOverdue: q.CaseOverdue = true; break;
+            case StepAssigned x: q.Assignee = x.Assignee; break;
+            case CaseTransferred x: q.Unit = x.ToUnit; q.Assignee = null; break;
+            case CaseSuspended: q.Suspended = true; break;
+            case CaseResumed x: q.Suspended = false; q.CaseDue = x.Due; q.CaseDueDate = x.DueDate; q.StepDue = x.StepDue; break;
+            case CaseDueMoved x: q.CaseDue = x.Due; q.CaseDueDate = x.DueDate; break;
+            case CaseCalendarFollowed x:
+                q.CaseDue = x.Due; q.CaseDueDate = x.DueDate;
+                if (x.Step == q.Step && x.StepDue is { } stepDue) q.StepDue = stepDue;
+                break;
+            case CaseFinished: q.AtDesk = true; break;
+            case PersonalDataErased: q.Applicant = IsoEdms.Domain.Audit.PersonalData.ErasedText; break;
+            case CaseDelivered or CaseRefused or CaseStopped: return null;
+        }
+        return q;
     }
-
-    public void Apply(StepOverdue e, QueueItem q) => q.StepOverdue = true;
-    public void Apply(CaseOverdue e, QueueItem q) => q.CaseOverdue = true;
-
-    public void Apply(StepAssigned e, QueueItem q) => q.Assignee = e.Assignee;
-    public void Apply(CaseTransferred e, QueueItem q) { q.Unit = e.ToUnit; q.Assignee = null; }
-    public void Apply(CaseSuspended e, QueueItem q) => q.Suspended = true;
-    public void Apply(CaseResumed e, QueueItem q) { q.Suspended = false; q.CaseDue = e.Due; q.CaseDueDate = e.DueDate; q.StepDue = e.StepDue; }
-    public void Apply(CaseDueMoved e, QueueItem q) { q.CaseDue = e.Due; q.CaseDueDate = e.DueDate; }
-    public void Apply(CaseCalendarFollowed e, QueueItem q)
-    {
-        q.CaseDue = e.Due; q.CaseDueDate = e.DueDate;
-        if (e.Step == q.Step && e.StepDue is { } stepDue) q.StepDue = stepDue;
-    }
-    public void Apply(CaseFinished e, QueueItem q) => q.AtDesk = true;
-    public void Apply(PersonalDataErased e, QueueItem q) => q.Applicant = IsoEdms.Domain.Audit.PersonalData.ErasedText;
-
-    public bool ShouldDelete(CaseDelivered e) => true;
-    public bool ShouldDelete(CaseRefused e) => true;
-    public bool ShouldDelete(CaseStopped e) => true;
 }
 
 public sealed record QueueEntry(

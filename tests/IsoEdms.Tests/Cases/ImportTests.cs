@@ -163,4 +163,64 @@ public class ImportTests(SeededApp seeded) : IClassFixture<SeededApp>
         await seeded.App.Host.Scenario(s => { s.Post.Text(sample).ToUrl("/api/import"); s.WithRequestHeader("Authorization", AppFixture.Anonymous); s.StatusCodeShouldBe(401); });
         await seeded.App.Host.Scenario(s => { s.Post.Text(sample).ToUrl("/api/import"); s.WithRequestHeader("Authorization", seeded.App.Bearer("ho-thi-xuan")); s.StatusCodeShouldBe(403); });
     }
+
+    [Fact]
+    public async Task an_imported_dossier_is_stored_as_the_event_store_stores_a_live_one_and_goes_on_live()
+    {
+        var file = Path.Combine(_folder, "bulk.jsonl");
+        File.WriteAllText(file, IssueSample.ReplaceLineEndings("").Replace("  ", "").Replace("000123", "000130") + "\n");
+        var imported = await Cli.RunAsync(seeded.App.ConnectionString, "import", file, "--by", "ho-thi-xuan");
+        imported.Exit.ShouldBe(0, imported.Err);
+        var id = CaseEvents.CaseIdFor("xa-quang-dien", "XQD-2026-000130");
+
+        await using (var store = Store())
+        await using (var session = store.QuerySession())
+        {
+            // the stream as Marten's append leaves it: its aggregate, versions 1..n, ascending sequence numbers, one chain
+            var events = await session.Events.FetchStreamAsync(id);
+            var state = (await session.Events.FetchStreamStateAsync(id))!;
+            state.AggregateType.ShouldBe(typeof(CaseDetails));
+            state.Version.ShouldBe(events.Count);
+            events.Select(e => e.Version).ShouldBe(Enumerable.Range(1, events.Count).Select(v => (long)v));
+            events.Select(e => e.Sequence).ShouldBeInOrder(SortDirection.Ascending);
+            string? previous = null;
+            foreach (var e in events)
+            {
+                var seal = IsoEdms.Audit.EventSealing.SealOf(e);
+                seal.ShouldBe(Domain.Audit.EventChain.Seal(previous, id, e.Version, e.Data, "ho-thi-xuan"));
+                previous = seal;
+            }
+
+            // the documents the import projected in memory are what Marten's own projections make of the stored stream
+            var details = (await session.LoadAsync<CaseDetails>(id))!;
+            details.LastSeal.ShouldBe(previous);
+            Domain.Audit.EventChain.SortedJson(details).ShouldBe(Domain.Audit.EventChain.SortedJson((await session.Events.AggregateStreamAsync<CaseDetails>(id))!));
+            Domain.Audit.EventChain.SortedJson((await session.LoadAsync<QueueItem>(id))!)
+                .ShouldBe(Domain.Audit.EventChain.SortedJson((await session.Events.AggregateStreamAsync<QueueItem>(id))!));
+        }
+
+        // and the case goes on through the live path from the version and seal the import left
+        var before = (await seeded.App.Host.GetAsJson<CaseDetails>($"/api/cases/{id}"))!;
+        before.CurrentStep.ShouldBe("sign");
+        var was = seeded.App.Clock.GetUtcNow();
+        seeded.App.Clock.SetUtcNow(DateTimeOffset.Parse("2026-03-02T11:00:00+07:00", CultureInfo.InvariantCulture));   // after the imported review
+        try
+        {
+            await seeded.App.Host.Scenario(s =>
+            {
+                s.Post.Json(new { version = before.Version }).ToUrl($"/api/cases/{id}/steps/sign/complete");
+                s.WithRequestHeader("Authorization", seeded.App.Bearer("tran-van-binh"));
+                s.StatusCodeShouldBe(200);
+            });
+        }
+        finally { seeded.App.Clock.StartAt(was); }
+        await using (var store = Store())
+        await using (var session = store.QuerySession())
+        {
+            var events = await session.Events.FetchStreamAsync(id);
+            events.Count.ShouldBeGreaterThan((int)before.Version);
+            var last = events[(int)before.Version];
+            IsoEdms.Audit.EventSealing.SealOf(last).ShouldBe(Domain.Audit.EventChain.Seal(before.LastSeal, id, last.Version, last.Data, last.UserName));
+        }
+    }
 }

@@ -58,11 +58,17 @@ public static partial class CaseImport
         OrgSnapshot org;
         await using (var q = store.QuerySession()) org = await OrgLoad.Snapshot(q, ct);
 
-        void Reject(int n, string reason)
+        // a batch's lines are checked in two passes (reading, then deciding): its errors are told in the order of the lines
+        var batchErrors = new List<ImportError>();
+        void Reject(int n, string reason) => batchErrors.Add(new ImportError(n, reason));
+        void Tell()
         {
-            var e = new ImportError(n, reason);
-            errors.Add(e);
-            onError?.Invoke(e);
+            foreach (var e in batchErrors.OrderBy(e => e.Line))
+            {
+                errors.Add(e);
+                onError?.Invoke(e);
+            }
+            batchErrors.Clear();
         }
 
         // Lines are checked and replayed one by one, then stored a batch at a time in one transaction (a commit per dossier
@@ -87,7 +93,7 @@ public static partial class CaseImport
                 if (Missing(line) is { } missing) { Reject(n, missing); continue; }
                 parsed.Add((n, line, CaseEvents.CaseIdFor(line.ReceivingUnit!, line.Code!)));
             }
-            if (parsed.Count == 0) continue;
+            if (parsed.Count == 0) { Tell(); continue; }
 
             await using (var session = store.LightweightSession())
             {
@@ -121,6 +127,7 @@ public static partial class CaseImport
                     else batch.Add((n, id, events));
                 }
             }
+            Tell();
             if (batch.Count > 0)
             {
                 await RaiseCountersAsync(store, batch, unit => org.Unit(unit)?.DossierPrefix, ct);
@@ -135,7 +142,7 @@ public static partial class CaseImport
         return new ImportSummary(total, imported, already, errors.Count, dryRun, asRecorded, breaches, errors);
     }
 
-    private const int BatchSize = 200;
+    private const int BatchSize = 1000;
 
     /// <summary>What identifies a dossier besides its code: the receiving unit, the procedure, the instant of receipt and the applicant.</summary>
     private sealed record Dossier(Guid Id, string Code, string ReceivingUnit, string Procedure, DateTimeOffset ReceivedAt, string Applicant)
@@ -151,28 +158,54 @@ public static partial class CaseImport
     {
         try
         {
-            await using var session = store.LightweightSession();
-            session.LastModifiedBy = importer;
-            foreach (var (_, id, events) in batch) await StartAsync(session, id, events, ct);
-            await Infrastructure.Transactions.CommitAsync(session, ct);
+            await WriteAsync(store, batch, importer, ct);
             return (batch.Count, 0);
         }
-        catch (Exception ex) when (batch.Count > 1 && IsCollision(ex)) { }
+        catch (Exception ex) when (batch.Count > 1 && Infrastructure.BulkStreams.IsCollision(ex)) { }
 
         int stored = 0, concurrent = 0;
-        foreach (var (_, id, events) in batch)
+        foreach (var one in batch)
         {
-            await using var session = store.LightweightSession();
-            session.LastModifiedBy = importer;
-            await StartAsync(session, id, events, ct);
             try
             {
-                await Infrastructure.Transactions.CommitAsync(session, ct);
+                await WriteAsync(store, [one], importer, ct);
                 stored++;
             }
-            catch (Exception ex) when (IsCollision(ex)) { concurrent++; }   // imported meanwhile by someone else
+            catch (Exception ex) when (Infrastructure.BulkStreams.IsCollision(ex)) { concurrent++; }   // imported meanwhile by someone else
         }
         return (stored, concurrent);
+    }
+
+    /// <summary>
+    /// Writes the dossiers as the live path would leave them, in bulk: their streams sealed here (a new chain each), their
+    /// case documents and work-queue items projected in memory by the inline projections' own code, the nonconformities
+    /// their events imply raised in the same transaction; events and streams by binary COPY.
+    /// </summary>
+    private static async Task WriteAsync(IDocumentStore store, List<(int Line, Guid Id, List<object> Events)> batch, string importer, CancellationToken ct)
+    {
+        List<Infrastructure.BulkStreams.StreamStart> streams;
+        await using (var scratch = store.LightweightSession())
+            streams = batch.Select(b => Infrastructure.BulkStreams.Start<CaseDetails>(scratch, b.Id, b.Events, importer)).ToList();
+        foreach (var s in streams) Audit.EventSealing.Seal(s.Events, s.Id, 0, null, importer);
+        await Infrastructure.BulkStreams.WriteAsync(store, streams, importer, async (session, token) =>
+        {
+            var details = new CaseDetailsProjection();
+            var queue = new WorkQueueProjection();
+            for (var i = 0; i < streams.Count; i++)
+            {
+                var s = streams[i];
+                CaseDetails? doc = null;
+                QueueItem? item = null;
+                foreach (var e in s.Events)
+                {
+                    doc = details.Evolve(doc, s.Id, e);
+                    item = queue.Evolve(item, s.Id, e);
+                }
+                if (doc is not null) session.Store(doc);
+                if (item is not null) session.Store(item);
+                await Quality.NonconformityRaising.RaiseAsync(session, CaseState.Fold(batch[i].Events)!, batch[i].Events, streamsAreNew: true, token);
+            }
+        }, ct);
     }
 
     /// <summary>Numbers the import brings in a unit's own form are never given again by its desk.</summary>
@@ -185,16 +218,6 @@ public static partial class CaseImport
         foreach (var ((unit, year), max) in highest)
             await Receiving.DossierNumbers.RaiseToAsync(store.Storage.Database, Infrastructure.MartenSetup.Schema, unit, year, max, ct);
     }
-
-    private static async Task StartAsync(IDocumentSession session, Guid id, List<object> events, CancellationToken ct)
-    {
-        // sealed here, not by the listener: the case document keeps its last seal, and the listener runs after inline projections
-        Audit.EventSealing.Seal(session.Events.StartStream<CaseDetails>(id, events.ToArray()).Events, id, 0, null, session.LastModifiedBy);
-        await Quality.NonconformityRaising.RaiseAsync(session, CaseState.Fold(events)!, events, streamsAreNew: true, ct);
-    }
-
-    private static bool IsCollision(Exception ex) =>
-        Infrastructure.CommandBus.IsLostRace(ex);
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/-]{0,59}$")]
     private static partial System.Text.RegularExpressions.Regex CodePattern();

@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using IsoEdms.Domain.Audit;
+using IsoEdms.Domain.Cases;
+using IsoEdms.Domain.Documents;
+using static IsoEdms.Domain.Tests.Cases.Shipped;
+
+namespace IsoEdms.Domain.Tests.Audit;
+
+/// <summary>
+/// The seal's canonical JSON must stay byte for byte what it was when the stored events were sealed, or every stored chain
+/// would break. It is written straight from the serialised data now; the reference here is the first way it was built
+/// (through a JSON node tree re-parsed value by value), kept only as the oracle.
+/// </summary>
+public class EventChainTests
+{
+    private static string ByNodes(object data) => Sort(JsonNode.Parse(Canonical.ToJson(data)))?.ToJsonString(Canonical.Json) ?? "null";
+
+    private static JsonNode? Sort(JsonNode? node) => node switch
+    {
+        JsonObject o => new JsonObject(o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, Sort(p.Value)))),
+        JsonArray a => new JsonArray(a.Select(Sort).ToArray()),
+        JsonValue v => JsonNode.Parse(v.ToJsonString()),
+        _ => null,
+    };
+
+    private sealed record Odd(string Text, string? Nothing, double Ratio, decimal Money, long Big, bool Flag, int[] Numbers,
+        Dictionary<string, string> ByKey, List<Odd> Children, DateTimeOffset At, DateOnly Day);
+
+    public static TheoryData<string> Texts() =>
+    [
+        "Lê Văn Tám, xã Quảng Điền",
+        "quote \" backslash \\ slash / tab \t newline \n nul \u0000 bell \u0007",
+        "<script>&amp;'</script>",
+        "emoji 🏛️ and surrogate \ud83d\ude00, combining a\u0301",
+        "",
+        "Ω≈ç√ ½ ¾ \u2028 \u2029",
+    ];
+
+    [Theory]
+    [MemberData(nameof(Texts))]
+    public void The_sorted_json_is_what_the_node_tree_gave(string text)
+    {
+        var inner = new Odd("inner " + text, text, 1e-7, 12.50m, long.MaxValue, false, [], new(), [], DateTimeOffset.UnixEpoch, DateOnly.MinValue);
+        var odd = new Odd(text, null, 0.1 + 0.2, 1234567.891m, -42, true, [3, 1, 2],
+            new() { ["zeta"] = text, ["Alpha"] = "a", ["alpha"] = "b", ["ä"] = "c", ["_"] = "d" }, [inner, inner],
+            new DateTimeOffset(2026, 11, 30, 8, 15, 30, 123, TimeSpan.FromHours(7)), new DateOnly(2026, 2, 17));
+
+        EventChain.SortedJson(odd).ShouldBe(ByNodes(odd));
+        EventChain.SortedJson(text).ShouldBe(ByNodes(text));
+    }
+
+    [Fact]
+    public void A_receipt_seals_as_before_with_its_personal_data_left_out()
+    {
+        var ctx = Context("chung-thuc.hop-dong-dat");
+        var salt = "c2FsdC1mb3ItdGhlLXRlc3Q";
+        var r = CaseDecider.Receive(Guid.NewGuid(), new ReceiveCase("XQD-2026-000077", "xa-quang-dien", null,
+            new Applicant("Trần Thị \"Bé\" Ngọc", "046123456789", "0905 123 456", "12/3 Lê Lợi, Huế"), ["Hợp đồng", "CCCD"], PersonalSalt: salt),
+            ctx, "nguyen-van-an", Local(2026, 3, 2, 8));
+        r.Error.ShouldBeNull();
+        var received = r.Events.OfType<CaseReceived>().Single();
+        received.PersonalCommitment.ShouldNotBeNull();
+
+        // the seal as it was computed before: the node tree without the personal properties and the salt
+        var json = JsonNode.Parse(Canonical.ToJson((object)received))!.AsObject();
+        foreach (var name in PersonalData.PropertiesOf(typeof(CaseReceived)).Append(PersonalData.SaltProperty)) json.Remove(name);
+        var streamId = Guid.NewGuid();
+        var before = Canonical.Sha256($"\n{streamId:N}\n1\n{nameof(CaseReceived)}\nimporter\n{Sort(json)!.ToJsonString(Canonical.Json)}");
+
+        EventChain.Seal(null, streamId, 1, received, "importer").ShouldBe(before);
+        foreach (var e in r.Events.Skip(1))
+            EventChain.SortedJson(e).ShouldBe(ByNodes(e));
+    }
+}
