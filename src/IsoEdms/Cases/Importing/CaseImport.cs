@@ -73,8 +73,10 @@ public static partial class CaseImport
 
         // Lines are checked and replayed one by one, then stored a batch at a time in one transaction (a commit per dossier
         // costs more than the dossier). Should a batch collide with a concurrent import, it is stored again line by line.
+        // While a batch is written, the next one is read and decided: the database and this process work at the same time.
         var lastReport = clock.GetTimestamp();
-        var batch = new List<(int Line, Guid Id, List<object> Events)>();
+        var batch = new List<Decided>();
+        Task<(int Stored, int Concurrent)>? writing = null;
         var seen = new Dictionary<string, Dossier>();   // by code
         for (var start = 0; start < lines.Count; start += BatchSize)
         {
@@ -124,19 +126,33 @@ public static partial class CaseImport
                     if (error is not null) { Reject(n, error); continue; }
                     breaches += events.Count(e => e is ConformanceBreachRecorded);
                     if (dryRun) imported++;
-                    else batch.Add((n, id, events));
+                    else batch.Add(new Decided(n, id, events));
                 }
             }
             Tell();
             if (batch.Count > 0)
             {
-                await RaiseCountersAsync(store, batch, unit => org.Unit(unit)?.DossierPrefix, ct);
-                var (stored, concurrent) = await StoreAsync(store, batch, importer, ct);
-                imported += stored;
-                already += concurrent;
-                batch.Clear();
+                var ready = await SealAsync(store, batch, importer);
+                batch = [];
+                if (writing is not null)
+                {
+                    var (stored, concurrent) = await writing;
+                    imported += stored;
+                    already += concurrent;
+                }
+                writing = Task.Run(async () =>
+                {
+                    await RaiseCountersAsync(store, ready, unit => org.Unit(unit)?.DossierPrefix, ct);
+                    return await StoreAsync(store, ready, importer, ct);
+                }, ct);
             }
             if (progress is not null && clock.GetElapsedTime(lastReport).TotalSeconds >= 2) { progress(Math.Min(lines.Count, start + BatchSize), lines.Count); lastReport = clock.GetTimestamp(); }
+        }
+        if (writing is not null)
+        {
+            var (stored, concurrent) = await writing;
+            imported += stored;
+            already += concurrent;
         }
         progress?.Invoke(lines.Count, lines.Count);
         return new ImportSummary(total, imported, already, errors.Count, dryRun, asRecorded, breaches, errors);
@@ -154,7 +170,7 @@ public static partial class CaseImport
     }
 
     /// <summary>Stores the replayed dossiers in one transaction; on a collision with a concurrent writer, one transaction per dossier.</summary>
-    private static async Task<(int Stored, int Concurrent)> StoreAsync(IDocumentStore store, List<(int Line, Guid Id, List<object> Events)> batch, string importer, CancellationToken ct)
+    private static async Task<(int Stored, int Concurrent)> StoreAsync(IDocumentStore store, List<Decided> batch, string importer, CancellationToken ct)
     {
         try
         {
@@ -176,40 +192,54 @@ public static partial class CaseImport
         return (stored, concurrent);
     }
 
-    /// <summary>
-    /// Writes the dossiers as the live path would leave them, in bulk: their streams sealed here (a new chain each), their
-    /// case documents and work-queue items projected in memory by the inline projections' own code, the nonconformities
-    /// their events imply raised in the same transaction; events and streams by binary COPY.
-    /// </summary>
-    private static async Task WriteAsync(IDocumentStore store, List<(int Line, Guid Id, List<object> Events)> batch, string importer, CancellationToken ct)
+    /// <summary>A line decided: its events, and once sealed, the stream that will store them.</summary>
+    private sealed record Decided(int Line, Guid Id, List<object> Events)
     {
-        List<Infrastructure.BulkStreams.StreamStart> streams;
-        await using (var scratch = store.LightweightSession())
-            streams = batch.Select(b => Infrastructure.BulkStreams.Start<CaseDetails>(scratch, b.Id, b.Events, importer)).ToList();
-        foreach (var s in streams) Audit.EventSealing.Seal(s.Events, s.Id, 0, null, importer);
+        public Infrastructure.BulkStreams.StreamStart? Stream { get; set; }
+    }
+
+    /// <summary>Wraps each dossier's events as the events of a new stream and seals them from an empty chain.</summary>
+    private static async Task<List<Decided>> SealAsync(IDocumentStore store, List<Decided> batch, string importer)
+    {
+        await using var scratch = store.LightweightSession();
+        foreach (var d in batch)
+        {
+            d.Stream = Infrastructure.BulkStreams.Start<CaseDetails>(scratch, d.Id, d.Events, importer);
+            Audit.EventSealing.Seal(d.Stream.Events, d.Id, 0, null, importer);
+        }
+        return batch;
+    }
+
+    /// <summary>
+    /// Writes the dossiers as the live path would leave them, in bulk: their sealed streams, their case documents and
+    /// work-queue items projected in memory by the inline projections' own code, the nonconformities their events imply
+    /// raised in the same transaction; events and streams by binary COPY.
+    /// </summary>
+    private static async Task WriteAsync(IDocumentStore store, List<Decided> batch, string importer, CancellationToken ct)
+    {
+        var streams = batch.Select(d => d.Stream!).ToList();
         await Infrastructure.BulkStreams.WriteAsync(store, streams, importer, async (session, token) =>
         {
             var details = new CaseDetailsProjection();
             var queue = new WorkQueueProjection();
-            for (var i = 0; i < streams.Count; i++)
+            foreach (var d in batch)
             {
-                var s = streams[i];
                 CaseDetails? doc = null;
                 QueueItem? item = null;
-                foreach (var e in s.Events)
+                foreach (var e in d.Stream!.Events)
                 {
-                    doc = details.Evolve(doc, s.Id, e);
-                    item = queue.Evolve(item, s.Id, e);
+                    doc = details.Evolve(doc, d.Id, e);
+                    item = queue.Evolve(item, d.Id, e);
                 }
                 if (doc is not null) session.Store(doc);
                 if (item is not null) session.Store(item);
-                await Quality.NonconformityRaising.RaiseAsync(session, CaseState.Fold(batch[i].Events)!, batch[i].Events, streamsAreNew: true, token);
+                await Quality.NonconformityRaising.RaiseAsync(session, CaseState.Fold(d.Events)!, d.Events, streamsAreNew: true, token);
             }
         }, ct);
     }
 
     /// <summary>Numbers the import brings in a unit's own form are never given again by its desk.</summary>
-    private static async Task RaiseCountersAsync(IDocumentStore store, List<(int Line, Guid Id, List<object> Events)> batch, Func<string, string?> prefixOf, CancellationToken ct)
+    private static async Task RaiseCountersAsync(IDocumentStore store, List<Decided> batch, Func<string, string?> prefixOf, CancellationToken ct)
     {
         var highest = batch.Select(b => (CaseReceived)b.Events[0])
             .Select(r => (r.ReceivingUnit, r.ReceivedDate.Year,
