@@ -21,6 +21,8 @@ public sealed record Said(string Code, string English, IReadOnlyList<SaidArg> Ar
     {
         "person", "role", "unit", "step", "date", "instant", "status", "code", "text", "outcome", "number",
         "persons", "units", "steps", "outcomes", "access", "accesses",
+        // the words of a controlled document's problems: a place in the file, a value as found, an opening bracket or quote
+        "place", "found", "opener", "limit",
     };
 
     public override string ToString() => English;

@@ -24,7 +24,7 @@ public class ProcedureEditorTests(BrowserApp app)
 
         // a step leading nowhere: the error and its line appear while typing, with no click
         await qo.FillAsync("#s1-next", "khong-co");
-        await Expect(qo.Locator("[data-testid=draft-errors]")).ToContainTextAsync("khong-co");
+        await Expect(qo.Locator("[data-testid=draft-errors]")).ToContainTextAsync("'next' trỏ tới bước không có 'khong-co'");   // in Vietnamese
         var line = int.Parse((await qo.Locator("[data-testid=draft-errors] li").First.GetAttributeAsync("data-line"))!, System.Globalization.CultureInfo.InvariantCulture);
         (await qo.Locator("#yaml").InputValueAsync()).Split('\n')[line - 1].ShouldContain("khong-co");
 
@@ -32,7 +32,7 @@ public class ProcedureEditorTests(BrowserApp app)
         await qo.FillAsync("#s1-next", "review");
         await Expect(qo.Locator("[data-testid=no-errors]")).ToBeVisibleAsync();
         await qo.FillAsync("#s2-hours", "10");
-        await Expect(qo.Locator("[data-testid=draft-errors]")).ToContainTextAsync("22 h");
+        await Expect(qo.Locator("[data-testid=draft-errors]")).ToContainTextAsync("cộng lại là 22 giờ");
         await qo.FillAsync("#s3-hours", "10");
         await Expect(qo.Locator("[data-testid=no-errors]")).ToBeVisibleAsync();
         await qo.ClickAsync("button[name=Mode][value=publish]");

@@ -32,9 +32,9 @@ public sealed partial class YamlDocument
             msg = CleanYamlMessage().Replace(msg, "").Trim();
             // the parser notices an unclosed bracket or quote where it gives up, often lines later: name where it opened
             if (FlowText.Unclosed(text) is { } open && open.Line <= ex.Start.Line)
-                doc.Errors.Add(new Diagnostic(path, open.Line, open.Column, $"YAML syntax error: this {open.Describe()} is never closed ({msg})"));
+                doc.Errors.Add(Diagnostic.Of(path, open.Line, open.Column, Say.It("yaml_never_closed_at", $"YAML syntax error: this {open.Describe():opener} is never closed ({msg})")));
             else
-                doc.Errors.Add(new Diagnostic(path, (int)ex.Start.Line, (int)ex.Start.Column, $"YAML syntax error: {msg}"));
+                doc.Errors.Add(Diagnostic.Of(path, (int)ex.Start.Line, (int)ex.Start.Column, Say.It("yaml_syntax", $"YAML syntax error: {msg}")));
             return doc;
         }
         catch (InvalidOperationException)
@@ -42,28 +42,28 @@ public sealed partial class YamlDocument
             // YamlDotNet gives up without a position on some incomplete documents (an unclosed '[', '{' or quote)
             var doc = new YamlDocument(path, null);
             doc.Errors.Add(FlowText.Unclosed(text) is { } open
-                ? new Diagnostic(path, open.Line, open.Column, $"YAML syntax error: this {open.Describe()} is never closed")
-                : new Diagnostic(path, 1, 1, "YAML syntax error: the document is incomplete (an unclosed '[', '{' or quote?)"));
+                ? Diagnostic.Of(path, open.Line, open.Column, Say.It("yaml_never_closed", $"YAML syntax error: this {open.Describe():opener} is never closed"))
+                : Diagnostic.Of(path, 1, 1, Say.It("yaml_incomplete", $"YAML syntax error: the document is incomplete (an unclosed '[', '{{' or quote?)")));
             return doc;
         }
         if (stream.Documents.Count == 0)
         {
             var empty = new YamlDocument(path, null);
-            empty.Errors.Add(new Diagnostic(path, 1, 1, "the file is empty"));
+            empty.Errors.Add(Diagnostic.Of(path, 1, 1, Say.It("file_empty", $"the file is empty")));
             return empty;
         }
         if (stream.Documents.Count > 1)
         {
             var d = new YamlDocument(path, null);
             var second = stream.Documents[1].RootNode.Start;
-            d.Errors.Add(new Diagnostic(path, (int)second.Line, (int)second.Column, "one document per file: found a second '---' document"));
+            d.Errors.Add(Diagnostic.Of(path, (int)second.Line, (int)second.Column, Say.It("yaml_second_document", $"one document per file: found a second '---' document")));
             return d;
         }
         var root = stream.Documents[0].RootNode;
         if (root is not YamlMappingNode map)
         {
             var bad = new YamlDocument(path, null);
-            bad.Errors.Add(new Diagnostic(path, (int)root.Start.Line, (int)root.Start.Column, "expected a mapping of keys at the top of the file"));
+            bad.Errors.Add(Diagnostic.Of(path, (int)root.Start.Line, (int)root.Start.Column, Say.It("yaml_top_not_mapping", $"expected a mapping of keys at the top of the file")));
             return bad;
         }
         return new YamlDocument(path, map);
@@ -77,6 +77,10 @@ public sealed partial class YamlDocument
 
     public void Error(int line, int column, string message) => Errors.Add(new Diagnostic(Path, line, column, message));
 
+    public void Error(YamlNode node, Said said) => Errors.Add(Diagnostic.Of(Path, (int)node.Start.Line, (int)node.Start.Column, said));
+
+    public void Error(int line, int column, Said said) => Errors.Add(Diagnostic.Of(Path, line, column, said));
+
     /// <summary>Reports keys not in <paramref name="allowed"/> and duplicate keys.</summary>
     public void CheckKeys(YamlMappingNode map, string where, params string[] allowed)
     {
@@ -84,9 +88,9 @@ public sealed partial class YamlDocument
         foreach (var key in map.Children.Keys)
         {
             var name = (key as YamlScalarNode)?.Value ?? "";
-            if (!seen.Add(name)) Error(key, $"duplicate key '{name}' in {where}");
+            if (!seen.Add(name)) Error(key, Say.It("key_duplicate", $"duplicate key '{name:code}' in {where:place}"));
             else if (!allowed.Contains(name))
-                Error(key, $"unknown key '{name}' in {where}; expected one of: {string.Join(", ", allowed)}");
+                Error(key, Say.It("key_unknown", $"unknown key '{name:code}' in {where:place}; expected one of: {string.Join(", ", allowed):code}"));
         }
     }
 
@@ -101,7 +105,7 @@ public sealed partial class YamlDocument
     public YamlNode? Required(YamlMappingNode map, string key, string where)
     {
         var node = Get(map, key);
-        if (node is null) Error(map, $"missing required key '{key}' in {where}");
+        if (node is null) Error(map, Say.It("key_missing", $"missing required key '{key:code}' in {where:place}"));
         return node;
     }
 
@@ -110,7 +114,7 @@ public sealed partial class YamlDocument
         if (node is null) return null;
         if (node is YamlScalarNode s && s.Value is not null && !(s.Style == ScalarStyle.Plain && (s.Value is "" or "~" or "null")))
             return s.Value;
-        Error(node, $"'{what}' must be a text value");
+        Error(node, Say.It("value_not_text", $"'{what:code}' must be a text value"));
         return null;
     }
 
@@ -120,10 +124,10 @@ public sealed partial class YamlDocument
         if (node is YamlScalarNode s && s.Style == ScalarStyle.Plain &&
             int.TryParse(s.Value, NumberStyles.None | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i))
         {
-            if (i < min) { Error(node, $"'{what}' must be {min} or more, got {i}"); return null; }
+            if (i < min) { Error(node, Say.It("value_below_min", $"'{what:code}' must be {min:number} or more, got {i:number}")); return null; }
             return i;
         }
-        Error(node, $"'{what}' must be a whole number, got {Describe(node)}");
+        Error(node, Say.It("value_not_whole", $"'{what:code}' must be a whole number, got {Describe(node):found}"));
         return null;
     }
 
@@ -133,10 +137,10 @@ public sealed partial class YamlDocument
         if (node is YamlScalarNode s && s.Style == ScalarStyle.Plain &&
             decimal.TryParse(s.Value, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var d))
         {
-            if (d < min) { Error(node, $"'{what}' must be {min} or more, got {d}"); return null; }
+            if (d < min) { Error(node, Say.It("value_below_min", $"'{what:code}' must be {min:number} or more, got {d:number}")); return null; }
             return d / 1.000000000000000000000000000000000m;   // canonical scale: 1.0 and 1 are the same number
         }
-        Error(node, $"'{what}' must be a number, got {Describe(node)}");
+        Error(node, Say.It("value_not_number", $"'{what:code}' must be a number, got {Describe(node):found}"));
         return null;
     }
 
@@ -144,7 +148,7 @@ public sealed partial class YamlDocument
     {
         if (node is null) return null;
         if (node is YamlScalarNode { Style: ScalarStyle.Plain, Value: "true" or "false" } s) return s.Value == "true";
-        Error(node, $"'{what}' must be true or false, got {Describe(node)}");
+        Error(node, Say.It("value_not_boolean", $"'{what:code}' must be true or false, got {Describe(node):found}"));
         return null;
     }
 
@@ -153,7 +157,7 @@ public sealed partial class YamlDocument
         if (node is null) return null;
         if (node is YamlScalarNode s && DateOnly.TryParseExact(s.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
             return d;
-        Error(node, $"'{what}' must be a date written YYYY-MM-DD, got {Describe(node)}");
+        Error(node, Say.It("value_not_date", $"'{what:code}' must be a date written YYYY-MM-DD, got {Describe(node):found}"));
         return null;
     }
 
@@ -162,7 +166,7 @@ public sealed partial class YamlDocument
         if (node is null) return null;
         if (node is YamlScalarNode s && TimeOnly.TryParseExact(s.Value, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var t))
             return t;
-        Error(node, $"'{what}' must be a time written HH:MM, got {Describe(node)}");
+        Error(node, Say.It("value_not_time", $"'{what:code}' must be a time written HH:MM, got {Describe(node):found}"));
         return null;
     }
 
@@ -170,7 +174,7 @@ public sealed partial class YamlDocument
     {
         if (node is null) return null;
         if (node is YamlMappingNode m) return m;
-        Error(node, $"'{what}' must be a mapping ({{ key: value, ... }}), got {Describe(node)}");
+        Error(node, Say.It("value_not_mapping", $"'{what:code}' must be a mapping ({{ key: value, ... }}), got {Describe(node):found}"));
         return null;
     }
 
@@ -178,7 +182,7 @@ public sealed partial class YamlDocument
     {
         if (node is null) return null;
         if (node is YamlSequenceNode s) return s;
-        Error(node, $"'{what}' must be a list ([a, b] or '- item' lines), got {Describe(node)}");
+        Error(node, Say.It("value_not_list", $"'{what:code}' must be a list ([a, b] or '- item' lines), got {Describe(node):found}"));
         return null;
     }
 

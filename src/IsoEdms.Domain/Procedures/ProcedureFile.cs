@@ -38,26 +38,26 @@ public static partial class ProcedureFile
         var codeNode = doc.Required(root, "procedure", "the procedure");
         var code = doc.Text(codeNode, "procedure");
         if (code is not null && !CodePattern().IsMatch(code))
-        { doc.Error(codeNode!, $"procedure code '{code}' may contain only lowercase letters, digits, '.' and '-'"); code = null; }
+        { doc.Error(codeNode!, Say.It("procedure_code_pattern", $"procedure code '{code:code}' may contain only lowercase letters, digits, '.' and '-'")); code = null; }
         var versionNode = doc.Required(root, "version", "the procedure");
         var version = doc.WholeNumber(versionNode, "version", 1);
 
         // the file's place must say the same code and version
         var pm = PathPattern().Match(path.Replace('\\', '/'));
         if (!pm.Success)
-            doc.Error(1, 1, "a procedure file must be at procedures/<code>/v<version>.yaml");
+            doc.Error(1, 1, Say.It("procedure_file_place", $"a procedure file must be at procedures/<code>/v<version>.yaml"));
         else
         {
             if (code is not null && pm.Groups["code"].Value != code)
-                doc.Error(codeNode!, $"procedure code '{code}' does not match its folder '{pm.Groups["code"].Value}'");
+                doc.Error(codeNode!, Say.It("procedure_code_folder", $"procedure code '{code:code}' does not match its folder '{pm.Groups["code"].Value:code}'"));
             if (version is not null && int.Parse(pm.Groups["v"].Value, CultureInfo.InvariantCulture) != version)
-                doc.Error(versionNode!, $"version {version} does not match the file name 'v{pm.Groups["v"].Value}.yaml'");
+                doc.Error(versionNode!, Say.It("procedure_version_file", $"version {version:number} does not match the file name 'v{pm.Groups["v"].Value:number}.yaml'"));
         }
 
         var title = ReadTitle(doc, doc.Required(root, "title", "the procedure"), "title");
         var levelNode = doc.Required(root, "level", "the procedure");
         var level = doc.Text(levelNode, "level");
-        if (level is not null && !Levels.Contains(level)) { doc.Error(levelNode!, $"unknown level '{level}'; expected commune, province or ministry"); level = null; }
+        if (level is not null && !Levels.Contains(level)) { doc.Error(levelNode!, Say.It("procedure_level_unknown", $"unknown level '{level:code}'; expected commune, province or ministry")); level = null; }
 
         var legal = new List<string>();
         if (doc.Sequence(doc.Required(root, "legal_basis", "the procedure"), "legal_basis") is { } lb)
@@ -69,7 +69,9 @@ public static partial class ProcedureFile
         var calNode = doc.Required(root, "calendar", "the procedure");
         var calendar = doc.Text(calNode, "calendar");
         if (calendar is not null && !refs.CalendarDayLengths.ContainsKey(calendar))
-        { doc.Error(calNode!, $"unknown calendar '{calendar}'" + Known(refs.CalendarDayLengths.Keys)); }
+        { doc.Error(calNode!, Known(refs.CalendarDayLengths.Keys) is { Count: > 0 } calendars
+            ? Say.It("calendar_unknown", $"unknown calendar '{calendar:code}'; known: {calendars:code}")
+            : Say.It("calendar_unknown_none", $"unknown calendar '{calendar:code}' (none is known)")); }
 
         var limitNode = doc.Required(root, "time_limit", "the procedure");
         var limit = ReadLimit(doc, limitNode);
@@ -81,20 +83,20 @@ public static partial class ProcedureFile
         {
             if (sp == "pause") policy = SuspensionPolicy.Pause;
             else if (sp == "restart") policy = SuspensionPolicy.Restart;
-            else doc.Error(spNode, $"unknown suspension_policy '{sp}'; expected pause or restart");
+            else doc.Error(spNode, Say.It("suspension_policy_unknown", $"unknown suspension_policy '{sp:code}'; expected pause or restart"));
         }
         var classification = ClassificationPolicies.Default.Name;
         if (doc.Get(root, "classification_policy") is { } cpNode && doc.Text(cpNode, "classification_policy") is { } cp)
         {
             if (ClassificationPolicies.All.ContainsKey(cp)) classification = cp;
-            else doc.Error(cpNode, $"unknown classification_policy '{cp}'; known: {string.Join(", ", ClassificationPolicies.All.Keys)}");
+            else doc.Error(cpNode, Say.It("classification_policy_unknown", $"unknown classification_policy '{cp:code}'; known: {ClassificationPolicies.All.Keys:code}"));
         }
 
         decimal? atRiskAt = null;
         if (doc.Get(root, "at_risk_at") is { } riskNode && doc.Number(riskNode, "at_risk_at") is { } risk)
         {
             if (risk is >= 0.5m and < 1m) atRiskAt = risk;
-            else doc.Error(riskNode, $"'at_risk_at' is the share of a step's budget after which the step is at risk: a number from 0.5 up to, not including, 1 (such as 0.75), not {risk}");
+            else doc.Error(riskNode, Say.It("at_risk_at_range", $"'at_risk_at' is the share of a step's budget after which the step is at risk: a number from 0.5 up to, not including, 1 (such as 0.75), not {risk:number}"));
         }
 
         var steps = new List<ProcedureStep>();
@@ -102,13 +104,13 @@ public static partial class ProcedureFile
         var stepsNode = doc.Sequence(doc.Required(root, "steps", "the procedure"), "steps");
         if (stepsNode is not null)
         {
-            if (stepsNode.Children.Count == 0) doc.Error(stepsNode, "'steps' must list at least one step");
+            if (stepsNode.Children.Count == 0) doc.Error(stepsNode, Say.It("steps_empty", $"'steps' must list at least one step"));
             foreach (var n in stepsNode.Children)
             {
                 var step = ReadStep(doc, n, refs, stepNodes);
                 if (step is not null) steps.Add(step);
                 if (!ReferenceEquals(n, stepsNode.Children[0]) && n is YamlMappingNode later && doc.Get(later, "completed_at_receipt") is { } atReceipt)
-                    doc.Error(atReceipt, "only the first step can be completed at receipt");
+                    doc.Error(atReceipt, Say.It("at_receipt_not_first", $"only the first step can be completed at receipt"));
             }
         }
 
@@ -139,10 +141,11 @@ public static partial class ProcedureFile
             ? null : new DocumentApproval(drafted, reviewed, approved, unit, decision, date.Value);
     }
 
-    private static string Known(IEnumerable<string> known)
+    /// <summary>The known values named after an unknown one: at most twelve, in order.</summary>
+    private static List<string> Known(IEnumerable<string> known)
     {
         var list = known.Order(StringComparer.Ordinal).ToList();
-        return list.Count == 0 ? " (none is known)" : $"; known: {string.Join(", ", list.Take(12))}{(list.Count > 12 ? ", ..." : "")}";
+        return list.Count > 12 ? [.. list.Take(12), "..."] : list;
     }
 
     private static LocalizedText? ReadTitle(YamlDocument doc, YamlNode? node, string what)
@@ -152,7 +155,7 @@ public static partial class ProcedureFile
         doc.CheckKeys(m, $"'{what}'", "vi", "en");
         var vi = doc.Text(doc.Required(m, "vi", $"'{what}'"), $"{what}.vi");
         var en = doc.Text(doc.Get(m, "en"), $"{what}.en");
-        if (vi is not null && vi.Trim().Length == 0) { doc.Error(m, $"'{what}.vi' must not be blank"); return null; }
+        if (vi is not null && vi.Trim().Length == 0) { doc.Error(m, Say.It("title_vi_blank", $"'{what:code}.vi' must not be blank")); return null; }
         return vi is null ? null : new LocalizedText(vi, en);
     }
 
@@ -162,7 +165,7 @@ public static partial class ProcedureFile
         doc.CheckKeys(m, "'time_limit'", "same_day", "working_days", "working_hours", "calendar_days");
         if (m.Children.Count != 1)
         {
-            doc.Error(m, "'time_limit' must have exactly one of same_day, working_days, working_hours, calendar_days");
+            doc.Error(m, Say.It("time_limit_one_kind", $"'time_limit' must have exactly one of same_day, working_days, working_hours, calendar_days"));
             return null;
         }
         var (k, v) = m.Children.First();
@@ -171,7 +174,7 @@ public static partial class ProcedureFile
             case "same_day":
                 if (doc.Boolean(v, "time_limit.same_day") is { } b)
                 {
-                    if (!b) { doc.Error(v, "'time_limit.same_day' can only be true; use another kind of limit instead"); return null; }
+                    if (!b) { doc.Error(v, Say.It("time_limit_same_day_true", $"'time_limit.same_day' can only be true; use another kind of limit instead")); return null; }
                     return TimeLimit.SameDay;
                 }
                 return null;
@@ -195,23 +198,25 @@ public static partial class ProcedureFile
         var where = id is null ? "a step" : $"step '{id}'";
         if (id is not null)
         {
-            if (!StepIdPattern().IsMatch(id)) { doc.Error(idNode!, $"step id '{id}' may contain only lowercase letters, digits, '-' and '_'"); id = null; }
-            else if (id == Outcomes.Refuse) { doc.Error(idNode!, "'refuse' is reserved for outcomes and cannot be a step id"); id = null; }
-            else if (!stepNodes.TryAdd(id, m)) { doc.Error(idNode!, $"duplicate step id '{id}'"); id = null; }
+            if (!StepIdPattern().IsMatch(id)) { doc.Error(idNode!, Say.It("step_id_pattern", $"step id '{id:code}' may contain only lowercase letters, digits, '-' and '_'")); id = null; }
+            else if (id == Outcomes.Refuse) { doc.Error(idNode!, Say.It("step_id_refuse", $"'refuse' is reserved for outcomes and cannot be a step id")); id = null; }
+            else if (!stepNodes.TryAdd(id, m)) { doc.Error(idNode!, Say.It("step_id_duplicate", $"duplicate step id '{id:code}'")); id = null; }
         }
         var title = ReadTitle(doc, doc.Get(m, "title"), "title");
         var roleNode = doc.Required(m, "role", where);
         var role = doc.Text(roleNode, "role");
-        if (role is not null && !refs.Roles.Contains(role)) doc.Error(roleNode!, $"unknown role '{role}' in {where}" + Known(refs.Roles));
+        if (role is not null && !refs.Roles.Contains(role)) doc.Error(roleNode!, Known(refs.Roles) is { Count: > 0 } roles
+            ? Say.It("role_unknown", $"unknown role '{role:code}' in {where:place}; known: {roles:code}")
+            : Say.It("role_unknown_none", $"unknown role '{role:code}' in {where:place} (none is known)"));
         var unitNode = doc.Required(m, "unit", where);
         var unit = doc.Text(unitNode, "unit");
         if (unit is not null && unit != StepUnits.Receiving && !refs.Units.Contains(unit))
-            doc.Error(unitNode!, $"unknown unit '{unit}' in {where}; use 'receiving' or a unit code of the organisation");
+            doc.Error(unitNode!, Say.It("step_unit_unknown", $"unknown unit '{unit:code}' in {where:place}; use 'receiving' or a unit code of the organisation"));
         var budgetNode = doc.Required(m, "budget_hours", where);
         var budget = doc.Number(budgetNode, "budget_hours", 0);
         if (budget is not null && budget * 60 != decimal.Truncate(budget.Value * 60))
-        { doc.Error(budgetNode!, $"'budget_hours' {budget} is not a whole number of minutes"); budget = null; }
-        if (budget > 10_000) { doc.Error(budgetNode!, $"'budget_hours' {budget} is too large"); budget = null; }
+        { doc.Error(budgetNode!, Say.It("budget_not_minutes", $"'budget_hours' {budget:number} is not a whole number of minutes")); budget = null; }
+        if (budget > 10_000) { doc.Error(budgetNode!, Say.It("budget_too_large", $"'budget_hours' {budget:number} is too large")); budget = null; }
 
         var nextNode = doc.Get(m, "next");
         var outcomesNode = doc.Get(m, "outcomes");
@@ -221,7 +226,7 @@ public static partial class ProcedureFile
         var stops = doc.Boolean(doc.Get(m, "stops_clock"), "stops_clock") ?? false;
         var atReceiptNode = doc.Get(m, "completed_at_receipt");
         var atReceipt = doc.Boolean(atReceiptNode, "completed_at_receipt") ?? false;
-        if (atReceipt && nextNode is null) doc.Error(atReceiptNode!, $"{where} is completed at receipt, so it must name its 'next' step (no outcomes: nothing is decided at the desk)");
+        if (atReceipt && nextNode is null) doc.Error(atReceiptNode!, Say.It("at_receipt_needs_next", $"{where:place} is completed at receipt, so it must name its 'next' step (no outcomes: nothing is decided at the desk)"));
         Dictionary<string, string>? outcomes = null;
         if (outcomesNode is not null && doc.Mapping(outcomesNode, "outcomes") is { } om)
         {
@@ -229,18 +234,18 @@ public static partial class ProcedureFile
             foreach (var (k, v) in om.Children)
             {
                 var name = (k as YamlScalarNode)?.Value ?? "";
-                if (!StepIdPattern().IsMatch(name)) { doc.Error(k, $"outcome name '{name}' may contain only lowercase letters, digits, '-' and '_'"); continue; }
-                if (doc.Text(v, $"outcomes.{name}") is { } target && !outcomes.TryAdd(name, target)) doc.Error(k, $"duplicate outcome '{name}'");
+                if (!StepIdPattern().IsMatch(name)) { doc.Error(k, Say.It("outcome_name_pattern", $"outcome name '{name:code}' may contain only lowercase letters, digits, '-' and '_'")); continue; }
+                if (doc.Text(v, $"outcomes.{name}") is { } target && !outcomes.TryAdd(name, target)) doc.Error(k, Say.It("outcome_duplicate", $"duplicate outcome '{name:code}'"));
             }
-            if (om.Children.Count == 0) doc.Error(om, $"'outcomes' of {where} must name at least one outcome");
+            if (om.Children.Count == 0) doc.Error(om, Say.It("outcomes_empty", $"'outcomes' of {where:place} must name at least one outcome"));
         }
         var ways = (nextNode is not null ? 1 : 0) + (outcomesNode is not null ? 1 : 0) + (end ? 1 : 0);
         if (ways != 1)
             doc.Error(m, ways == 0
-                ? $"{where} needs one of 'next', 'outcomes' or 'end: true'"
-                : $"{where} has more than one of 'next', 'outcomes' and 'end: true'; use exactly one");
-        if (end && budget is not null && budget != 0) doc.Error(budgetNode!, $"end {where} must have budget_hours 0 (the hand-back counts no time), got {budget}");
-        if (end && stops) doc.Error(m, $"end {where} cannot stop the clock");
+                ? Say.It("step_way_missing", $"{where:place} needs one of 'next', 'outcomes' or 'end: true'")
+                : Say.It("step_way_several", $"{where:place} has more than one of 'next', 'outcomes' and 'end: true'; use exactly one"));
+        if (end && budget is not null && budget != 0) doc.Error(budgetNode!, Say.It("end_budget_not_zero", $"end {where:place} must have budget_hours 0 (the hand-back counts no time), got {budget:number}"));
+        if (end && stops) doc.Error(m, Say.It("end_stops_clock", $"end {where:place} cannot stop the clock"));
         if (id is null || role is null || unit is null || budget is null) return null;
         return new ProcedureStep(id, title, role, unit, budget.Value, next, outcomes, end, stops) { CompletedAtReceipt = atReceipt };
     }
@@ -256,14 +261,14 @@ public static partial class ProcedureFile
         {
             var m = (YamlMappingNode)nodes[s.Id];
             if (s.Next is not null && !byId.ContainsKey(s.Next))
-            { doc.Error(doc.Get(m, "next")!, $"step '{s.Id}': 'next' names unknown step '{s.Next}'"); ok = false; }
-            if (s.Next == s.Id) { doc.Error(doc.Get(m, "next")!, $"step '{s.Id}' cannot be its own 'next'"); ok = false; }
+            { doc.Error(doc.Get(m, "next")!, Say.It("next_unknown", $"step '{s.Id:code}': 'next' names unknown step '{s.Next:code}'")); ok = false; }
+            if (s.Next == s.Id) { doc.Error(doc.Get(m, "next")!, Say.It("next_self", $"step '{s.Id:code}' cannot be its own 'next'")); ok = false; }
             if (s.Outcomes is not null)
                 foreach (var (o, t) in s.Outcomes)
                     if (t != Outcomes.Refuse && !byId.ContainsKey(t))
                     {
                         var on = (YamlMappingNode)doc.Get(m, "outcomes")!;
-                        doc.Error(doc.Get(on, o)!, $"step '{s.Id}': outcome '{o}' names unknown step '{t}' (use a step id or 'refuse')");
+                        doc.Error(doc.Get(on, o)!, Say.It("outcome_target_unknown", $"step '{s.Id:code}': outcome '{o:code}' names unknown step '{t:code}' (use a step id or 'refuse')"));
                         ok = false;
                     }
         }
@@ -279,11 +284,11 @@ public static partial class ProcedureFile
             foreach (var t in Targets(byId[id])) stack.Push(t);
         }
         foreach (var s in steps.Where(s => !reach.Contains(s.Id)))
-            doc.Error(nodes[s.Id], $"step '{s.Id}' cannot be reached from the first step '{steps[0].Id}'");
+            doc.Error(nodes[s.Id], Say.It("step_unreachable", $"step '{s.Id:code}' cannot be reached from the first step '{steps[0].Id:code}'"));
 
         if (!steps.Any(s => s.End && reach.Contains(s.Id)))
         {
-            doc.Error(stepsNode, "no path leads to an 'end: true' step: a case could never finish");
+            doc.Error(stepsNode, Say.It("no_end_step", $"no path leads to an 'end: true' step: a case could never finish"));
             return;
         }
         // steps that can reach an end step (reverse search)
@@ -299,8 +304,8 @@ public static partial class ProcedureFile
         {
             var inCycle = ReachableFrom(byId, s.Id).Contains(s.Id);
             doc.Error(nodes[s.Id], inCycle
-                ? $"step '{s.Id}' is in a cycle with no exit to an 'end' step"
-                : $"no path from step '{s.Id}' to an 'end' step");
+                ? Say.It("step_cycle", $"step '{s.Id:code}' is in a cycle with no exit to an 'end' step")
+                : Say.It("step_no_path_to_end", $"no path from step '{s.Id:code}' to an 'end' step"));
         }
     }
 
@@ -350,18 +355,24 @@ public static partial class ProcedureFile
             case TimeLimitKind.SameDay: expected = day; exact = false; break;
             default: expected = limit.Amount * day; exact = false; break;
         }
-        var daySaid = limit.Kind == TimeLimitKind.WorkingHours ? "" : $" on a calendar whose working day is {day.ToString("0.##", CultureInfo.InvariantCulture)} h";
+        var inHours = limit.Kind == TimeLimitKind.WorkingHours;
+        var d = day.ToString("0.##", CultureInfo.InvariantCulture);
         foreach (var (path, hours) in paths)
         {
             var bad = exact ? hours != expected : hours > expected || hours <= 0;
             if (!bad) continue;
             var h = hours.ToString("0.##", CultureInfo.InvariantCulture);
             var e = expected.ToString("0.##", CultureInfo.InvariantCulture);
-            doc.Error(limitNode, exact
-                ? $"step budgets on the path {string.Join(" → ", path)} add up to {h} h, but the time limit {limit} is {e} h{daySaid}"
-                : hours <= 0
-                    ? $"step budgets on the path {string.Join(" → ", path)} add up to 0 h; give the working steps a budget"
-                    : $"step budgets on the path {string.Join(" → ", path)} add up to {h} h, more than the time limit {limit} allows ({e} h{daySaid})");
+            var route = string.Join(" → ", path);
+            var text = limit.ToString();
+            doc.Error(limitNode, (exact, hours <= 0, inHours) switch
+            {
+                (true, _, true) => Say.It("budgets_not_limit_hours", $"step budgets on the path {route:code} add up to {h:number} h, but the time limit {text:limit} is {e:number} h"),
+                (true, _, false) => Say.It("budgets_not_limit", $"step budgets on the path {route:code} add up to {h:number} h, but the time limit {text:limit} is {e:number} h on a calendar whose working day is {d:number} h"),
+                (false, true, _) => Say.It("budgets_zero", $"step budgets on the path {route:code} add up to 0 h; give the working steps a budget"),
+                (false, false, true) => Say.It("budgets_over_limit_hours", $"step budgets on the path {route:code} add up to {h:number} h, more than the time limit {text:limit} allows ({e:number} h)"),
+                (false, false, false) => Say.It("budgets_over_limit", $"step budgets on the path {route:code} add up to {h:number} h, more than the time limit {text:limit} allows ({e:number} h on a calendar whose working day is {d:number} h)"),
+            });
             return;
         }
     }

@@ -50,9 +50,60 @@ public sealed partial class Wording(IStringLocalizer<Resources.Refusals> words)
             "outcomes" => string.Join(" / ", Items().Select(L.Outcome)),
             "access" => Access(a.Value),
             "accesses" => string.Join(", ", Items().Select(Access)),
+            "place" => Place(a.Value),
+            "found" => Found(a.Value),
+            "opener" => Opener(a.Value),
+            "limit" => Limit(a.Value),
             _ => a.Value,
         };
     }
+
+    /// <summary>Where in a controlled document a problem is, as the domain names it ("the procedure", "step 'review'").</summary>
+    private static string Place(string place) => place switch
+    {
+        "the procedure" => L.T("quy trình", place),
+        "a step" => L.T("một bước", place),
+        _ when StepPlace().Match(place) is { Success: true } m => L.T($"bước '{m.Groups[1].Value}'", place),
+        _ => place,
+    };
+
+    /// <summary>A value as found in a document: an empty value, a list, a mapping, an alias, or the value quoted.</summary>
+    private static string Found(string found) => found switch
+    {
+        "an empty value" => L.T("giá trị trống", found),
+        "a list" => L.T("một danh sách", found),
+        "a mapping" => L.T("các cặp khóa: giá trị", found),
+        "an alias" => L.T("một bí danh", found),
+        _ => found,
+    };
+
+    private static string Opener(string opener) => opener switch
+    {
+        "double quote" => L.T("dấu nháy kép", opener),
+        "single quote" => L.T("dấu nháy đơn", opener),
+        _ => L.T($"dấu {opener}", opener),
+    };
+
+    /// <summary>A time limit as the domain writes it ("3 working days") in the reader's language.</summary>
+    private static string Limit(string limit)
+    {
+        if (limit == "same day") return L.T("trong ngày", limit);
+        var parts = limit.Split(' ', 2);
+        return parts.Length < 2 ? limit : parts[1] switch
+        {
+            "working days" => L.T($"{parts[0]} ngày làm việc", limit),
+            "working hours" => L.T($"{parts[0]} giờ làm việc", limit),
+            "calendar days" => L.T($"{parts[0]} ngày", limit),
+            _ => limit,
+        };
+    }
+
+    [GeneratedRegex("^step '([^']*)'$")]
+    private static partial Regex StepPlace();
+
+    /// <summary>A problem of a controlled document as a page shows it: worded in the page's language, else the domain's English.</summary>
+    public string Of(Domain.Documents.Diagnostic diagnostic) =>
+        diagnostic.Said is { } said && Word(said) is { } worded ? worded : diagnostic.Message;
 
     /// <summary>A case status as the domain says it in English, or its code, to the status code the pages word.</summary>
     private static string StatusCode(string value) => value switch

@@ -7,7 +7,9 @@ using IsoEdms.Domain.Access;
 using IsoEdms.Domain.Organisation;
 using IsoEdms.Infrastructure;
 using IsoEdms.Organisation;
+using IsoEdms.Ui;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
 
 namespace IsoEdms.Tests.Cases;
@@ -97,6 +99,40 @@ public class LocalisedRefusalTests(SeededApp seeded) : IClassFixture<SeededApp>
         problem.GetProperty("code").GetString().ShouldBe("severity_unknown");
         problem.GetProperty("detail").GetString().ShouldBe("Mức độ phải là nhẹ hoặc nặng.");
         problem.GetProperty("errors").GetProperty("severity")[0].GetString().ShouldBe("Mức độ phải là nhẹ hoặc nặng.");
+    }
+
+    [Fact]
+    public void the_problems_of_a_procedure_file_are_worded_on_the_pages_in_the_page_s_language_and_stay_english_for_the_command_line()
+    {
+        var words = seeded.App.Host.Services.GetRequiredService<Wording>();
+        string In(CultureInfo culture, Domain.Documents.Diagnostic d)
+        {
+            var before = CultureInfo.CurrentUICulture;
+            CultureInfo.CurrentUICulture = culture;
+            try { return words.Of(d); }
+            finally { CultureInfo.CurrentUICulture = before; }
+        }
+
+        // an unclosed '{' on line 13 is reported where it was opened, not where the parser gave up
+        var lines = Enumerable.Range(1, 20).Select(i => $"key{i}: value").ToArray();
+        lines[12] = "title: { vi: \"Đăng ký khai sinh\", en: \"Birth\"";
+        var unclosed = Domain.Documents.YamlDocument.Parse("procedures/x/v1.yaml", string.Join('\n', lines)).Errors.ShouldHaveSingleItem();
+        unclosed.Line.ShouldBe(13);
+        unclosed.Message.ShouldStartWith("YAML syntax error: this '{' is never closed");   // the command line's words
+        In(UiSetup.Vietnamese, unclosed).ShouldStartWith("Lỗi cú pháp YAML: dấu '{' mở ở đây không bao giờ được đóng");
+        In(UiSetup.English, unclosed).ShouldBe(unclosed.Message);
+
+        // a value of the wrong kind, in a step: the place and the value found are worded too
+        var doc = Domain.Documents.YamlDocument.Parse("procedures/x/v1.yaml", "steps:\n  - id: review\n    budget_hours: [1, 2]\n");
+        var step = (YamlDotNet.RepresentationModel.YamlMappingNode)((YamlDotNet.RepresentationModel.YamlSequenceNode)doc.Get(doc.Root!, "steps")!).Children[0];
+        doc.WholeNumber(doc.Get(step, "budget_hours"), "budget_hours");
+        doc.CheckKeys(step, "step 'review'", "id", "role");
+        doc.Errors.Select(e => In(UiSetup.Vietnamese, e)).ShouldBe([
+            "'budget_hours' phải là số nguyên, đang là một danh sách.",
+            "Khóa 'budget_hours' không có trong bước 'review'; các khóa được dùng: id, role."]);
+        doc.Errors.Select(e => e.Message).ShouldBe([
+            "'budget_hours' must be a whole number, got a list",
+            "unknown key 'budget_hours' in step 'review'; expected one of: id, role"]);
     }
 
     [Fact]
