@@ -31,7 +31,7 @@ public static class RecordFindingHandler
 {
     public static Outcome<AuditAnswer> Handle(RecordFindingCommand command, [WriteAggregate(Required = false)] IEventStream<AuditView> stream, IDocumentSession session, TimeProvider clock)
     {
-        if (stream.Aggregate is not { } audit) return new Refusal(404, "Unknown audit", $"there is no audit {command.AuditId}");
+        if (stream.Aggregate is not { } audit) return Refusal.Of(404, "Unknown audit", Domain.Say.It("audit_unknown", $"there is no audit {command.AuditId}"));
         var now = clock.GetUtcNow();
         var ncId = FindingKinds.IsNonconformity(command.Kind) ? Guid.CreateVersion7() : (Guid?)null;
         var (finding, refusal) = AuditConduct.Find(audit.State, command.Kind, command.Text, command.Procedure, command.CaseCode, ncId, OrgLoad.LocalDate(now), command.By, now);
@@ -56,7 +56,7 @@ public static class AcceptAuditReportHandler
     public static async Task<Outcome<AuditAnswer>> Handle(AcceptAuditReportCommand command, [WriteAggregate(Required = false)] IEventStream<AuditView> stream,
         IDocumentSession session, OrgSnapshots orgs, TimeProvider clock, CancellationToken ct)
     {
-        if (stream.Aggregate is not { } audit) return new Refusal(404, "Unknown audit", $"there is no audit {command.AuditId}");
+        if (stream.Aggregate is not { } audit) return Refusal.Of(404, "Unknown audit", Domain.Say.It("audit_unknown", $"there is no audit {command.AuditId}"));
         var now = clock.GetUtcNow();
         var (accepted, refusal) = AuditConduct.Accept(audit.State, await orgs.CurrentAsync(session, ct), command.On ?? OrgLoad.LocalDate(now), command.By, command.Comment, now);
         if (refusal is not null) return Refusal.Of(422, "The report cannot be accepted", refusal.Said, refusal.Field);
@@ -77,7 +77,7 @@ public static class FollowUpFindingHandler
 {
     public static Outcome<AuditAnswer> Handle(FollowUpFindingCommand command, [WriteAggregate(Required = false)] IEventStream<AuditView> stream, IDocumentSession session, TimeProvider clock)
     {
-        if (stream.Aggregate is not { } audit) return new Refusal(404, "Unknown audit", $"there is no audit {command.AuditId}");
+        if (stream.Aggregate is not { } audit) return Refusal.Of(404, "Unknown audit", Domain.Say.It("audit_unknown", $"there is no audit {command.AuditId}"));
         var now = clock.GetUtcNow();
         var findings = audit.Findings.Select(f => (f.No, f.Kind, audit.FollowUps.Any(u => u.No == f.No && u.Effective))).ToList();
         var (followed, refusal) = AuditFollowUp.FollowUp(audit.State, findings, command.No, command.Effective, command.Note, command.On ?? OrgLoad.LocalDate(now), command.By, now);

@@ -89,7 +89,7 @@ public static class CompleteReviewActionHandler
     public static Outcome<ReviewAnswer> Handle(CompleteReviewActionCommand command, [Wolverine.Marten.WriteAggregate(Required = false)] IEventStream<ManagementReviewView> stream,
         IDocumentSession session, TimeProvider clock)
     {
-        if (stream.Aggregate is not { } review) return new Refusal(404, "Unknown review", $"there is no management review {command.ReviewId}");
+        if (stream.Aggregate is not { } review) return Refusal.Of(404, "Unknown review", Domain.Say.It("review_unknown", $"there is no management review {command.ReviewId}"));
         var done = review.Actions.Where(a => a.DoneOn is not null).Select(a => a.No).ToHashSet();
         var actions = review.Actions.Select(a => new ReviewAction(a.No, a.Description, a.Owner, a.Due)).ToList();
         var (completed, refusal) = ManagementReviews.Complete(review.Id, review.HeldOn, actions, done, command.No, command.Evidence,

@@ -97,10 +97,10 @@ public static class CaseCommandHandler
         CaseContexts contexts, Notifications.Outgoing outgoing, IMessageContext bus, TimeProvider clock, CancellationToken ct)
     {
         if (stream.Aggregate is not { } details)
-            return new Refusal(404, "Unknown case", $"there is no case {command.CaseId}");
+            return Refusal.Of(404, "Unknown case", Domain.Say.It("case_unknown", $"there is no case {command.CaseId}"));
         var state = await details.WriteModelAsync(session, ct);
         if (state.Version != command.ExpectedVersion)
-            return Refusal.Conflict($"the case is at version {state.Version}, you sent {command.ExpectedVersion}: someone changed it meanwhile; reload it and try again", state.Version)
+            return Refusal.Conflict(Domain.Say.It("case_stale", $"the case is at version {state.Version:number}, you sent {command.ExpectedVersion:number}: someone changed it meanwhile; reload it and try again"), state.Version)
                 with { Title = "The case changed" };
         var ctx = await contexts.ForCaseAsync(session, state, stamp, ct);
         var now = clock.GetUtcNow();
@@ -145,7 +145,7 @@ public static class CaseCommands
     public static async Task<Outcome<CaseCommandResult>> SendAsync(IMessageBus bus, Principal principal, Guid id, long? version, CaseAction action, CancellationToken ct)
     {
         if (version is null)
-            return new Refusal(400, "The case version is required", "send the 'version' of the case you read, so a change made meanwhile is not overwritten", "version");
+            return Refusal.Of(400, "The case version is required", Domain.Say.It("case_version_required", $"send the 'version' of the case you read, so a change made meanwhile is not overwritten"), "version");
         return await bus.SendCommandAsync<CaseCommandResult>(new CaseCommand(id, version.Value, principal.Person, action, principal), ct);
     }
 

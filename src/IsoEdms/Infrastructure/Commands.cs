@@ -17,6 +17,8 @@ public sealed record Refusal(int Status, string Title, string Detail, string? Fi
 
     public static Refusal Conflict(string detail, long? currentVersion = null) => new(409, "It changed meanwhile", detail, CurrentVersion: currentVersion);
 
+    public static Refusal Conflict(Domain.Said said, long? currentVersion = null) => Conflict(said.English, currentVersion) with { Said = said };
+
     /// <summary>The answer an API client reads: a problem document with <c>errors</c> keyed by the field, and the current version.</summary>
     public ProblemHttpResult ToResult()
     {
@@ -81,7 +83,7 @@ public static class CommandBus
         }
         catch (Exception ex) when (IsLostRace(ex))
         {
-            return Refusal.Conflict("someone else changed it at the same moment and was first; reload it and try again");
+            return Refusal.Conflict(Domain.Say.It("lost_race", $"someone else changed it at the same moment and was first; reload it and try again"));
         }
     }
 

@@ -94,7 +94,7 @@ public static class QualityRefusals
         : new Refusal(422, "Not allowed by the quality rules", e.Message, e.Field)) with { Said = e.Said };
 
     public static Refusal? Stale(int current, long sent) => current == sent ? null
-        : Refusal.Conflict($"it is at version {current}, you sent {sent}: reload it and try again", current) with { Title = "It changed" };
+        : Refusal.Conflict(Domain.Say.It("version_stale", $"it is at version {current:number}, you sent {sent:number}: reload it and try again"), current) with { Title = "It changed" };
 }
 
 public static class NonconformityCommandHandler
@@ -102,7 +102,7 @@ public static class NonconformityCommandHandler
     public static async Task<Outcome<Guid>> Handle(NonconformityCommand command, [WriteAggregate(Required = false)] IEventStream<NonconformityState> stream,
         IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        if (stream.Aggregate is not { } s) return new Refusal(404, "Not found", $"there is no nonconformity {command.NcId}");
+        if (stream.Aggregate is not { } s) return Refusal.Of(404, "Not found", Domain.Say.It("nonconformity_unknown", $"there is no nonconformity {command.NcId}"));
         if (command.Principal is { } p && Scope.UnitRefusal(p, s.Unit, headsOnly: true) is { } outside) return outside;
         if (QualityRefusals.Stale(s.Version, command.ExpectedVersion) is { } stale) return stale;
         var result = await command.Action.DecideAsync(s, session, command.By, clock.GetUtcNow(), ct);
@@ -118,7 +118,7 @@ public static class CorrectiveActionCommandHandler
     public static Outcome<Guid> Handle(CorrectiveActionCommand command, [WriteAggregate(Required = false)] IEventStream<CorrectiveActionState> stream,
         IDocumentSession session, TimeProvider clock)
     {
-        if (stream.Aggregate is not { } s) return new Refusal(404, "Not found", $"there is no corrective action {command.CaId}");
+        if (stream.Aggregate is not { } s) return Refusal.Of(404, "Not found", Domain.Say.It("corrective_action_unknown", $"there is no corrective action {command.CaId}"));
         if (command.Principal is { } p && Scope.UnitRefusal(p, s.Unit, headsOnly: true) is { } outside) return outside;
         if (QualityRefusals.Stale(s.Version, command.ExpectedVersion) is { } stale) return stale;
         var result = command.Step.Decide(s, command.By, clock.GetUtcNow());
@@ -134,7 +134,7 @@ public static class RaiseNonconformityHandler
     public static async Task<Outcome<Guid>> Handle(RaiseNonconformityCommand command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(command.Unit) || await session.LoadAsync<Domain.Organisation.UnitRecord>(Domain.Organisation.UnitRecord.StreamIdFor(command.Unit), ct) is null)
-            return new Refusal(422, "Unknown unit", $"'{command.Unit}' is not a unit of the organisation", "unit");
+            return Refusal.Of(422, "Unknown unit", Domain.Say.It("unit_unknown_here", $"'{command.Unit:unit}' is not a unit of the organisation"), "unit");
         if (command.Principal is { } p && Scope.UnitRefusal(p, command.Unit, headsOnly: true) is { } outside) return outside;
         var id = Guid.CreateVersion7();
         var result = Nonconformities.Raise(id, $"NC-{OrgLoad.Today(clock):yyyy}-{id.ToString("N")[^6..].ToUpperInvariant()}", command.Source, command.Severity,
@@ -155,7 +155,7 @@ public static class OpenCorrectiveActionHandler
         foreach (var ncId in command.Nonconformities)
         {
             var stream = await session.Events.FetchForWriting<NonconformityState>(ncId, ct);
-            if (stream.Aggregate is null) return new Refusal(422, "Unknown nonconformity", $"there is no nonconformity {ncId}", "nonconformities");
+            if (stream.Aggregate is null) return Refusal.Of(422, "Unknown nonconformity", Domain.Say.It("nonconformity_unknown", $"there is no nonconformity {ncId}"), "nonconformities");
             ncs.Add(stream);
         }
         var id = Guid.CreateVersion7();

@@ -129,7 +129,7 @@ public static class RiskDecisionHandler
     public static async Task<Outcome<RiskAnswer>> Handle(RiskDecisionCommand command, [WriteAggregate(Required = false)] IEventStream<RiskView> stream,
         IDocumentSession session, OrgSnapshots orgs, TimeProvider clock, CancellationToken ct)
     {
-        if (stream.Aggregate is not { } risk) return new Refusal(404, "Unknown risk", "no risk of the register has that code");
+        if (stream.Aggregate is not { } risk) return Refusal.Of(404, "Unknown risk", Domain.Say.It("risk_unknown", $"no risk of the register has that code"));
         var now = clock.GetUtcNow();
         var (e, refusal) = command.Decision.Decide(risk.State, await orgs.CurrentAsync(session, ct), OrgLoad.LocalDate(now), command.By, now);
         if (refusal is not null) return Refusal.Of(422, "Not possible on this risk", refusal.Said, refusal.Field);

@@ -58,14 +58,14 @@ public static class Ratings
     public static async Task<Outcome<RatingResult>> SendAsync(RateCase command, IQuerySession session, IMessageBus bus, RatingSecrets secrets, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(command.Code)) return Refusal.Of(400, "Dossier code required", Domain.Say.It("rating_code_missing", $"'code' is the dossier code on the receipt"), "code");
-        if (string.IsNullOrWhiteSpace(command.Template)) return new Refusal(400, "Survey required", "'template' names the survey, e.g. hai-long-tthc", "template");
+        if (string.IsNullOrWhiteSpace(command.Template)) return Refusal.Of(400, "Survey required", Domain.Say.It("survey_required", $"'template' names the survey, e.g. hai-long-tthc"), "template");
         // the dossier code is sequential: only the holder of the receipt, which carries the case's secret, may rate it
         if (string.IsNullOrWhiteSpace(command.Secret))
             return Refusal.Of(400, "Rating secret required", Domain.Say.It("rating_secret_missing", $"'secret' is the rating code printed on the receipt (form 01)"), "secret");
         var matches = await session.Query<CaseDetails>()
             .Where(x => x.Code == command.Code && (command.ReceivingUnit == null || x.ReceivingUnit == command.ReceivingUnit)).Select(x => x.Id).Take(2).ToListAsync(ct);
         if (matches.Count == 0) return Refusal.Of(404, "Unknown dossier", Domain.Say.It("unknown_dossier_code", $"no dossier has the code {command.Code:code}"));
-        if (matches.Count > 1) return new Refusal(409, "Ambiguous code", $"several units use the code {command.Code}: give 'receiving_unit'", "receiving_unit");
+        if (matches.Count > 1) return Refusal.Of(409, "Ambiguous code", Domain.Say.It("code_ambiguous", $"several units use the code {command.Code:code}: give 'receiving_unit'"), "receiving_unit");
         if (!await secrets.MatchesAsync(session, matches[0], command.Secret, ct))
             return Refusal.Of(403, "Wrong rating secret", Domain.Say.It("wrong_rating_secret", $"the rating code does not belong to dossier {command.Code:code}: copy it from the receipt (form 01)"), "secret");
         return await bus.SendCommandAsync<RatingResult>(new RateDossier(matches[0], command.Template, command.Version, command.Scores ?? [], command.Comment), ct);
@@ -86,7 +86,7 @@ public static class RateDossierHandler
         var state = await details.WriteModelAsync(session, ct);
         var template = await Surveys.LoadAsync(session, command.Template, command.TemplateVersion, ct);
         if (template is null)
-            return new Refusal(422, "Unknown survey", $"survey '{command.Template}'{(command.TemplateVersion is { } v ? $" v{v}" : "")} is not published", "template");
+            return Refusal.Of(422, "Unknown survey", Domain.Say.It("survey_unpublished", $"survey '{command.Template + (command.TemplateVersion is { } v ? $" v{v}" : ""):code}' is not published"), "template");
         var ctx = await contexts.ForCaseAsync(session, state, ct);
         var result = CaseDecider.Rate(state, template.Code, template.Version, command.Scores, template.Criteria.Select(c => c.Id).ToList(),
             template.Scale, template.Threshold, command.Comment, ctx, RateCaseEndpoint.Citizen, clock.GetUtcNow());

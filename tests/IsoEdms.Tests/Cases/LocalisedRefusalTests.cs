@@ -56,6 +56,31 @@ public class LocalisedRefusalTests(SeededApp seeded) : IClassFixture<SeededApp>
     }
 
     [Fact]
+    public async Task a_stale_version_and_an_unknown_case_are_said_by_code_too()
+    {
+        _api.NextWorkingDay(9);
+        var c = await _api.Receive("ho-tich.khai-sinh", "xa-quang-dien", "nguyen-van-an");
+        async Task<JsonElement> Post(Guid id, long version, int status)
+        {
+            var r = await seeded.App.Host.Scenario(s =>
+            {
+                s.Post.Json(new CompleteStep(version, null)).ToUrl($"/api/cases/{id}/steps/receive/complete");
+                s.WithRequestHeader("Authorization", seeded.App.Bearer("nguyen-van-an"));
+                s.WithRequestHeader("Accept-Language", "vi");
+                s.StatusCodeShouldBe(status);
+            });
+            return JsonDocument.Parse(await r.ReadAsTextAsync()).RootElement.Clone();
+        }
+
+        var stale = await Post(c.Id, c.Version + 5, 409);
+        stale.GetProperty("code").GetString().ShouldBe("case_stale");
+        stale.GetProperty("detail").GetString().ShouldBe($"Hồ sơ vừa được người khác cập nhật (phiên bản {c.Version}, trang của bạn là {c.Version + 5}); hãy tải lại trang rồi thử lại.");
+        stale.GetProperty("current_version").GetInt64().ShouldBe(c.Version);
+        var unknown = Guid.NewGuid();
+        (await Post(unknown, 1, 404)).GetProperty("detail").GetString().ShouldBe($"Không có hồ sơ {unknown}.");
+    }
+
+    [Fact]
     public async Task a_page_words_the_refusal_of_the_bus_in_vietnamese_with_names_and_local_dates()
     {
         _api.NextWorkingDay(9);

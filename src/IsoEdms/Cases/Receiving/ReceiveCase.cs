@@ -66,7 +66,7 @@ public static class ReceiveDossierHandler
     }
 
     private static Refusal? TooLong(string? value, int max, string field) =>
-        value is { Length: var n } && n > max ? new Refusal(400, "Too long", $"'{field}' has {n} characters; at most {max}", field) : null;
+        value is { Length: var n } && n > max ? Refusal.Of(400, "Too long", Domain.Say.It("field_too_long", $"'{field:code}' has {n:number} characters; at most {max:number}"), field) : null;
 
     /// <summary>A receipt whose stream or idempotency key another desk created first is tried again from the start (a new number).</summary>
     public static void Configure(HandlerChain chain) =>
@@ -85,16 +85,16 @@ public static class ReceiveDossierHandler
         if (await seenTask is { } seen) return await Existing(session, seen.CaseId, ct);
 
         var now = clock.GetUtcNow();
-        if (await entryTask is not { } entry) return new Refusal(422, "Unknown procedure", $"procedure '{command.Procedure}' is not published", "procedure");
+        if (await entryTask is not { } entry) return Refusal.Of(422, "Unknown procedure", Domain.Say.It("procedure_unpublished", $"procedure '{command.Procedure:code}' is not published"), "procedure");
         var calendars = (await calendarsTask).ToDictionary(c => c.Calendar);
         var latest = await docs.ProcedureAsync(session, entry.Code, entry.LatestVersion, ct);
         var calendarId = latest!.Definition.Calendar;
-        if (!calendars.TryGetValue(calendarId, out var cal)) return new Refusal(422, "No calendar", $"calendar '{calendarId}' is not published", "procedure");
+        if (!calendars.TryGetValue(calendarId, out var cal)) return Refusal.Of(422, "No calendar", Domain.Say.It("calendar_unpublished", $"calendar '{calendarId:code}' is not published"), "procedure");
         var calendar = (await docs.CalendarAsync(session, cal.Calendar, cal.Version, ct))!;
         var today = calendar.LocalDate(now);
         var inForce = entry.Versions.Where(v => !v.Retired && v.EffectiveFrom <= today).MaxBy(v => v.Version);
         if (inForce is null)
-            return new Refusal(422, "No version in force", $"no version of '{command.Procedure}' is in force on {today:yyyy-MM-dd} (published versions may be retired or not yet effective)", "procedure");
+            return Refusal.Of(422, "No version in force", Domain.Say.It("procedure_not_in_force", $"no version of '{command.Procedure:code}' is in force on {today:date} (published versions may be retired or not yet effective)"), "procedure");
         var pinned = (await docs.ProcedureAsync(session, entry.Code, inForce.Version, ct))!;
         if (pinned.Definition.Calendar != calendarId && calendars.TryGetValue(pinned.Definition.Calendar, out var other))
             calendar = await docs.CalendarAsync(session, other.Calendar, other.Version, ct) ?? calendar;
