@@ -49,6 +49,7 @@ public ref struct SaidText
         if (!Said.Kinds.Contains(kind)) throw new ArgumentException($"unknown kind '{kind}' in a sentence", nameof(format));
         var (english, stored) = value switch
         {
+            Named n => (n.English, n.Code),
             DateOnly d => (d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
             DateTimeOffset t => (t.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + "Z", t.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture)),
             IEnumerable<string> list when value is not string => (string.Join(", ", list), string.Join(", ", list)),
@@ -61,6 +62,12 @@ public ref struct SaidText
     }
 
     public readonly Said ToSaid(string code) => new(code, _english.ToString(), [.. _args]);
+}
+
+/// <summary>A value the English names in words of its own (a person as "Lê Thị Hoa (le-thi-hoa)") while the sentence carries its code.</summary>
+public readonly record struct Named(string Code, string English)
+{
+    public override string ToString() => English;
 }
 
 public static class Say

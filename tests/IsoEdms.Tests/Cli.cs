@@ -19,7 +19,8 @@ public static class Cli
         var o = new StringWriter();
         var e = new StringWriter();
         _ = RepoPaths.Processes;   // the renamed process files are the command line's default root
-        var exit = await new CommandLine(CliServices.Create(connectionString, clock)).RunAsync(args, o, e, new StringReader(input));
+        // English unless the test asks with --lang: most tests read the English sentences, which the code itself states
+        var exit = await new CommandLine(CliServices.Create(connectionString, clock, language: "en")).RunAsync(args, o, e, new StringReader(input));
         return new CliResult(exit, o.ToString(), e.ToString());
     }
 

@@ -50,18 +50,16 @@ public static class CalendarPublishing
         var hash = Canonical.Sha256(year);
         if (history.Years.TryGetValue(year.Year, out var existing))
         {
-            if (existing.ContentHash == hash) return new Decision.NoChange($"{year.Calendar} {year.Year} revision {year.Revision} is already published");
+            if (existing.ContentHash == hash) return new Decision.NoChange(Say.It("calendar_year_same", $"{year.Calendar:code} {year.Year:number} revision {year.Revision:number} is already published"));
             if (year.Revision <= existing.Revision)
-                return new Decision.Refused(
-                    $"{year.Calendar} {year.Year} revision {existing.Revision} is already published with different content; " +
-                    $"set 'revision: {existing.Revision + 1}' to publish the change");
+                return new Decision.Refused(Say.It("calendar_year_changed", $"{year.Calendar:code} {year.Year:number} revision {existing.Revision:number} is already published with different content; set 'revision: {existing.Revision + 1:number}' to publish the change"));
         }
         var years = history.Years.Keys.Append(year.Year).Distinct().Order().ToList();
         for (var i = 1; i < years.Count; i++)
             if (years[i] != years[i - 1] + 1)
-                return new Decision.Refused($"{year.Calendar}: publishing {year.Year} would leave {years[i - 1] + 1}–{years[i] - 1} without a calendar; publish the years in between first");
+                return new Decision.Refused(Say.It("calendar_year_gap", $"{year.Calendar:code}: publishing {year.Year:number} would leave {years[i - 1] + 1:number}–{years[i] - 1:number} without a calendar; publish the years in between first"));
         if (history.Years.Values.FirstOrDefault() is { } any && any.Definition.TimeZone != year.TimeZone)
-            return new Decision.Refused($"{year.Calendar} {year.Year} uses time zone {year.TimeZone}, the published years use {any.Definition.TimeZone}");
+            return new Decision.Refused(Say.It("calendar_year_time_zone", $"{year.Calendar:code} {year.Year:number} uses time zone {year.TimeZone:code}, the published years use {any.Definition.TimeZone:code}"));
         return new Decision.Append([new CalendarYearPublished(history.Id, year.Calendar, year.Year, year.Revision, hash, year, sourcePath, by, at)]);
     }
 }

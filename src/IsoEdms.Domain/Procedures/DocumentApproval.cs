@@ -22,20 +22,22 @@ public sealed record ProcedureVersionApproved(
 /// </summary>
 public static class DocumentApprovals
 {
-    public static string? Problem(DocumentApproval a, ProcedureDefinition d, OrgSnapshot org, DateOnly today)
+    public static Said? Problem(DocumentApproval a, ProcedureDefinition d, OrgSnapshot org, DateOnly today)
     {
         foreach (var (who, key) in new[] { (a.DraftedBy, "drafted_by"), (a.ReviewedBy, "reviewed_by"), (a.ApprovedBy, "approved_by") })
             if (org.Person(who) is null)
-                return $"approval: {key} '{who}' is not a person of the organisation" + (org.People.Any() ? "" : " (none is loaded yet: run 'org load' first)");
-        if (a.ReviewedBy == a.DraftedBy) return $"approval: {a.DraftedBy} drafted the version and cannot also review it";
-        if (a.ApprovedBy == a.DraftedBy) return $"approval: {a.DraftedBy} drafted the version and cannot also approve it";
-        if (org.Unit(a.Unit) is not { } unit) return $"approval: unit '{a.Unit}' is not a unit of the organisation";
+                return org.People.Any()
+                    ? Say.It("approval_not_person", $"approval: {key:code} '{who:code}' is not a person of the organisation")
+                    : Say.It("approval_no_org", $"approval: {key:code} '{who:code}' is not a person of the organisation (none is loaded yet: run 'org load' first)");
+        if (a.ReviewedBy == a.DraftedBy) return Say.It("approval_drafter_reviews", $"approval: {a.DraftedBy:person} drafted the version and cannot also review it");
+        if (a.ApprovedBy == a.DraftedBy) return Say.It("approval_drafter_approves", $"approval: {a.DraftedBy:person} drafted the version and cannot also approve it");
+        if (org.Unit(a.Unit) is not { } unit) return Say.It("approval_unit_unknown", $"approval: unit '{a.Unit:code}' is not a unit of the organisation");
         var approver = org.Person(a.ApprovedBy)!;
         if (!org.HoldsGrant(approver, a.Unit, Grants.UnitHead, a.DecisionDate))
-            return $"approval: {approver.Name} ({a.ApprovedBy}) is not the head of {unit.Name.Vi} ({a.Unit}) on {a.DecisionDate:yyyy-MM-dd}, the day of the decision: only the head of the approving unit approves";
-        if (string.IsNullOrWhiteSpace(a.Decision)) return "approval: decision needs the number of the approving decision (Quyết định số …)";
-        if (a.DecisionDate > d.EffectiveFrom) return $"approval: the decision of {a.DecisionDate:yyyy-MM-dd} comes after the version takes effect ({d.EffectiveFrom:yyyy-MM-dd})";
-        if (a.DecisionDate > today) return $"approval: the decision is dated {a.DecisionDate:yyyy-MM-dd}, after today ({today:yyyy-MM-dd})";
+            return Say.It("approval_not_head", $"approval: {new Named(a.ApprovedBy, $"{approver.Name} ({a.ApprovedBy})"):person} is not the head of {new Named(a.Unit, $"{unit.Name.Vi} ({a.Unit})"):unit} on {a.DecisionDate:date}, the day of the decision: only the head of the approving unit approves");
+        if (string.IsNullOrWhiteSpace(a.Decision)) return Say.It("approval_decision_missing", $"approval: decision needs the number of the approving decision (Quyết định số …)");
+        if (a.DecisionDate > d.EffectiveFrom) return Say.It("approval_after_effect", $"approval: the decision of {a.DecisionDate:date} comes after the version takes effect ({d.EffectiveFrom:date})");
+        if (a.DecisionDate > today) return Say.It("approval_in_future", $"approval: the decision is dated {a.DecisionDate:date}, after today ({today:date})");
         return null;
     }
 }

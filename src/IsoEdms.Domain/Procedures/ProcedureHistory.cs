@@ -45,8 +45,17 @@ public sealed record ProcedureHistory(Guid Id, string Code, IReadOnlyDictionary<
 public abstract record Decision
 {
     public sealed record Append(IReadOnlyList<object> Events) : Decision;
-    public sealed record NoChange(string Reason) : Decision;
-    public sealed record Refused(string Reason) : Decision;
+    /// <summary>Nothing to do, and why (said by code: the pages word it).</summary>
+    public sealed record NoChange(Said Said) : Decision
+    {
+        public string Reason => Said.English;
+    }
+
+    /// <summary>Refused, and why (said by code: the pages word it).</summary>
+    public sealed record Refused(Said Said) : Decision
+    {
+        public string Reason => Said.English;
+    }
 }
 
 /// <summary>Publishing and retiring: pure decisions over the stream's history.</summary>
@@ -66,8 +75,7 @@ public static class ProcedurePublishing
         if (approval is null)
             return history.Approvals.TryGetValue(definition.Version, out var recorded) && recorded.ContentHash == hash
                 ? decision
-                : new Decision.Refused($"{definition.Code} v{definition.Version} is a draft: it needs the approval of the head of the approving unit. " +
-                                       "Add an 'approval:' block with drafted_by, reviewed_by, approved_by, unit, decision (Quyết định số …) and decision_date");
+                : new Decision.Refused(Say.It("version_is_draft", $"{definition.Code:code} v{definition.Version:number} is a draft: it needs the approval of the head of the approving unit. Add an 'approval:' block with drafted_by, reviewed_by, approved_by, unit, decision (Quyết định số …) and decision_date"));
         if (DocumentApprovals.Problem(approval, definition, org, today) is { } problem) return new Decision.Refused(problem);
         return new Decision.Append([new ProcedureVersionApproved(history.Id, definition.Code, definition.Version, hash, approval.DraftedBy, approval.ReviewedBy,
             approval.ApprovedBy, approval.Unit, approval.Decision, approval.DecisionDate, by, at), .. append.Events]);
@@ -79,21 +87,18 @@ public static class ProcedurePublishing
         var hash = Canonical.Sha256(definition);
         if (history.Versions.TryGetValue(definition.Version, out var existing))
             return existing.ContentHash == hash
-                ? new Decision.NoChange($"{definition.Code} v{definition.Version} is already published with the same content")
-                : new Decision.Refused(
-                    $"{definition.Code} v{definition.Version} is already published with different content; a published version never changes: " +
-                    $"add the change as a new version (v{history.Versions.Keys.Max() + 1}.yaml)");
+                ? new Decision.NoChange(Say.It("version_same_content", $"{definition.Code:code} v{definition.Version:number} is already published with the same content"))
+                : new Decision.Refused(Say.It("version_changed", $"{definition.Code:code} v{definition.Version:number} is already published with different content; a published version never changes: add the change as a new version (v{history.Versions.Keys.Max() + 1:number}.yaml)"));
         if (history.Versions.Count > 0 && definition.Version < history.Versions.Keys.Max())
-            return new Decision.Refused(
-                $"{definition.Code} v{definition.Version} is older than the published v{history.Versions.Keys.Max()}; versions only go up");
+            return new Decision.Refused(Say.It("version_older", $"{definition.Code:code} v{definition.Version:number} is older than the published v{history.Versions.Keys.Max():number}; versions only go up"));
         return new Decision.Append([new ProcedureVersionPublished(history.Id, definition.Code, definition.Version, hash, definition, sourcePath, by, at)]);
     }
 
     public static Decision Retire(ProcedureHistory history, int version, string reason, string by, DateTimeOffset at)
     {
         if (!history.Versions.TryGetValue(version, out var v))
-            return new Decision.Refused($"{history.Code} v{version} is not published");
-        if (v.Retired) return new Decision.NoChange($"{history.Code} v{version} is already retired");
+            return new Decision.Refused(Say.It("version_unpublished", $"{history.Code:code} v{version:number} is not published"));
+        if (v.Retired) return new Decision.NoChange(Say.It("version_already_retired", $"{history.Code:code} v{version:number} is already retired"));
         return new Decision.Append([new ProcedureVersionRetired(history.Id, history.Code, version, reason, by, at)]);
     }
 }

@@ -13,6 +13,28 @@ public sealed class DatabaseUnavailableException(string message) : Exception(mes
 public sealed record CliDatabase(string ConnectionString);
 
 /// <summary>
+/// The language of the command line's sentences for people: Vietnamese unless <c>--lang en</c>, or ISOEDMS_LANG=en, says
+/// English. Output for programs (<c>--json</c>, <c>--format json|csv</c>) keeps its keys and codes in every language.
+/// </summary>
+public sealed record CliLanguage(string Code)
+{
+    public const string EnvironmentVariable = "ISOEDMS_LANG";
+
+    public static CliLanguage FromEnvironment() => Parse(Environment.GetEnvironmentVariable(EnvironmentVariable)) ?? new("vi");
+
+    /// <summary>"vi" or "en" (any "vi-…"/"en-…" too); null for anything else.</summary>
+    public static CliLanguage? Parse(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" => null,
+        var v when v.StartsWith("vi", StringComparison.Ordinal) => new("vi"),
+        var v when v.StartsWith("en", StringComparison.Ordinal) => new("en"),
+        _ => null,
+    };
+
+    public System.Globalization.CultureInfo Culture => Code == "en" ? Ui.UiSetup.English : Ui.UiSetup.Vietnamese;
+}
+
+/// <summary>
 /// What a verb runs with: the services of the command line's container (its database and clock), and the terminal's
 /// streams. Built once per run, so two runs side by side (the tests do that) never share state.
 /// </summary>
@@ -46,6 +68,17 @@ public sealed class CliContext(IServiceProvider services, TextWriter output, Tex
         HelpName = "ID",
         Recursive = true,
     };
+
+    /// <summary>Every verb accepts it (declared once, on the root): the language of its sentences for people.</summary>
+    public Option<string?> LangOption { get; } = new("--lang")
+    {
+        Description = "vi (Vietnamese, the default) or en (English) for the sentences the verb prints; default: ISOEDMS_LANG, else vi",
+        HelpName = "vi|en",
+        Recursive = true,
+    };
+
+    /// <summary>A sentence for a person, in the run's language (<see cref="CliLanguage"/>), values worded by kind.</summary>
+    public string Say(Domain.Said said) => Services.GetRequiredService<Infrastructure.Wording>().Word(said) ?? said.English;
 
     /// <summary>The event store for verbs that read or write it, after checking that the database answers.</summary>
     public async Task<DocumentStore> OpenStoreAsync(bool withAsyncProjections = false)
@@ -112,9 +145,14 @@ public sealed class CliContext(IServiceProvider services, TextWriter output, Tex
 /// <summary>The command line's container: the database (ISOEDMS_DB or the embedded default, unless given) and the clock.</summary>
 public static class CliServices
 {
-    public static IServiceProvider Create(string? connectionString = null, TimeProvider? clock = null) =>
+    /// <summary>The command line's container; <paramref name="language"/> "vi" or "en" (default: ISOEDMS_LANG, else Vietnamese).</summary>
+    public static IServiceProvider Create(string? connectionString = null, TimeProvider? clock = null, string? language = null) =>
         new ServiceCollection()
             .AddSingleton(new CliDatabase(connectionString ?? Database.Resolve()))
             .AddSingleton(clock ?? TimeProvider.System)
+            .AddSingleton(CliLanguage.Parse(language) ?? CliLanguage.FromEnvironment())
+            .AddLogging()
+            .AddLocalization()
+            .AddSingleton<Infrastructure.Wording>()
             .BuildServiceProvider();
 }

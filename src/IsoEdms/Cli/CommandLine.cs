@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Parsing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IsoEdms.Cli;
 
@@ -18,6 +19,16 @@ public sealed class CommandLine(IServiceProvider services)
     {
         var cli = new CliContext(services, stdout, stderr, stdin ?? TextReader.Null);
         var root = Build(cli);
+        // the run's language: --lang, else the container's (ISOEDMS_LANG, else Vietnamese); this run's async flow only
+        var language = CliLanguage.Parse(root.Parse(argv).GetValue(cli.LangOption)) ?? services.GetRequiredService<CliLanguage>();
+        var before = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = language.Culture;
+        try { return await RunInLanguageAsync(cli, root, argv, stdout, stderr); }
+        finally { System.Globalization.CultureInfo.CurrentUICulture = before; }
+    }
+
+    private static async Task<int> RunInLanguageAsync(CliContext cli, Command root, string[] argv, TextWriter stdout, TextWriter stderr)
+    {
         if (argv.Length > 0 && !argv[0].StartsWith('-') && root.Subcommands.All(c => c.Name != argv[0]))
         {
             stderr.WriteLine($"isoedms: unknown verb '{argv[0]}'");
@@ -86,6 +97,11 @@ public sealed class CommandLine(IServiceProvider services)
         ];
         root.Options.Add(new HelpOption());   // recursive: every verb answers --help
         root.Options.Add(cli.TenantOption);   // recursive too: every verb works in a tenant
+        root.Options.Add(cli.LangOption);     // and speaks the language asked for
+        cli.LangOption.Validators.Add(r =>
+        {
+            if (CliLanguage.Parse(r.GetValueOrDefault<string?>()) is null) r.AddError("--lang must be vi or en");
+        });
         var help = new Command("help", "list the verbs and how to call them");
         help.SetAction((_, _) => Help(root, cli.Out));
         root.Subcommands.Add(help);

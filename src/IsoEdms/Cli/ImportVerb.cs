@@ -15,14 +15,14 @@ public static class ImportVerb
         import.SetAction(async (parse, ct) =>
         {
             var path = parse.GetRequiredValue(file);
-            if (!File.Exists(path)) { cli.Err.WriteLine($"isoedms import: no such file '{path}'"); return 1; }
+            if (!File.Exists(path)) { cli.Err.WriteLine(cli.Say(Domain.Say.It("cli_no_such_file", $"isoedms import: no such file '{path:code}'"))); return 1; }
             var lines = await File.ReadAllLinesAsync(path, ct);
             await using var store = await cli.OpenStoreAsync();
             var summary = await CaseImport.RunAsync(store, lines, parse.GetValue(dryRun), parse.GetValue(asRecorded), cli.By(parse), cli.Clock,
-                (done, total) => cli.Err.WriteLine($"… {done}/{total} line(s)"),
-                err => cli.Err.WriteLine(err.ToString()),
+                (done, total) => cli.Err.WriteLine(cli.Say(Domain.Say.It("cli_import_progress", $"… {done:number}/{total:number} line(s)"))),
+                err => cli.Err.WriteLine(cli.Say(Domain.Say.It("cli_import_line", $"line {err.Line:number}: {err.Reason}"))),
                 ct);
-            cli.Out.WriteLine(summary.ToString());
+            cli.Out.WriteLine(cli.Say(summary.Sentence()));
             return summary.Ok ? 0 : 1;
         });
         return import;

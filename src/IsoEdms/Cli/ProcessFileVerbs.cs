@@ -15,7 +15,7 @@ public static class ProcessFileVerbs
         validate.SetAction(parse =>
         {
             var set = CommonOptions.LoadSet(cli, parse, paths, kind);
-            if (CommonOptions.ReportErrors(set, cli.Err)) return 1;
+            if (CommonOptions.ReportErrors(cli, set)) return 1;
             cli.Out.WriteLine(summary(set));
             return 0;
         });
@@ -29,9 +29,10 @@ public static class ProcessFileVerbs
         command.SetAction(async (parse, ct) =>
         {
             var set = CommonOptions.LoadSet(cli, parse, paths, kind);
-            if (CommonOptions.ReportErrors(set, cli.Err)) { cli.Err.WriteLine("nothing was published"); return 1; }
+            if (CommonOptions.ReportErrors(cli, set)) { cli.Err.WriteLine(cli.Say(Domain.Say.It("nothing_published", $"nothing was published"))); return 1; }
             var answer = await cli.SendAsync<PublishReport>(message(set, cli.By(parse)), ct);
-            return answer.Refusal is null && !answer.Value!.Ok ? cli.Lines(false, answer.Value.Lines) : cli.Answer(answer, r => r.Lines);
+            IEnumerable<string> Worded(PublishReport r) => r.Sentences.Select(l => string.Join(" ", l.Select(cli.Say)));
+            return answer.Refusal is null && !answer.Value!.Ok ? cli.Lines(false, Worded(answer.Value)) : cli.Answer(answer, Worded);
         });
         return command;
     }

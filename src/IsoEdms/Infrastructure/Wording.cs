@@ -22,6 +22,7 @@ public sealed partial class Wording(IStringLocalizer<Resources.Refusals> words)
     /// <summary>The sentence in the current UI culture's language, or null when the resources have no entry for its code.</summary>
     public string? Word(Said said, OrgNames? names = null, Func<string, string>? step = null)
     {
+        if (string.IsNullOrEmpty(said.Code)) return null;   // a sentence said only in English
         var template = words[said.Code];
         if (template.ResourceNotFound) return null;
         var values = said.Args.ToDictionary(a => a.Name, a => Value(a, names ?? OrgNames.None, step));

@@ -9,7 +9,15 @@ public sealed record PublishProcedures(IReadOnlyList<ProcedureFileUpload> Files,
 public sealed record RetireProcedure(string Reason);
 public sealed record Retired(string Message);
 
-public sealed record PublishResult(bool Ok, int Published, int Unchanged, IReadOnlyList<string> Lines, IReadOnlyList<Diagnostic> Errors);
+public sealed record PublishResult(bool Ok, int Published, int Unchanged, IReadOnlyList<string> Lines, IReadOnlyList<Diagnostic> Errors)
+{
+    /// <summary>The lines as sentences by code (see <see cref="PublishReport.Sentences"/>), for the pages to word.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<IReadOnlyList<Domain.Said>> Sentences { get; init; } = [];
+
+    public static PublishResult Of(bool ok, int published, int unchanged, IReadOnlyList<IReadOnlyList<Domain.Said>> sentences, IReadOnlyList<Diagnostic> errors) =>
+        new(ok, published, unchanged, [.. sentences.Select(l => string.Join(" ", l.Select(s => s.English)))], errors) { Sentences = sentences };
+}
 
 public static class ProcedureEndpoints
 {
@@ -97,13 +105,17 @@ public static class ProcedureUploads
             var set = ProcessSet.Load(root, paths);
             var errors = set.Errors.Select(e => e with { Path = Path.GetRelativePath(scratch.FullName, e.Path).Replace('\\', '/') }).ToList();
             if (errors.Count > 0)
-                return Outcome<PublishResult>.Done(new PublishResult(false, 0, 0, [$"nothing was published: {errors.Count} error(s)"], errors), 422);
+                return Outcome<PublishResult>.Done(PublishResult.Of(false, 0, 0,
+                    [[Domain.Say.It("nothing_published_errors", $"nothing was published: {errors.Count:number} error(s)")]], errors), 422);
             if (command.DryRun)
-                return Outcome<PublishResult>.Done(new PublishResult(true, 0, 0, [$"valid: {set.Procedures.Count} procedure file(s)"], []));
+                return Outcome<PublishResult>.Done(PublishResult.Of(true, 0, 0, [[Domain.Say.It("valid_procedure_files", $"valid: {set.Procedures.Count:number} procedure file(s)")]], []));
             var sent = await bus.SendCommandAsync<PublishReport>(new PublishProceduresCommand(set, principal.Person, principal), ct);
             if (sent.Value is not { } report) return sent.Refusal!;
-            var lines = report.Lines.Select(l => l.Replace(scratch.FullName + "/", "")).ToList();
-            return Outcome<PublishResult>.Done(new PublishResult(report.Ok, report.Published, report.Unchanged, lines, []), report.Ok ? 200 : 409);
+            // the files were written to a scratch folder: the answer names them by the paths they were sent with
+            var prefix = scratch.FullName + "/";
+            var sentences = report.Sentences.Select(l => (IReadOnlyList<Domain.Said>)[.. l.Select(s => s with
+                { English = s.English.Replace(prefix, ""), Args = [.. s.Args.Select(a => a with { Value = a.Value.Replace(prefix, "") })] })]).ToList();
+            return Outcome<PublishResult>.Done(PublishResult.Of(report.Ok, report.Published, report.Unchanged, sentences, []), report.Ok ? 200 : 409);
         }
         finally
         {

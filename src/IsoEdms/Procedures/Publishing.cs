@@ -5,7 +5,19 @@ using IsoEdms.Domain.Procedures;
 
 namespace IsoEdms.Procedures;
 
-public sealed record PublishReport(bool Ok, int Published, int Unchanged, IReadOnlyList<string> Lines);
+/// <summary>
+/// What a publication did, a line per file and a last line: <see cref="Lines"/> in English (the API and the command line's
+/// English), <see cref="Sentences"/> the same lines as sentences by code, each line one or more sentences joined by a space,
+/// which the pages and the command line word in their language.
+/// </summary>
+public sealed record PublishReport(bool Ok, int Published, int Unchanged, IReadOnlyList<string> Lines)
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<IReadOnlyList<Domain.Said>> Sentences { get; init; } = [];
+
+    public static PublishReport Of(bool ok, int published, int unchanged, IReadOnlyList<IReadOnlyList<Domain.Said>> sentences) =>
+        new(ok, published, unchanged, [.. sentences.Select(l => string.Join(" ", l.Select(s => s.English)))]) { Sentences = sentences };
+}
 
 /// <summary>
 /// Publishing controlled documents into the event store, for the CLI and the HTTP API alike. All or nothing: when
@@ -17,7 +29,7 @@ public static class Publishing
     public static async Task<PublishReport> PublishCalendarsAsync(IDocumentSession session, ProcessSet set, string by, DateTimeOffset now, CancellationToken ct)
     {
         if (set.Errors.Count > 0) return Invalid(set);
-        var lines = new List<string>();
+        var lines = new List<IReadOnlyList<Domain.Said>>();
         int published = 0, unchanged = 0;
         var refused = false;
         foreach (var group in set.Calendars.GroupBy(c => c.Value.Calendar))
@@ -35,10 +47,12 @@ public static class Publishing
                         foreach (var e in a.Events.OfType<CalendarYearPublished>()) history = history.Apply(e);
                         toAppend.AddRange(a.Events);
                         published++;
-                        lines.Add($"published {file.Value.Calendar} {file.Value.Year} revision {file.Value.Revision}{(file.Value.Provisional ? " (provisional)" : "")}");
+                        lines.Add([file.Value.Provisional
+                            ? Domain.Say.It("published_calendar_year_provisional", $"published {file.Value.Calendar:code} {file.Value.Year:number} revision {file.Value.Revision:number} (provisional)")
+                            : Domain.Say.It("published_calendar_year", $"published {file.Value.Calendar:code} {file.Value.Year:number} revision {file.Value.Revision:number}")]);
                         break;
-                    case Decision.NoChange n: unchanged++; lines.Add($"unchanged {n.Reason}"); break;
-                    case Decision.Refused r: refused = true; lines.Add($"{file.Path}: refused: {r.Reason}"); break;
+                    case Decision.NoChange n: unchanged++; lines.Add([Domain.Say.It("publish_unchanged", $"unchanged"), n.Said]); break;
+                    case Decision.Refused r: refused = true; lines.Add([Domain.Say.It("publish_file_refused", $"{file.Path:code}: refused:"), r.Said]); break;
                 }
             }
             if (toAppend.Count == 0) continue;
@@ -51,7 +65,7 @@ public static class Publishing
     public static async Task<PublishReport> PublishProceduresAsync(IDocumentSession session, ProcessSet set, string by, DateTimeOffset now, CancellationToken ct)
     {
         if (set.Errors.Count > 0) return Invalid(set);
-        var lines = new List<string>();
+        var lines = new List<IReadOnlyList<Domain.Said>>();
         int published = 0, unchanged = 0;
         var refused = false;
         var org = await Organisation.OrgLoad.Snapshot(session, ct);
@@ -73,7 +87,8 @@ public static class Publishing
                 if (!publishedCalendars.Contains(file.Value.Calendar))
                 {
                     refused = true;
-                    lines.Add($"{file.Path}: refused: calendar '{file.Value.Calendar}' is not published; run 'calendars publish' first");
+                    lines.Add([Domain.Say.It("publish_file_refused", $"{file.Path:code}: refused:"),
+                        Domain.Say.It("publish_calendar_first", $"calendar '{file.Value.Calendar:code}' is not published; run 'calendars publish' first")]);
                     continue;
                 }
                 switch (ProcedurePublishing.Publish(history, file.Value, set.Approvals.GetValueOrDefault(file.Path), org, today, file.Path, by, now))
@@ -83,10 +98,10 @@ public static class Publishing
                         foreach (var e in a.Events.OfType<ProcedureVersionApproved>()) history = history.Apply(e);
                         toAppend.AddRange(a.Events);
                         published++;
-                        lines.Add($"published {file.Value.Code} v{file.Value.Version}");
+                        lines.Add([Domain.Say.It("published_procedure_version", $"published {file.Value.Code:code} v{file.Value.Version:number}")]);
                         break;
-                    case Decision.NoChange n: unchanged++; lines.Add($"unchanged {n.Reason}"); break;
-                    case Decision.Refused r: refused = true; lines.Add($"{file.Path}: refused: {r.Reason}"); break;
+                    case Decision.NoChange n: unchanged++; lines.Add([Domain.Say.It("publish_unchanged", $"unchanged"), n.Said]); break;
+                    case Decision.Refused r: refused = true; lines.Add([Domain.Say.It("publish_file_refused", $"{file.Path:code}: refused:"), r.Said]); break;
                 }
             }
             if (toAppend.Count == 0) continue;
@@ -128,18 +143,21 @@ public static class Publishing
     }
 
     private static PublishReport Invalid(ProcessSet set) =>
-        new(false, 0, 0, set.Errors.Select(e => e.ToString()).Append($"nothing was published: {set.Errors.Count} error(s)").ToList());
+        PublishReport.Of(false, 0, 0, [.. set.Errors.Select(e => (IReadOnlyList<Domain.Said>)[
+                Domain.Say.It("file_problem", $"{e.Path:code}:{e.Line:number}:{e.Column:number}:"),
+                e.Said ?? new Domain.Said("", e.Message, [])]),
+            [Domain.Say.It("nothing_published_errors", $"nothing was published: {set.Errors.Count:number} error(s)")]]);
 
     /// <summary>The report; the appends are staged on the session, for the caller's transaction to commit (nothing when refused).</summary>
-    private static PublishReport Finish(IDocumentSession session, bool refused, int published, int unchanged, List<string> lines)
+    private static PublishReport Finish(IDocumentSession session, bool refused, int published, int unchanged, List<IReadOnlyList<Domain.Said>> lines)
     {
         if (refused)
         {
             session.EjectAllPendingChanges();
-            lines.Add("nothing was published: fix the refused file(s) and publish again");
-            return new PublishReport(false, 0, unchanged, lines);
+            lines.Add([Domain.Say.It("nothing_published_refused", $"nothing was published: fix the refused file(s) and publish again")]);
+            return PublishReport.Of(false, 0, unchanged, lines);
         }
-        lines.Add($"{published} published, {unchanged} unchanged");
-        return new PublishReport(true, published, unchanged, lines);
+        lines.Add([Domain.Say.It("published_count", $"{published:number} published, {unchanged:number} unchanged")]);
+        return PublishReport.Of(true, published, unchanged, lines);
     }
 }

@@ -104,4 +104,36 @@ public class CliTests(AppFixture app) : IClassFixture<AppFixture>
         }
         finally { await fresh.DisposeAsync(); }
     }
+
+    [Fact]
+    public async Task the_command_line_speaks_vietnamese_when_asked_and_its_json_stays_the_same()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"isoedms-{Guid.NewGuid():N}", "procedures");
+        Directory.CreateDirectory(Path.Combine(folder, "broken.two"));
+        File.WriteAllText(Path.Combine(folder, "broken.two", "v1.yaml"), "procedure: broken.two\nversion: x\n");
+
+        // the problems of a file, with file and line, then the count and the outcome, in Vietnamese
+        var vi = await Cli.RunAsync(app.ConnectionString, "procedures", "validate", "--root", RepoPaths.Processes, folder, "--lang", "vi");
+        vi.Exit.ShouldBe(1);
+        vi.Err.ShouldContain("broken.two/v1.yaml:2:10: 'version' phải là số nguyên, đang là 'x'.");
+        vi.Err.ShouldContain("lỗi.");
+        vi.Err.ShouldNotContain("must be a whole number");
+        var en = await Cli.RunAsync(app.ConnectionString, "procedures", "validate", "--root", RepoPaths.Processes, folder);
+        en.Err.ShouldContain("broken.two/v1.yaml:2:10: 'version' must be a whole number, got 'x'");
+
+        // the import's summary and a line's refusal; the same run in English says the same numbers
+        var file = Path.Combine(Path.GetDirectoryName(folder)!, "missing.jsonl");
+        (await Cli.RunAsync(app.ConnectionString, "import", file, "--lang", "vi")).Err.ShouldContain($"isoedms import: không có tệp '{file}'.");
+        File.WriteAllText(file, "{\"code\": 1}\n");
+        var imported = await Cli.RunAsync(app.ConnectionString, "import", file, "--dry-run", "--lang", "vi");
+        imported.Exit.ShouldBe(1);
+        imported.Out.ShouldContain("Chạy thử: sẽ nhập 0, đã nhập từ trước 0, từ chối 1 trên 1 dòng.");
+        imported.Err.ShouldContain("dòng 1: ");
+
+        // the language can also come from ISOEDMS_LANG's value, and anything but vi or en is a usage error
+        IsoEdms.Cli.CliLanguage.Parse("vi-VN").ShouldBe(new IsoEdms.Cli.CliLanguage("vi"));
+        IsoEdms.Cli.CliLanguage.Parse("EN").ShouldBe(new IsoEdms.Cli.CliLanguage("en"));
+        IsoEdms.Cli.CliLanguage.Parse("fr").ShouldBeNull();
+        (await Cli.RunAsync(app.ConnectionString, "procedures", "list", "--lang", "fr")).Exit.ShouldBe(2);
+    }
 }

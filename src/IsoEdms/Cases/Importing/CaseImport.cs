@@ -26,6 +26,15 @@ public sealed record ImportError(int Line, string Reason)
 public sealed record ImportSummary(int Lines, int Imported, int AlreadyImported, int Rejected, bool DryRun, bool AsRecorded, int Breaches, IReadOnlyList<ImportError> Errors)
 {
     public bool Ok => Rejected == 0;
+
+    /// <summary>The summary as a sentence by code (its English is <see cref="ToString"/>).</summary>
+    public Domain.Said Sentence() => (DryRun, AsRecorded) switch
+    {
+        (true, true) => Domain.Say.It("import_summary_dry_recorded", $"dry run: would import {Imported:number}, already imported {AlreadyImported:number}, rejected {Rejected:number} of {Lines:number} line(s); {Breaches:number} breach(es) of the procedure recorded for the conformance check"),
+        (true, false) => Domain.Say.It("import_summary_dry", $"dry run: would import {Imported:number}, already imported {AlreadyImported:number}, rejected {Rejected:number} of {Lines:number} line(s)"),
+        (false, true) => Domain.Say.It("import_summary_recorded", $"imported {Imported:number}, already imported {AlreadyImported:number}, rejected {Rejected:number} of {Lines:number} line(s); {Breaches:number} breach(es) of the procedure recorded for the conformance check"),
+        _ => Domain.Say.It("import_summary", $"imported {Imported:number}, already imported {AlreadyImported:number}, rejected {Rejected:number} of {Lines:number} line(s)"),
+    };
     public override string ToString() =>
         $"{(DryRun ? "dry run: would import" : "imported")} {Imported}, already imported {AlreadyImported}, rejected {Rejected} of {Lines} line(s)" +
         (AsRecorded ? $"; {Breaches} breach(es) of the procedure recorded for the conformance check" : "");
