@@ -4,7 +4,8 @@ namespace IsoEdms.Domain.Organisation;
 /// <summary>Events to append to one stream; <see cref="ExpectedVersion"/> is the stream's version before them (0 = new stream).</summary>
 public sealed record StreamAppend(Guid StreamId, long ExpectedVersion, IReadOnlyList<object> Events);
 
-public sealed record OrgPlan(IReadOnlyList<StreamAppend> Appends, IReadOnlyList<string> Lines, IReadOnlyList<string> Errors);
+/// <summary>What loading the organisation files would append, a sentence per change (by code), and the reasons it cannot.</summary>
+public sealed record OrgPlan(IReadOnlyList<StreamAppend> Appends, IReadOnlyList<Said> Lines, IReadOnlyList<string> Errors);
 
 /// <summary>
 /// Loading organisation files is idempotent: the files describe the organisation as it should be, and the plan holds only
@@ -17,7 +18,7 @@ public static class OrgLoading
     {
         var errors = OrgFile.Check(WithKnown(desired, knownRoles, current)).ToList();
         var appends = new List<StreamAppend>();
-        var lines = new List<string>();
+        var lines = new List<Said>();
         var unitCodes = desired.Units.Select(u => u.Code).Concat(current.Units.Select(u => u.Code)).ToHashSet();
 
         foreach (var r in desired.Roles.DistinctBy(r => r.Code))
@@ -26,9 +27,13 @@ public static class OrgLoading
             if (existing is not null && existing.Name == r.Name && existing.Grants.SequenceEqual(r.Grants)) continue;
             var id = RoleRecord.StreamIdFor(r.Code);
             appends.Add(new StreamAppend(id, versions.GetValueOrDefault(id), [new RoleDefined(id, r.Code, r.Name, r.Grants, by, at)]));
-            lines.Add(existing is null
-                ? $"role {r.Code}: defined{(r.Grants.Count > 0 ? $", grants {string.Join(", ", r.Grants)}" : "")}"
-                : $"role {r.Code}: now \"{r.Name.Vi}\", grants {(r.Grants.Count > 0 ? string.Join(", ", r.Grants) : "nothing")}");
+            lines.Add((existing is null, r.Grants.Count > 0) switch
+            {
+                (true, true) => Say.It("org_role_defined_grants", $"role {r.Code:code}: defined, grants {r.Grants:accesses}"),
+                (true, false) => Say.It("org_role_defined", $"role {r.Code:code}: defined"),
+                (false, true) => Say.It("org_role_now_grants", $"role {r.Code:code}: now \"{r.Name.Vi}\", grants {r.Grants:accesses}"),
+                (false, false) => Say.It("org_role_now", $"role {r.Code:code}: now \"{r.Name.Vi}\", grants nothing"),
+            });
         }
 
         foreach (var u in desired.Units)
@@ -39,7 +44,7 @@ public static class OrgLoading
             if (existing is null)
             {
                 events.Add(new UnitCreated(id, u.Code, u.Name, u.Level, u.Parent, u.From, by, at, u.AgencyCode));
-                lines.Add($"unit {u.Code}: created");
+                lines.Add(Say.It("org_unit_created", $"unit {u.Code:code}: created"));
             }
             else
             {
@@ -51,14 +56,16 @@ public static class OrgLoading
                 if (existing.AgencyCode != u.AgencyCode)
                 {
                     events.Add(new UnitAgencyCodeSet(id, u.Code, u.AgencyCode, by, at));
-                    lines.Add($"unit {u.Code}: agency code {(u.AgencyCode is null ? "removed" : $"set to {u.AgencyCode}")}; its dossier codes start with {u.DossierPrefix} from now on");
+                    lines.Add(u.AgencyCode is null
+                        ? Say.It("org_unit_agency_removed", $"unit {u.Code:code}: agency code removed; its dossier codes start with {u.DossierPrefix:code} from now on")
+                        : Say.It("org_unit_agency_set", $"unit {u.Code:code}: agency code set to {u.AgencyCode:code}; its dossier codes start with {u.DossierPrefix:code} from now on"));
                 }
                 if (existing.Name != u.Name)
                 {
                     // a rename takes effect on its own date when the file gives one (rule 2), else on the day of loading
                     var from = u.RenamedOn ?? today;
                     events.Add(new UnitRenamed(id, u.Code, u.Name, from, by, at));
-                    lines.Add($"unit {u.Code}: renamed from {from:yyyy-MM-dd} to \"{u.Name.Vi}\"");
+                    lines.Add(Say.It("org_unit_renamed", $"unit {u.Code:code}: renamed from {from:date} to \"{u.Name.Vi}\""));
                 }
             }
             var endedAlready = existing?.Ended;
@@ -66,7 +73,9 @@ public static class OrgLoading
             {
                 foreach (var m in u.MergedInto.Where(m => !unitCodes.Contains(m))) errors.Add($"unit '{u.Code}': merged_into unknown unit '{m}'");
                 events.Add(u.MergedInto.Count > 0 ? new UnitMerged(id, u.Code, u.MergedInto, ended, by, at) : new UnitEnded(id, u.Code, ended, by, at));
-                lines.Add(u.MergedInto.Count > 0 ? $"unit {u.Code}: merged into {string.Join(", ", u.MergedInto)} on {ended:yyyy-MM-dd}" : $"unit {u.Code}: ended on {ended:yyyy-MM-dd}");
+                lines.Add(u.MergedInto.Count > 0
+                    ? Say.It("org_unit_merged", $"unit {u.Code:code}: merged into {u.MergedInto:code} on {ended:date}")
+                    : Say.It("org_unit_ended", $"unit {u.Code:code}: ended on {ended:date}"));
             }
             else if (endedAlready is not null && u.Ended != endedAlready)
                 errors.Add($"unit '{u.Code}' ended on {endedAlready:yyyy-MM-dd}; an ended unit cannot be reopened or re-dated");
@@ -82,7 +91,7 @@ public static class OrgLoading
             if (existing is not null && existing.Name != p.Name)
             {
                 events.Add(new PersonRenamed(id, p.Id, p.Name, by, at));
-                lines.Add($"person {p.Id}: name is now \"{p.Name}\"");
+                lines.Add(Say.It("org_person_renamed", $"person {p.Id:code}: name is now \"{p.Name}\""));
             }
 
             var same = last is not null && last.Unit == p.Unit && last.Roles.Order().SequenceEqual(p.Roles.Order());
@@ -90,7 +99,7 @@ public static class OrgLoading
             else if (same && last!.Until is null)
             {
                 events.Add(new PersonUnassigned(id, p.Id, p.Unit, p.Until!.Value, by, at));
-                lines.Add($"person {p.Id}: leaves {p.Unit} on {p.Until:yyyy-MM-dd}");
+                lines.Add(Say.It("org_person_leaves", $"person {p.Id:code}: leaves {p.Unit:code} on {p.Until!.Value:date}"));
             }
             else if (same && p.Until is not null)
             {
@@ -103,18 +112,20 @@ public static class OrgLoading
                     : p.From is { } f && (last?.From is null || f > last.From) ? f : today;
                 if (last is { Until: null } && last.Unit != p.Unit) events.Add(new PersonUnassigned(id, p.Id, last.Unit, from ?? today, by, at));
                 events.Add(new PersonAssigned(id, p.Id, p.Name, p.Unit, p.Roles, from, by, at));
-                lines.Add($"person {p.Id}: assigned to {p.Unit} as {string.Join(", ", p.Roles)}{(from is { } d ? $" from {d:yyyy-MM-dd}" : "")}");
+                lines.Add(from is { } d
+                    ? Say.It("org_person_assigned_from", $"person {p.Id:code}: assigned to {p.Unit:code} as {p.Roles:code} from {d:date}")
+                    : Say.It("org_person_assigned", $"person {p.Id:code}: assigned to {p.Unit:code} as {p.Roles:code}"));
                 if (p.Until is { } until)
                 {
                     events.Add(new PersonUnassigned(id, p.Id, p.Unit, until, by, at));
-                    lines.Add($"person {p.Id}: leaves {p.Unit} on {until:yyyy-MM-dd}");
+                    lines.Add(Say.It("org_person_leaves", $"person {p.Id:code}: leaves {p.Unit:code} on {until:date}"));
                 }
             }
             // after the assignment: a new person's record starts with it
             if ((existing?.Email, existing?.Phone) != (p.Email, p.Phone))
             {
                 events.Add(new PersonContactSet(id, p.Id, p.Email, p.Phone, by, at));
-                lines.Add($"person {p.Id}: contact is now {p.Email ?? "no e-mail"}, {p.Phone ?? "no phone"}");
+                lines.Add(Say.It("org_person_contact", $"person {p.Id:code}: contact is now {p.Email ?? "-":code}, {p.Phone ?? "-":code}"));
             }
             if (events.Count > 0) appends.Add(new StreamAppend(id, versions.GetValueOrDefault(id), events));
         }

@@ -31,7 +31,7 @@ public static class AuditExportVerb
                     var end = parse.GetValue(to) ?? throw new UsageException("--to is required with --unit: a date written YYYY-MM-DD");
                     var n = 0;
                     await foreach (var line in CaseExport.UnitLinesAsync(q, u, start, end, cli.Clock.GetUtcNow(), ct)) { await writer.WriteLineAsync(line); n++; }
-                    cli.Err.WriteLine($"exported {n} case(s) of {u} received {start:yyyy-MM-dd}..{end:yyyy-MM-dd}");
+                    cli.Err.WriteLine(Ui.L.T($"đã xuất {n} hồ sơ của {u} tiếp nhận {start:dd/MM/yyyy}..{end:dd/MM/yyyy}", $"exported {n} case(s) of {u} received {start:yyyy-MM-dd}..{end:yyyy-MM-dd}"));
                     return 0;
                 }
                 var given = parse.GetValue(code) ?? throw new UsageException("missing a dossier code or case id (or --unit U --from DATE --to DATE)");

@@ -34,9 +34,9 @@ public static class AuditVerb
             if (await ResolveAsync(cli, q, parse.GetRequiredValue(code), ct) is not { } id) return 1;
             var history = await CaseAudit.HistoryAsync(q, id, ct);
             if (parse.GetValue(json)) { cli.Out.WriteLine(JsonSerializer.Serialize(history, ApiJson.Options)); return 0; }
-            cli.Out.WriteLine($"{parse.GetValue(code)}: {history.Count} event(s), procedure version {(history.Count > 0 ? history[0].ProcedureVersion : null)}; times in UTC (business | recorded)");
+            cli.Out.WriteLine(Ui.L.T($"{parse.GetValue(code)}: {history.Count} sự kiện, phiên bản quy trình {(history.Count > 0 ? history[0].ProcedureVersion : null)}; giờ UTC (nghiệp vụ | ghi nhận)", $"{parse.GetValue(code)}: {history.Count} event(s), procedure version {(history.Count > 0 ? history[0].ProcedureVersion : null)}; times in UTC (business | recorded)"));
             foreach (var h in history)
-                cli.Out.WriteLine($"{h.Version,4} #{h.Sequence,-7} {h.At:yyyy-MM-dd HH:mm:ss} | {h.RecordedAt:yyyy-MM-dd HH:mm:ss}  {h.Type,-28} {h.By,-20} {h.Unit ?? "-",-18} stored by {h.StoredBy ?? "-"}  corr {h.CorrelationId ?? "-"}");
+                cli.Out.WriteLine($"{h.Version,4} #{h.Sequence,-7} {h.At:yyyy-MM-dd HH:mm:ss} | {h.RecordedAt:yyyy-MM-dd HH:mm:ss}  {h.Type,-28} {h.By,-20} {h.Unit ?? "-",-18} {Ui.L.T("người ghi", "stored by")} {h.StoredBy ?? "-"}  corr {h.CorrelationId ?? "-"}");
             return 0;
         });
         return command;
@@ -57,13 +57,18 @@ public static class AuditVerb
             await using var q = store.QuerySession();
             if (await ResolveAsync(cli, q, parse.GetRequiredValue(code), ct) is not { } id) return 1;
             var view = await CaseAudit.AsOfAsync(q, id, at, v, ct);
-            if (view is null) { cli.Err.WriteLine($"isoedms audit: the case was not received by {at:O}"); return 1; }
+            if (view is null) { cli.Err.WriteLine(Ui.L.T($"isoedms audit: hồ sơ chưa được tiếp nhận vào lúc {at:O}", $"isoedms audit: the case was not received by {at:O}")); return 1; }
             if (parse.GetValue(json)) { cli.Out.WriteLine(JsonSerializer.Serialize(view, ApiJson.Options)); return 0; }
             var o = cli.Out;
-            o.WriteLine($"{view.Code} as of {(at is { } x ? x.ToString("O") : $"version {v}")}: version {view.Version}, {view.Status}");
-            o.WriteLine($"  step {view.CurrentStep ?? "-"} at {view.CurrentUnit ?? "-"}, held by {view.Holder ?? "-"}, step due {view.StepDue:yyyy-MM-dd HH:mm}Z");
-            o.WriteLine($"  case due {view.Due:yyyy-MM-dd HH:mm}Z (date {view.DueDate:yyyy-MM-dd}); suspended {(view.SuspendedFor is null ? "no" : $"for {view.SuspendedFor} since {view.SuspendedSince:yyyy-MM-dd HH:mm}Z")}; " +
-                        $"apology {(view.NewAppointment is null ? "none" : $"new appointment {view.NewAppointment:yyyy-MM-dd HH:mm}Z{(view.ApologyLate == true ? " (late)" : "")}")}");
+            var moment = at is { } x ? x.ToString("O") : Ui.L.T($"phiên bản {v}", $"version {v}");
+            o.WriteLine(Ui.L.T($"{view.Code} tại {moment}: phiên bản {view.Version}, {view.Status}", $"{view.Code} as of {moment}: version {view.Version}, {view.Status}"));
+            o.WriteLine(Ui.L.T($"  bước {view.CurrentStep ?? "-"} tại {view.CurrentUnit ?? "-"}, người giữ {view.Holder ?? "-"}, hạn bước {view.StepDue:yyyy-MM-dd HH:mm}Z",
+                $"  step {view.CurrentStep ?? "-"} at {view.CurrentUnit ?? "-"}, held by {view.Holder ?? "-"}, step due {view.StepDue:yyyy-MM-dd HH:mm}Z"));
+            var suspended = view.SuspendedFor is null ? Ui.L.T("không", "no") : Ui.L.T($"vì {view.SuspendedFor} từ {view.SuspendedSince:yyyy-MM-dd HH:mm}Z", $"for {view.SuspendedFor} since {view.SuspendedSince:yyyy-MM-dd HH:mm}Z");
+            var apology = view.NewAppointment is null ? Ui.L.T("không", "none")
+                : Ui.L.T($"hẹn mới {view.NewAppointment:yyyy-MM-dd HH:mm}Z{(view.ApologyLate == true ? " (muộn)" : "")}", $"new appointment {view.NewAppointment:yyyy-MM-dd HH:mm}Z{(view.ApologyLate == true ? " (late)" : "")}");
+            o.WriteLine(Ui.L.T($"  hạn hồ sơ {view.Due:yyyy-MM-dd HH:mm}Z (ngày {view.DueDate:yyyy-MM-dd}); tạm dừng: {suspended}; xin lỗi: {apology}",
+                $"  case due {view.Due:yyyy-MM-dd HH:mm}Z (date {view.DueDate:yyyy-MM-dd}); suspended {suspended}; apology {apology}"));
             return 0;
         });
         return command;
@@ -81,17 +86,17 @@ public static class AuditVerb
         {
             await using var store = await cli.OpenStoreAsync();
             await using var session = store.LightweightSession();
-            var findings = await CaseAudit.ConformanceAsync(session, parse.GetValue(unit), parse.GetValue(from), parse.GetValue(to), n => cli.Err.WriteLine($"… {n} case(s) checked"), ct);
+            var findings = await CaseAudit.ConformanceAsync(session, parse.GetValue(unit), parse.GetValue(from), parse.GetValue(to), n => cli.Err.WriteLine(Ui.L.T($"… đã kiểm tra {n} hồ sơ", $"… {n} case(s) checked")), ct);
             if (parse.GetValue(json)) cli.Out.WriteLine(JsonSerializer.Serialize(findings, ApiJson.Options));
             else
             {
                 foreach (var x in findings) cli.Out.WriteLine($"{x.CaseCode} v{x.Version} {x.EventType}: {x.Kind}: {x.Detail}");
-                cli.Out.WriteLine($"{findings.Count} finding(s) in {findings.Select(x => x.CaseId).Distinct().Count()} case(s)");
+                cli.Out.WriteLine(Ui.L.T($"{findings.Count} phát hiện trong {findings.Select(x => x.CaseId).Distinct().Count()} hồ sơ", $"{findings.Count} finding(s) in {findings.Select(x => x.CaseId).Distinct().Count()} case(s)"));
             }
             if (!parse.GetValue(raise)) return 0;
             var answer = await cli.SendAsync<FindingsRaised>(new RaiseAuditFindings(parse.GetValue(unit), parse.GetValue(from), parse.GetValue(to), cli.By(parse), Scanned: findings), ct);
-            if (answer.Refusal is { } refused) { cli.Err.WriteLine($"isoedms audit: {refused.Message}"); return 1; }
-            cli.Err.WriteLine($"raised {answer.Value!.Raised} nonconformity(ies) (findings raised before are not raised again)");
+            if (answer.Refusal is { } refused) { cli.Err.WriteLine($"isoedms audit: {cli.Say(refused)}"); return 1; }
+            cli.Err.WriteLine(Ui.L.T($"đã ghi nhận {answer.Value!.Raised} điểm không phù hợp (phát hiện đã ghi nhận trước đó không ghi lại)", $"raised {answer.Value!.Raised} nonconformity(ies) (findings raised before are not raised again)"));
             return 0;
         });
         return command;
@@ -109,7 +114,7 @@ public static class AuditVerb
             {
                 if (clock.GetElapsedTime(last).TotalSeconds < 2) return;
                 last = clock.GetTimestamp();
-                e.WriteLine($"… {n} event(s) checked");
+                e.WriteLine(Ui.L.T($"… đã kiểm tra {n} sự kiện", $"… {n} event(s) checked"));
             }, ct);
             foreach (var p in chains.Problems) e.WriteLine(p);
             await using (var q = store.QuerySession())
@@ -117,7 +122,7 @@ public static class AuditVerb
                 var behind = await TimelinessReporting.EventsBehindAsync(q, ct);
                 if (behind > 0)
                 {
-                    e.WriteLine($"audit verify: the live statistics have not seen the last {behind} event(s) yet; verify again once the app's projection daemon has caught up");
+                    e.WriteLine(Ui.L.T($"audit verify: số liệu thống kê chưa tính {behind} sự kiện mới nhất; hãy kiểm tra lại khi tiến trình chiếu của ứng dụng đã theo kịp", $"audit verify: the live statistics have not seen the last {behind} event(s) yet; verify again once the app's projection daemon has caught up"));
                     return 1;
                 }
             }
@@ -125,11 +130,11 @@ public static class AuditVerb
             foreach (var d in differences) e.WriteLine(d);
             if (chains.Problems.Count > 0 || differences.Count > 0)
             {
-                e.WriteLine($"audit verify: {chains.Problems.Count} stream(s) altered out of {chains.Streams} ({chains.Events} events); " +
-                            $"{differences.Count} projected document(s) differ from a rebuild");
+                e.WriteLine(Ui.L.T($"audit verify: {chains.Problems.Count} luồng bị sửa đổi trên {chains.Streams} ({chains.Events} sự kiện); {differences.Count} tài liệu chiếu khác với bản dựng lại",
+                    $"audit verify: {chains.Problems.Count} stream(s) altered out of {chains.Streams} ({chains.Events} events); {differences.Count} projected document(s) differ from a rebuild"));
                 return 1;
             }
-            cli.Out.WriteLine($"ok: {chains.Events} events in {chains.Streams} streams, every chain intact; every projection equals its rebuild");
+            cli.Out.WriteLine(Ui.L.T($"ok: {chains.Events} sự kiện trong {chains.Streams} luồng, mọi chuỗi niêm phong nguyên vẹn; mọi phép chiếu bằng bản dựng lại", $"ok: {chains.Events} events in {chains.Streams} streams, every chain intact; every projection equals its rebuild"));
             return 0;
         });
         return command;

@@ -28,7 +28,7 @@ public static class AuditsVerb
             var plan = new PlanAudit(parse.GetValue(unit)!, Codes(parse.GetValue(procedures)), parse.GetValue(lead)!, Codes(parse.GetValue(team)),
                 parse.GetValue(from)!.Value, parse.GetValue(to)!.Value, parse.GetValue(criteria));
             var answer = await cli.SendAsync<AuditPlannedAnswer>(new PlanAuditCommand(plan, cli.By(parse)), ct);
-            if (answer.Refusal is { } refused) { cli.Err.WriteLine($"isoedms audits create: {refused.Message}"); return 1; }
+            if (answer.Refusal is { } refused) { cli.Err.WriteLine($"isoedms audits create: {cli.Say(refused)}"); return 1; }
             cli.Out.WriteLine(answer.Value!.Id);
             return 0;
         });
@@ -43,8 +43,8 @@ public static class AuditsVerb
         {
             var answer = await cli.SendAsync<AuditAnswer>(new RecordFindingCommand(parse.GetValue(auditId), parse.GetValue(kind)!, parse.GetValue(text)!,
                 parse.GetValue(procedure), parse.GetValue(caseCode), cli.By(parse)), ct);
-            if (answer.Refusal is { } refused) { cli.Err.WriteLine($"isoedms audits finding: {refused.Detail}"); return 1; }
-            cli.Out.WriteLine($"finding {answer.Value!.Findings} recorded; {answer.Value.Nonconformities} nonconformit(ies) of the audit");
+            if (answer.Refusal is { } refused) { cli.Err.WriteLine($"isoedms audits finding: {cli.Say(refused)}"); return 1; }
+            cli.Out.WriteLine(Ui.L.T($"đã ghi phát hiện số {answer.Value!.Findings}; cuộc đánh giá có {answer.Value.Nonconformities} điểm không phù hợp", $"finding {answer.Value!.Findings} recorded; {answer.Value.Nonconformities} nonconformit(ies) of the audit"));
             return 0;
         });
 
@@ -55,8 +55,8 @@ public static class AuditsVerb
         accept.SetAction(async (parse, ct) =>
         {
             var answer = await cli.SendAsync<AuditAnswer>(new AcceptAuditReportCommand(parse.GetValue(acceptId), parse.GetValue(comment), parse.GetValue(on), cli.By(parse)), ct);
-            if (answer.Refusal is { } refused) { cli.Err.WriteLine($"isoedms audits accept: {refused.Detail}"); return 1; }
-            cli.Out.WriteLine($"report accepted ({answer.Value!.Findings} finding(s))");
+            if (answer.Refusal is { } refused) { cli.Err.WriteLine($"isoedms audits accept: {cli.Say(refused)}"); return 1; }
+            cli.Out.WriteLine(Ui.L.T($"đã chấp nhận báo cáo ({answer.Value!.Findings} phát hiện)", $"report accepted ({answer.Value!.Findings} finding(s))"));
             return 0;
         });
 
@@ -81,11 +81,11 @@ public static class AuditsVerb
         {
             await using var store = await cli.OpenStoreAsync();
             await using var q = store.QuerySession();
-            if (await q.LoadAsync<AuditView>(parse.GetValue(checklistId), ct) is not { } audit) { cli.Err.WriteLine($"isoedms audits checklist: there is no audit {parse.GetValue(checklistId)}"); return 1; }
+            if (await q.LoadAsync<AuditView>(parse.GetValue(checklistId), ct) is not { } audit) { cli.Err.WriteLine(Ui.L.T($"isoedms audits checklist: không có cuộc đánh giá {parse.GetValue(checklistId)}", $"isoedms audits checklist: there is no audit {parse.GetValue(checklistId)}")); return 1; }
             var view = await AuditChecklist.BuildAsync(q, audit, parse.GetValue(sample) ?? 10, ct);
             if (parse.GetValue(checklistJson)) { cli.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(view, ApiJson.Options)); return 0; }
             foreach (var i in view.Items) cli.Out.WriteLine($"[ ] {i.Procedure} v{i.Version} {i.Step}: {i.Question}");
-            foreach (var c in view.Sample) cli.Out.WriteLine($"{c.Code} ({c.Procedure}, {c.Status}{(c.Classification is { } k ? $", {k}" : "")}): {(c.Findings.Count == 0 ? "conforms" : string.Join("; ", c.Findings))}");
+            foreach (var c in view.Sample) cli.Out.WriteLine($"{c.Code} ({c.Procedure}, {c.Status}{(c.Classification is { } k ? $", {k}" : "")}): {(c.Findings.Count == 0 ? Ui.L.T("phù hợp", "conforms") : string.Join("; ", c.Findings))}");
             return 0;
         });
 
@@ -100,8 +100,8 @@ public static class AuditsVerb
         {
             var answer = await cli.SendAsync<AuditAnswer>(new FollowUpFindingCommand(parse.GetValue(followId), parse.GetValue(followNo), parse.GetValue(effective) == "yes",
                 parse.GetValue(followNote)!, parse.GetValue(followOn), cli.By(parse)), ct);
-            if (answer.Refusal is { } refused) { cli.Err.WriteLine($"isoedms audits follow-up: {refused.Detail}"); return 1; }
-            cli.Out.WriteLine($"finding {parse.GetValue(followNo)} followed up");
+            if (answer.Refusal is { } refused) { cli.Err.WriteLine($"isoedms audits follow-up: {cli.Say(refused)}"); return 1; }
+            cli.Out.WriteLine(Ui.L.T($"đã theo dõi phát hiện số {parse.GetValue(followNo)}", $"finding {parse.GetValue(followNo)} followed up"));
             return 0;
         });
 
@@ -113,8 +113,8 @@ public static class AuditsVerb
         {
             var answer = await cli.SendAsync<ProgrammeAnswer>(new ApproveAuditProgrammeCommand(parse.GetValue(programmeYear), parse.GetValue(decision)!,
                 parse.GetValue(decisionDate)!.Value, cli.By(parse)), ct);
-            if (answer.Refusal is { } refused) { cli.Err.WriteLine($"isoedms audits approve-programme: {refused.Detail}"); return 1; }
-            cli.Out.WriteLine($"programme {answer.Value!.Year} approved: {answer.Value.Audits} audit(s), {answer.Value.Decision}");
+            if (answer.Refusal is { } refused) { cli.Err.WriteLine($"isoedms audits approve-programme: {cli.Say(refused)}"); return 1; }
+            cli.Out.WriteLine(Ui.L.T($"đã phê duyệt chương trình năm {answer.Value!.Year}: {answer.Value.Audits} cuộc đánh giá, {answer.Value.Decision}", $"programme {answer.Value!.Year} approved: {answer.Value.Audits} audit(s), {answer.Value.Decision}"));
             return 0;
         });
 

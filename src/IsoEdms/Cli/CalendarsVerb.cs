@@ -19,13 +19,14 @@ public static class CalendarsVerb
             await using var store = await cli.OpenStoreAsync();
             await using var q = store.QuerySession();
             var all = await q.Query<CalendarCatalogEntry>().OrderBy(x => x.Calendar).ToListAsync(ct);
-            if (all.Count == 0) { cli.Out.WriteLine("no calendar is published"); return 0; }
+            if (all.Count == 0) { cli.Out.WriteLine(Ui.L.T("chưa ban hành lịch nào", "no calendar is published")); return 0; }
             foreach (var c in all)
             {
-                cli.Out.WriteLine($"{c.Calendar} (version {c.Version}, {c.TimeZone})");
+                cli.Out.WriteLine(Ui.L.T($"{c.Calendar} (phiên bản {c.Version}, {c.TimeZone})", $"{c.Calendar} (version {c.Version}, {c.TimeZone})"));
                 foreach (var y in c.Years)
-                    cli.Out.WriteLine($"  {y.Year} revision {y.Revision}{(y.Provisional ? " provisional" : "")}: {y.Holidays} holiday period(s), {y.MakeUpDays} make-up day(s); published {y.PublishedAt:yyyy-MM-dd} by {y.PublishedBy}");
-                foreach (var w in c.Warnings) cli.Out.WriteLine($"  warning: {w}");
+                    cli.Out.WriteLine(Ui.L.T($"  {y.Year} lần sửa {y.Revision}{(y.Provisional ? " tạm thời" : "")}: {y.Holidays} kỳ nghỉ, {y.MakeUpDays} ngày làm bù; ban hành {y.PublishedAt:dd/MM/yyyy} bởi {y.PublishedBy}",
+                        $"  {y.Year} revision {y.Revision}{(y.Provisional ? " provisional" : "")}: {y.Holidays} holiday period(s), {y.MakeUpDays} make-up day(s); published {y.PublishedAt:yyyy-MM-dd} by {y.PublishedBy}"));
+                foreach (var w in c.Warnings) cli.Out.WriteLine($"  {Ui.L.T("cảnh báo", "warning")}: {w}");
             }
             return 0;
         });

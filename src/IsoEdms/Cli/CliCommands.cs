@@ -31,7 +31,11 @@ public sealed record SetDemoPasswordsCommand(string By, Principal? Principal = n
     public string Policy => Policies.Admin;
 }
 
-public sealed record LinesAnswer(IReadOnlyList<string> Lines);
+/// <summary>A command line's answer: its lines in English, and as sentences by code when the command says them so.</summary>
+public sealed record LinesAnswer(IReadOnlyList<string> Lines)
+{
+    public IReadOnlyList<Domain.Said> Sentences { get; init; } = [];
+}
 
 public static class CliCommandHandler
 {
@@ -39,7 +43,8 @@ public static class CliCommandHandler
     {
         session.LastModifiedBy = command.By;
         var report = await OrgLoad.LoadAsync(session, command.Org, command.KnownRoles, command.By, clock.GetUtcNow(), ct);
-        return Answer(session, report.Ok, report.Lines);
+        var answer = Answer(session, report.Ok, report.Lines);
+        return answer.Value is { } lines ? Outcome<LinesAnswer>.Done(lines with { Sentences = report.Sentences }) : answer;
     }
 
     public static async Task<Outcome<LinesAnswer>> Handle(PublishSurveysCommand command, IDocumentSession session, TimeProvider clock, CancellationToken ct)

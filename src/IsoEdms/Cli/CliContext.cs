@@ -77,8 +77,16 @@ public sealed class CliContext(IServiceProvider services, TextWriter output, Tex
         Recursive = true,
     };
 
-    /// <summary>A sentence for a person, in the run's language (<see cref="CliLanguage"/>), values worded by kind.</summary>
-    public string Say(Domain.Said said) => Services.GetRequiredService<Infrastructure.Wording>().Word(said) ?? said.English;
+    /// <summary>
+    /// A sentence for a person in the run's language (<see cref="CliLanguage"/>): Vietnamese worded from its code, values by
+    /// kind; in English the code's own sentence, as the command line has always printed it (scripts may read it).
+    /// </summary>
+    public string Say(Domain.Said said) =>
+        System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? said.English
+            : Services.GetRequiredService<Infrastructure.Wording>().Word(said) ?? said.English;
+
+    /// <summary>A refusal in the run's language: its sentence worded, else its English detail.</summary>
+    public string Say(Refusal refusal) => refusal.Said is { } said ? Say(said) : refusal.Detail;
 
     /// <summary>The event store for verbs that read or write it, after checking that the database answers.</summary>
     public async Task<DocumentStore> OpenStoreAsync(bool withAsyncProjections = false)
@@ -132,7 +140,7 @@ public sealed class CliContext(IServiceProvider services, TextWriter output, Tex
 
     /// <summary>A command's answer: its lines on standard output (exit 0), or the refusal's on standard error (exit 1).</summary>
     public int Answer<T>(Outcome<T> answer, Func<T, IEnumerable<string>> lines) =>
-        answer.Refusal is { } refused ? Lines(false, refused.Detail.Split('\n')) : Lines(true, lines(answer.Value!));
+        answer.Refusal is { } refused ? Lines(false, Say(refused).Split('\n')) : Lines(true, lines(answer.Value!));
 
     /// <summary>A report's lines: on standard output when it succeeded, on standard error when it was refused.</summary>
     public int Lines(bool ok, IEnumerable<string> lines)

@@ -31,7 +31,7 @@ public sealed class CommandLine(IServiceProvider services)
     {
         if (argv.Length > 0 && !argv[0].StartsWith('-') && root.Subcommands.All(c => c.Name != argv[0]))
         {
-            stderr.WriteLine($"isoedms: unknown verb '{argv[0]}'");
+            stderr.WriteLine(Ui.L.T($"isoedms: không có lệnh '{argv[0]}'", $"isoedms: unknown verb '{argv[0]}'"));
             await Help(root, stderr);
             return 2;
         }
@@ -66,7 +66,8 @@ public sealed class CommandLine(IServiceProvider services)
     {
         if (PathOf(parse.CommandResult.Command).StartsWith("isoedms tenants", StringComparison.Ordinal))
         {
-            stderr.WriteLine($"{PathOf(parse.CommandResult.Command)}: the tenants are kept in the home database; --tenant does not apply");
+            stderr.WriteLine(Ui.L.T($"{PathOf(parse.CommandResult.Command)}: danh sách tenant nằm trong cơ sở dữ liệu chính; không dùng --tenant ở đây",
+                $"{PathOf(parse.CommandResult.Command)}: the tenants are kept in the home database; --tenant does not apply"));
             return 2;
         }
         try
@@ -114,7 +115,8 @@ public sealed class CommandLine(IServiceProvider services)
     private static async Task<int> Help(Command root, TextWriter o)
     {
         o.WriteLine(root.Description);
-        o.WriteLine("usage: dotnet run --project src/IsoEdms -- <verb> [args]   (isoedms <verb> --help for a verb's options)");
+        o.WriteLine(Ui.L.T("cách dùng: dotnet run --project src/IsoEdms -- <lệnh> [tham số]   (isoedms <lệnh> --help để xem tùy chọn của lệnh)",
+            "usage: dotnet run --project src/IsoEdms -- <verb> [args]   (isoedms <verb> --help for a verb's options)"));
         o.WriteLine();
         foreach (var v in root.Subcommands) o.WriteLine($"  {v.Name,-12} {v.Description}");
         o.WriteLine();

@@ -50,7 +50,7 @@ public static class DeadlineVerb
             {
                 var answer = DeadlineInput.Answer(calendar, Deadlines.Compute(calendar, parse.GetValue(from)!.Value, l, parse.GetValue(cutoff)));
                 if (parse.GetValue(json)) cli.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, string> { ["due"] = answer.Due, ["due_date"] = answer.DueDate }, Canonical.Json));
-                else cli.Out.WriteLine($"due {answer.Due} (date {answer.DueDate}); clock started {answer.ClockStart}; {l} on {calendar.Id}");
+                else cli.Out.WriteLine(Ui.L.T($"hạn {answer.Due} (ngày {answer.DueDate}); bắt đầu tính {answer.ClockStart}; {Ui.L.Limit(l.ToString())} theo lịch {calendar.Id}", $"due {answer.Due} (date {answer.DueDate}); clock started {answer.ClockStart}; {l} on {calendar.Id}"));
                 return 0;
             }
             catch (CalendarCoverageException ex)
@@ -74,7 +74,7 @@ public static class DeadlineVerb
                 var (y, errors) = CalendarFile.Parse(f, await File.ReadAllTextAsync(f, ct));
                 if (errors.Count > 0)
                 {
-                    foreach (var d in errors) cli.Err.WriteLine(d);
+                    foreach (var d in errors) cli.Err.WriteLine(d.Said is { } said ? $"{d.Path}:{d.Line}:{d.Column}: {cli.Say(said)}" : d.ToString());
                     return null;
                 }
                 years.Add(y!);
@@ -86,7 +86,7 @@ public static class DeadlineVerb
         await using var store = await cli.OpenStoreAsync();
         await using var q = store.QuerySession();
         var calendar = await Publishing.LoadCalendarAsync(q, given, ct);
-        if (calendar is null) cli.Err.WriteLine($"isoedms deadline: calendar '{given}' is not published (publish it with 'calendars publish', or pass a calendar file)");
+        if (calendar is null) cli.Err.WriteLine(Ui.L.T($"isoedms deadline: lịch '{given}' chưa được ban hành (ban hành bằng 'calendars publish', hoặc chỉ ra tệp lịch)", $"isoedms deadline: calendar '{given}' is not published (publish it with 'calendars publish', or pass a calendar file)"));
         return calendar;
     }
 }

@@ -29,15 +29,15 @@ public static class DemoVerb
             foreach (var p in await q.Query<ProcedureCatalogEntry>().ToListAsync(ct))
                 if ((await Publishing.LoadHistoryAsync(q, p.Code, ct))?.CurrentOn(end) is { } v) definitions.Add(v.Definition);
             var org = await OrgLoad.Snapshot(q, ct);
-            if (definitions.Count == 0 || !org.People.Any()) { cli.Err.WriteLine("isoedms demo: publish calendars and procedures and run 'org load' first"); return 1; }
+            if (definitions.Count == 0 || !org.People.Any()) { cli.Err.WriteLine(Ui.L.T("isoedms demo: hãy ban hành lịch, quy trình và chạy 'org load' trước", "isoedms demo: publish calendars and procedures and run 'org load' first")); return 1; }
             var calendar = await Publishing.LoadCalendarAsync(q, definitions[0].Calendar, ct);
-            if (calendar is null) { cli.Err.WriteLine($"isoedms demo: calendar '{definitions[0].Calendar}' is not published"); return 1; }
+            if (calendar is null) { cli.Err.WriteLine(Ui.L.T($"isoedms demo: lịch '{definitions[0].Calendar}' chưa được ban hành", $"isoedms demo: calendar '{definitions[0].Calendar}' is not published")); return 1; }
             var generator = new DemoCases(definitions.OrderBy(d => d.Code).ToList(), calendar, org, parse.GetValue(seed) ?? 2026);
             var target = parse.GetValue(outPath);
             var writer = target is null ? cli.Out : new StreamWriter(target);
             var n = 0;
             foreach (var line in generator.Lines(parse.GetValue(cases) ?? 300, start, end, now)) { await writer.WriteLineAsync(line); n++; }
-            if (target is not null) { await writer.DisposeAsync(); cli.Err.WriteLine($"wrote {n} dossier(s) to {target}"); }
+            if (target is not null) { await writer.DisposeAsync(); cli.Err.WriteLine(Ui.L.T($"đã ghi {n} hồ sơ vào {target}", $"wrote {n} dossier(s) to {target}")); }
             return 0;
         });
         return new Command("demo", "write deterministic demo dossiers in the import format") { generate };

@@ -66,7 +66,7 @@ public static class FormsVerb
             cli.Err.WriteLine($"isoedms {verb}: {problem}");
             return 1;
         }
-        cli.Out.WriteLine($"wrote {file}");
+        cli.Out.WriteLine(Ui.L.T($"đã ghi {file}", $"wrote {file}"));
         return 0;
     }
 }

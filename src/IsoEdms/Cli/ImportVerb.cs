@@ -20,7 +20,7 @@ public static class ImportVerb
             await using var store = await cli.OpenStoreAsync();
             var summary = await CaseImport.RunAsync(store, lines, parse.GetValue(dryRun), parse.GetValue(asRecorded), cli.By(parse), cli.Clock,
                 (done, total) => cli.Err.WriteLine(cli.Say(Domain.Say.It("cli_import_progress", $"… {done:number}/{total:number} line(s)"))),
-                err => cli.Err.WriteLine(cli.Say(Domain.Say.It("cli_import_line", $"line {err.Line:number}: {err.Reason}"))),
+                err => cli.Err.WriteLine($"{cli.Say(Domain.Say.It("cli_import_line", $"line {err.Line:number}:"))} {string.Join(" ", err.Sentences.Select(cli.Say))}"),
                 ct);
             cli.Out.WriteLine(cli.Say(summary.Sentence()));
             return summary.Ok ? 0 : 1;

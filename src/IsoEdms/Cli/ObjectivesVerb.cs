@@ -33,8 +33,8 @@ public static class ObjectivesVerb
             var objective = new SetObjective(parse.GetValue(code)!, new LocalizedText(parse.GetValue(title)!, parse.GetValue(titleEn)), parse.GetValue(measure)!, n,
                 parse.GetValue(unit), parse.GetValue(procedure), parse.GetValue(from)!.Value, parse.GetValue(to)!.Value, parse.GetValue(owner));
             var answer = await cli.SendAsync<ObjectiveSetAnswer>(new SetObjectiveCommand(objective, cli.By(parse)), ct);
-            if (answer.Refusal is { } refused) { cli.Err.WriteLine($"isoedms objectives set: {refused.Detail}"); return 1; }
-            cli.Out.WriteLine($"objective {answer.Value!.Code}: revision {answer.Value.Revision}");
+            if (answer.Refusal is { } refused) { cli.Err.WriteLine($"isoedms objectives set: {cli.Say(refused)}"); return 1; }
+            cli.Out.WriteLine(Ui.L.T($"mục tiêu {answer.Value!.Code}: lần sửa {answer.Value.Revision}", $"objective {answer.Value!.Code}: revision {answer.Value.Revision}"));
             return 0;
         });
 
@@ -51,7 +51,7 @@ public static class ObjectivesVerb
             {
                 var value = r.Value is { } v ? v.ToString(CultureInfo.InvariantCulture) + (Measures.IsRate(r.Measure) ? " %" : "") : "–";
                 var target2 = r.Target.ToString(CultureInfo.InvariantCulture) + (Measures.IsRate(r.Measure) ? " %" : "");
-                cli.Out.WriteLine($"{r.Code} ({r.ScopeKey ?? r.Scope}, {r.From:yyyy-MM-dd}..{r.To:yyyy-MM-dd}): {r.Measure} {value}, target {(Measures.IsRate(r.Measure) ? "≥" : "≤")} {target2}: {r.Status}");
+                cli.Out.WriteLine($"{r.Code} ({r.ScopeKey ?? r.Scope}, {r.From:yyyy-MM-dd}..{r.To:yyyy-MM-dd}): {r.Measure} {value}, {Ui.L.T("chỉ tiêu", "target")} {(Measures.IsRate(r.Measure) ? "≥" : "≤")} {target2}: {r.Status}");
             }
             return 0;
         });

@@ -22,9 +22,9 @@ public static class ProceduresVerb
             await using var store = await cli.OpenStoreAsync();
             await using var q = store.QuerySession();
             var all = await q.Query<ProcedureCatalogEntry>().OrderBy(x => x.Code).ToListAsync(ct);
-            if (all.Count == 0) { cli.Out.WriteLine("no procedure is published"); return 0; }
+            if (all.Count == 0) { cli.Out.WriteLine(Ui.L.T("chưa ban hành quy trình nào", "no procedure is published")); return 0; }
             foreach (var p in all)
-                cli.Out.WriteLine($"{p.Code,-40} v{string.Join(",v", p.Versions.Select(v => v.Version + (v.Retired ? "(retired)" : "")))}  {p.TitleVi}");
+                cli.Out.WriteLine($"{p.Code,-40} v{string.Join(",v", p.Versions.Select(v => v.Version + (v.Retired ? Ui.L.T("(đã bãi bỏ)", "(retired)") : "")))}  {p.TitleVi}");
             return 0;
         });
 
@@ -36,7 +36,7 @@ public static class ProceduresVerb
             var code = parse.GetRequiredValue(showCode);
             if (await HistoryAsync(cli, code, ct) is not { } h) return 1;
             var v = parse.GetValue(showVersion) ?? h.Versions.Keys.Max();
-            if (!h.Versions.TryGetValue(v, out var pv)) { cli.Err.WriteLine($"{code} v{v} is not published (published: v{string.Join(", v", h.Versions.Keys.Order())})"); return 1; }
+            if (!h.Versions.TryGetValue(v, out var pv)) { cli.Err.WriteLine(Ui.L.T($"{code} v{v} chưa được ban hành (đã ban hành: v{string.Join(", v", h.Versions.Keys.Order())})", $"{code} v{v} is not published (published: v{string.Join(", v", h.Versions.Keys.Order())})")); return 1; }
             Print(cli.Out, pv);
             return 0;
         });
@@ -51,9 +51,9 @@ public static class ProceduresVerb
             if (await HistoryAsync(cli, code, ct) is not { } h) return 1;
             var (a, b) = (parse.GetValue(v1), parse.GetValue(v2));
             foreach (var v in new[] { a, b })
-                if (!h.Versions.ContainsKey(v)) { cli.Err.WriteLine($"{code} v{v} is not published"); return 1; }
+                if (!h.Versions.ContainsKey(v)) { cli.Err.WriteLine(Ui.L.T($"{code} v{v} chưa được ban hành", $"{code} v{v} is not published")); return 1; }
             var lines = ProcedureDiff.Compare(h.Versions[a].Definition, h.Versions[b].Definition);
-            cli.Out.WriteLine($"{code}: v{a} → v{b}: {lines.Count} change(s)");
+            cli.Out.WriteLine(Ui.L.T($"{code}: v{a} → v{b}: {lines.Count} thay đổi", $"{code}: v{a} → v{b}: {lines.Count} change(s)"));
             foreach (var l in lines) cli.Out.WriteLine("  " + l);
             return 0;
         });
@@ -83,22 +83,23 @@ public static class ProceduresVerb
         await using var store = await cli.OpenStoreAsync();
         await using var q = store.QuerySession();
         var h = await Publishing.LoadHistoryAsync(q, code, ct);
-        if (h is null) cli.Err.WriteLine($"procedure '{code}' is not published");
+        if (h is null) cli.Err.WriteLine(Ui.L.T($"quy trình '{code}' chưa được ban hành", $"procedure '{code}' is not published"));
         return h;
     }
 
     private static void Print(TextWriter o, PublishedVersion pv)
     {
         var d = pv.Definition;
-        o.WriteLine($"{d.Code} v{d.Version}{(pv.Retired ? " (retired)" : "")} — {d.Title.Vi}{(d.Title.En is null ? "" : $" / {d.Title.En}")}");
-        o.WriteLine($"  level {d.Level}; effective from {d.EffectiveFrom:yyyy-MM-dd}; calendar {d.Calendar}; time limit {d.TimeLimit}" +
-                    $"{(d.Cutoff is { } c ? $"; cut-off {c:HH\\:mm}" : "")}; suspension {d.SuspensionPolicy.ToString().ToLowerInvariant()}; policy {d.ClassificationPolicy}");
-        o.WriteLine($"  legal basis: {string.Join("; ", d.LegalBasis)}");
-        o.WriteLine($"  published {pv.PublishedAt:yyyy-MM-dd HH:mm}Z by {pv.PublishedBy}; sha256 {pv.ContentHash}");
+        o.WriteLine($"{d.Code} v{d.Version}{(pv.Retired ? Ui.L.T(" (đã bãi bỏ)", " (retired)") : "")} — {d.Title.Vi}{(d.Title.En is null ? "" : $" / {d.Title.En}")}");
+        var cutoff = d.Cutoff is { } c ? $"; {Ui.L.T("giờ chốt", "cut-off")} {c:HH\\:mm}" : "";
+        o.WriteLine(Ui.L.T($"  cấp {d.Level}; hiệu lực từ {d.EffectiveFrom:dd/MM/yyyy}; lịch {d.Calendar}; thời hạn {Ui.L.Limit(d.TimeLimit.ToString())}{cutoff}; tạm dừng {d.SuspensionPolicy.ToString().ToLowerInvariant()}; cách xếp loại {d.ClassificationPolicy}",
+            $"  level {d.Level}; effective from {d.EffectiveFrom:yyyy-MM-dd}; calendar {d.Calendar}; time limit {d.TimeLimit}{cutoff}; suspension {d.SuspensionPolicy.ToString().ToLowerInvariant()}; policy {d.ClassificationPolicy}"));
+        o.WriteLine($"  {Ui.L.T("căn cứ pháp lý", "legal basis")}: {string.Join("; ", d.LegalBasis)}");
+        o.WriteLine(Ui.L.T($"  ban hành {pv.PublishedAt:yyyy-MM-dd HH:mm}Z bởi {pv.PublishedBy}; sha256 {pv.ContentHash}", $"  published {pv.PublishedAt:yyyy-MM-dd HH:mm}Z by {pv.PublishedBy}; sha256 {pv.ContentHash}"));
         foreach (var s in d.Steps)
         {
             var route = s.End ? "end" : s.Next is not null ? $"→ {s.Next}" : string.Join(", ", s.Outcomes!.Select(x => $"{x.Key} → {x.Value}"));
-            o.WriteLine($"  {s.Id,-14} {s.BudgetHours.ToString("0.##", CultureInfo.InvariantCulture),5} h  {s.Role} @ {s.Unit}{(s.StopsClock ? " (clock stopped)" : "")}  {route}  {s.Title?.Vi}");
+            o.WriteLine($"  {s.Id,-14} {s.BudgetHours.ToString("0.##", CultureInfo.InvariantCulture),5} h  {s.Role} @ {s.Unit}{(s.StopsClock ? Ui.L.T(" (dừng tính thời gian)", " (clock stopped)") : "")}  {route}  {s.Title?.Vi}");
         }
     }
 }

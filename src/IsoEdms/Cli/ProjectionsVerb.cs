@@ -16,7 +16,7 @@ public static class ProjectionsVerb
             var all = store.Options.Projections.All.Select(p => p.Name).ToList();
             if (wanted.FirstOrDefault(w => !all.Contains(w)) is { } unknown)
             {
-                cli.Err.WriteLine($"isoedms projections: no projection '{unknown}'; there are {string.Join(", ", all)}");
+                cli.Err.WriteLine(Ui.L.T($"isoedms projections: không có phép chiếu '{unknown}'; các phép chiếu: {string.Join(", ", all)}", $"isoedms projections: no projection '{unknown}'; there are {string.Join(", ", all)}"));
                 return 1;
             }
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
@@ -30,9 +30,9 @@ public static class ProjectionsVerb
             {
                 var one = clock.GetTimestamp();
                 await daemon.RebuildProjectionAsync(name, TimeSpan.FromHours(2), ct);
-                lock (cli.Err) cli.Err.WriteLine($"rebuilt {name} in {clock.GetElapsedTime(one).TotalSeconds:0.0} s");
+                lock (cli.Err) cli.Err.WriteLine(Ui.L.T($"đã dựng lại {name} trong {clock.GetElapsedTime(one).TotalSeconds:0.0} giây", $"rebuilt {name} in {clock.GetElapsedTime(one).TotalSeconds:0.0} s"));
             }));
-            cli.Out.WriteLine($"rebuilt {chosen.Length} projection(s) over {events} event(s) in {clock.GetElapsedTime(started).TotalSeconds:0.00} s");
+            cli.Out.WriteLine(Ui.L.T($"đã dựng lại {chosen.Length} phép chiếu từ {events} sự kiện trong {clock.GetElapsedTime(started).TotalSeconds:0.00} giây", $"rebuilt {chosen.Length} projection(s) over {events} event(s) in {clock.GetElapsedTime(started).TotalSeconds:0.00} s"));
             return 0;
         });
         return new Command("projections", "rebuild projections from the events (all of them by default); stop the app first") { rebuild };

@@ -50,7 +50,7 @@ public static class ReportVerb
             await using var q = store.QuerySession();
             var result = await TimelinessReporting.RunAsync(q, reportBy, reportLevel, start, end, today, ct, parse.GetValue(unit), parse.GetValue(rollUp));
             if (result.EventsBehind > 0)
-                cli.Err.WriteLine($"warning: the statistics have not yet seen the last {result.EventsBehind} event(s); the app's projection daemon brings them up to date");
+                cli.Err.WriteLine(Ui.L.T($"cảnh báo: số liệu thống kê chưa tính {result.EventsBehind} sự kiện mới nhất; tiến trình chiếu của ứng dụng sẽ cập nhật", $"warning: the statistics have not yet seen the last {result.EventsBehind} event(s); the app's projection daemon brings them up to date"));
             return Write(cli, parse.GetValue(format)!, result.Rows, TimelinessReporting.Csv, _ => TimelinessReporting.Table(result, reportLevel));
         });
         return command;
@@ -77,7 +77,7 @@ public static class ReportVerb
             return 1;
         }
         if (result.EventsBehind > 0)
-            cli.Err.WriteLine($"warning: the statistics have not yet seen the last {result.EventsBehind} event(s) of the tenants; their projection daemons bring them up to date");
+            cli.Err.WriteLine(Ui.L.T($"cảnh báo: số liệu thống kê chưa tính {result.EventsBehind} sự kiện mới nhất của các tenant; tiến trình chiếu của họ sẽ cập nhật", $"warning: the statistics have not yet seen the last {result.EventsBehind} event(s) of the tenants; their projection daemons bring them up to date"));
         return Write(cli, parse.GetValue(format)!, result.Rows, TimelinessReporting.Csv, _ => TimelinessReporting.Table(result, reportLevel));
     }
 

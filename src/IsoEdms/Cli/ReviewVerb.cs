@@ -24,9 +24,12 @@ public static class ReviewVerb
             else
             {
                 var t = (ReviewTimeliness)inputs["timeliness"];
-                cli.Out.WriteLine($"{start:yyyy-MM-dd}..{end:yyyy-MM-dd}: received {t.Received}, finished {t.Finished} (early {t.Early}, on time {t.OnTime}, late {t.Late}), " +
-                                  $"refused {t.Refused}, stopped {t.Stopped}, in progress {t.InProgress} ({t.OverdueInProgress} overdue); " +
-                                  $"{((System.Collections.ICollection)inputs["audits"]).Count} audit(s); --json for every input");
+                var audits = ((System.Collections.ICollection)inputs["audits"]).Count;
+                cli.Out.WriteLine(Ui.L.T(
+                    $"{start:dd/MM/yyyy}..{end:dd/MM/yyyy}: tiếp nhận {t.Received}, đã giải quyết {t.Finished} (trước hạn {t.Early}, đúng hạn {t.OnTime}, quá hạn {t.Late}), " +
+                    $"từ chối {t.Refused}, dừng {t.Stopped}, đang giải quyết {t.InProgress} ({t.OverdueInProgress} quá hạn); {audits} cuộc đánh giá; --json để xem mọi đầu vào",
+                    $"{start:yyyy-MM-dd}..{end:yyyy-MM-dd}: received {t.Received}, finished {t.Finished} (early {t.Early}, on time {t.OnTime}, late {t.Late}), " +
+                    $"refused {t.Refused}, stopped {t.Stopped}, in progress {t.InProgress} ({t.OverdueInProgress} overdue); {audits} audit(s); --json for every input"));
             }
             return 0;
         });
@@ -54,7 +57,7 @@ public static class ReviewVerb
                 [.. (parse.GetValue(attendees) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
                 parse.GetValue(decisions) ?? [], planned, parse.GetValue(resources) ?? []);
             var answer = await cli.SendAsync<ReviewAnswer>(new HoldReviewCommand(review, cli.By(parse)), ct);
-            if (answer.Refusal is { } refused) { cli.Err.WriteLine($"isoedms review hold: {refused.Detail}"); return 1; }
+            if (answer.Refusal is { } refused) { cli.Err.WriteLine($"isoedms review hold: {cli.Say(refused)}"); return 1; }
             cli.Out.WriteLine(answer.Value!.Id);
             return 0;
         });
@@ -67,8 +70,8 @@ public static class ReviewVerb
         complete.SetAction(async (parse, ct) =>
         {
             var answer = await cli.SendAsync<ReviewAnswer>(new CompleteReviewActionCommand(parse.GetValue(id), parse.GetValue(no), parse.GetValue(evidence)!, parse.GetValue(on), cli.By(parse)), ct);
-            if (answer.Refusal is { } refused) { cli.Err.WriteLine($"isoedms review complete: {refused.Detail}"); return 1; }
-            cli.Out.WriteLine($"action {parse.GetValue(no)} done; {answer.Value!.Done} of {answer.Value.Actions} action(s) of the review done");
+            if (answer.Refusal is { } refused) { cli.Err.WriteLine($"isoedms review complete: {cli.Say(refused)}"); return 1; }
+            cli.Out.WriteLine(Ui.L.T($"đã hoàn thành hành động số {parse.GetValue(no)}; {answer.Value!.Done}/{answer.Value.Actions} hành động của cuộc họp đã hoàn thành", $"action {parse.GetValue(no)} done; {answer.Value!.Done} of {answer.Value.Actions} action(s) of the review done"));
             return 0;
         });
 

@@ -67,7 +67,7 @@ public static class RisksVerb
             if (parse.GetValue(json)) cli.Out.WriteLine(JsonSerializer.Serialize(rows, ApiJson.Options));
             else foreach (var r in rows)
                 cli.Out.WriteLine($"{r.Code} [{r.Kind}, {r.Level} {r.Score}] {r.Title} ({r.Procedure ?? "-"} @ {r.Unit ?? "-"}, {r.Owner}): " +
-                                  $"{r.Actions.Count(a => a.DoneOn is not null)}/{r.Actions.Count} action(s) done, {r.Reviews.Count} review(s)");
+                                  Ui.L.T($"{r.Actions.Count(a => a.DoneOn is not null)}/{r.Actions.Count} hành động đã hoàn thành, {r.Reviews.Count} lần xem xét", $"{r.Actions.Count(a => a.DoneOn is not null)}/{r.Actions.Count} action(s) done, {r.Reviews.Count} review(s)"));
             return 0;
         });
 
@@ -80,7 +80,7 @@ public static class RisksVerb
             await using var q = store.QuerySession();
             var rows = await RiskReading.ProposeAsync(q, parse.GetValue(asOf) ?? Organisation.OrgLoad.Today(cli.Clock), ct);
             if (parse.GetValue(proposeJson)) cli.Out.WriteLine(JsonSerializer.Serialize(rows, ApiJson.Options));
-            else if (rows.Count == 0) cli.Out.WriteLine("nothing to propose: no late rate or nonconformity count rose three months running");
+            else if (rows.Count == 0) cli.Out.WriteLine(Ui.L.T("không có đề xuất: không có tỷ lệ trễ hạn hay số điểm không phù hợp nào tăng ba tháng liền", "nothing to propose: no late rate or nonconformity count rose three months running"));
             else foreach (var p in rows) cli.Out.WriteLine($"{p.Procedure} @ {p.Unit}: {p.Reason}");
             return 0;
         });
@@ -90,9 +90,9 @@ public static class RisksVerb
 
     private static int Say(CliContext cli, string verb, Outcome<RiskAnswer> answer)
     {
-        if (answer.Refusal is { } refused) { cli.Err.WriteLine($"isoedms {verb}: {refused.Detail}"); return 1; }
+        if (answer.Refusal is { } refused) { cli.Err.WriteLine($"isoedms {verb}: {cli.Say(refused)}"); return 1; }
         var a = answer.Value!;
-        cli.Out.WriteLine($"risk {a.Code}: {a.Level} ({a.Score}), {a.Actions} action(s)");
+        cli.Out.WriteLine(Ui.L.T($"rủi ro {a.Code}: {a.Level} ({a.Score}), {a.Actions} hành động", $"risk {a.Code}: {a.Level} ({a.Score}), {a.Actions} action(s)"));
         return 0;
     }
 }

@@ -23,7 +23,8 @@ public static class TenantsVerb
             {
                 var added = await TenantRegistry.AddAsync(cli.HomeConnectionString, tenant, parse.GetValue(connection)!, ct);
                 var where = Database.Describe(parse.GetValue(connection)!);
-                cli.Out.WriteLine(added ? $"tenant {tenant} added: {where}" : $"tenant {tenant} already uses {where}; its schema is up to date");
+                cli.Out.WriteLine(added ? Ui.L.T($"đã thêm tenant {tenant}: {where}", $"tenant {tenant} added: {where}")
+                    : Ui.L.T($"tenant {tenant} đã dùng {where}; lược đồ đã được cập nhật", $"tenant {tenant} already uses {where}; its schema is up to date"));
                 return 0;
             }
             catch (TenantException ex)

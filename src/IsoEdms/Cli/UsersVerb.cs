@@ -14,7 +14,7 @@ public static class UsersVerb
             var who = parse.GetRequiredValue(person);
             var given = (await cli.In.ReadLineAsync(ct))?.TrimEnd('\r') ?? "";
             var answer = await cli.SendAsync<string>(new SetPasswordCommand(who, given, cli.By(parse)), ct);
-            if (answer.Refusal is { } refused) { cli.Err.WriteLine($"isoedms users: {refused.Detail}"); return 1; }
+            if (answer.Refusal is { } refused) { cli.Err.WriteLine($"isoedms users: {cli.Say(refused)}"); return 1; }
             cli.Out.WriteLine(answer.Value);
             return 0;
         });
@@ -24,7 +24,7 @@ public static class UsersVerb
         {
             var answer = await cli.SendAsync<int>(new SetDemoPasswordsCommand(cli.By(parse)), ct);
             var count = answer.Value;
-            cli.Out.WriteLine($"{count} people can now sign in with the demo password '{Passwords.Demo}' (demo data only)");
+            cli.Out.WriteLine(Ui.L.T($"{count} người có thể đăng nhập bằng mật khẩu trình diễn '{Passwords.Demo}' (chỉ cho dữ liệu trình diễn)", $"{count} people can now sign in with the demo password '{Passwords.Demo}' (demo data only)"));
             return 0;
         });
         return new Command("users", "sign-in passwords: set one person's, or give everyone without one the documented demo password") { password, demo };

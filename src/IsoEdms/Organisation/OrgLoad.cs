@@ -1,9 +1,17 @@
+using IsoEdms.Domain;
 using IsoEdms.Domain.Documents;
 using IsoEdms.Domain.Organisation;
 
 namespace IsoEdms.Organisation;
 
-public sealed record OrgLoadReport(bool Ok, int Streams, int Events, IReadOnlyList<string> Lines);
+/// <summary>What loading the organisation did: <see cref="Lines"/> in English, <see cref="Sentences"/> by code for the reader's language.</summary>
+public sealed record OrgLoadReport(bool Ok, int Streams, int Events, IReadOnlyList<string> Lines)
+{
+    public IReadOnlyList<Said> Sentences { get; init; } = [];
+
+    public static OrgLoadReport Of(bool ok, int streams, int events, IReadOnlyList<Said> sentences) =>
+        new(ok, streams, events, [.. sentences.Select(s => s.English)]) { Sentences = sentences };
+}
 
 /// <summary>
 /// <c>org load</c>: organisation files into unit and person streams. All or nothing, idempotent (a second load of the
@@ -55,7 +63,8 @@ public static class OrgLoad
         var today = LocalDate(now);
         var plan = OrgLoading.Plan(desired, knownRoles, snapshot, versions, today, by, now);
         if (plan.Errors.Count > 0)
-            return new OrgLoadReport(false, 0, 0, [.. plan.Errors, $"nothing was loaded: {plan.Errors.Count} error(s)"]);
+            return OrgLoadReport.Of(false, 0, 0, [.. plan.Errors.Select(e => new Said("", e, [])),
+                Say.It("org_nothing_loaded", $"nothing was loaded: {plan.Errors.Count:number} error(s)")]);
         foreach (var a in plan.Appends)
         {
             if (a.ExpectedVersion == 0)
@@ -68,8 +77,9 @@ public static class OrgLoad
         }
         var count = plan.Appends.Sum(a => a.Events.Count);
         // staged on the session: the caller's transaction commits them
-        return new OrgLoadReport(true, plan.Appends.Count, count,
-            [.. plan.Lines, count == 0 ? "unchanged: the organisation already matches the files" : $"{count} event(s) on {plan.Appends.Count} stream(s)"]);
+        return OrgLoadReport.Of(true, plan.Appends.Count, count,
+            [.. plan.Lines, count == 0 ? Say.It("org_unchanged", $"unchanged: the organisation already matches the files")
+                : Say.It("org_loaded", $"{count:number} event(s) on {plan.Appends.Count:number} stream(s)")]);
     }
 
     /// <summary>The whole organisation (units, people and what their roles grant) as decisions see it.</summary>

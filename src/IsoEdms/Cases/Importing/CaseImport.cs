@@ -20,6 +20,13 @@ public sealed record ImportAction(
 
 public sealed record ImportError(int Line, string Reason)
 {
+    /// <summary>The reason as sentences by code, joined by a space (the command line words them); its English is <see cref="Reason"/>.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<Domain.Said> Sentences { get; init; } = [];
+
+    public static ImportError Of(int line, IReadOnlyList<Domain.Said> reason) =>
+        new(line, string.Join(" ", reason.Select(r => r.English))) { Sentences = reason };
+
     public override string ToString() => $"line {Line}: {Reason}";
 }
 
@@ -69,7 +76,7 @@ public static partial class CaseImport
 
         // a batch's lines are checked in two passes (reading, then deciding): its errors are told in the order of the lines
         var batchErrors = new List<ImportError>();
-        void Reject(int n, string reason) => batchErrors.Add(new ImportError(n, reason));
+        void Reject(int n, params Domain.Said[] reason) => batchErrors.Add(ImportError.Of(n, reason));
         void Tell()
         {
             foreach (var e in batchErrors.OrderBy(e => e.Line))
@@ -99,8 +106,8 @@ public static partial class CaseImport
                 total++;
                 ImportLine? line;
                 try { line = JsonSerializer.Deserialize<ImportLine>(text, Json); }
-                catch (JsonException ex) { Reject(n, $"not a valid import object: {ex.Message}"); continue; }
-                if (line is null) { Reject(n, "not a JSON object"); continue; }
+                catch (JsonException ex) { Reject(n, Domain.Say.It("import_not_valid", $"not a valid import object: {ex.Message}")); continue; }
+                if (line is null) { Reject(n, Domain.Say.It("import_not_object", $"not a JSON object")); continue; }
                 if (Missing(line) is { } missing) { Reject(n, missing); continue; }
                 parsed.Add((n, line, CaseEvents.CaseIdFor(line.ReceivingUnit!, line.Code!)));
             }
@@ -120,19 +127,19 @@ public static partial class CaseImport
                     if (existing.TryGetValue(dossier.Code, out var stored) || seen.TryGetValue(dossier.Code, out stored))
                     {
                         if (stored.SameAs(dossier)) already++;
-                        else Reject(n, $"code {line.Code} of {line.ReceivingUnit} already belongs to another dossier ({stored.Describe()})");
+                        else Reject(n, Domain.Say.It("import_code_taken", $"code {line.Code:code} of {line.ReceivingUnit:unit} already belongs to another dossier ({stored.Procedure:code}, received at {stored.ReceivingUnit:unit} {stored.ReceivedAt:instant} for {stored.Applicant})"));
                         continue;
                     }
                     seen[dossier.Code] = dossier;
                     var key = (line.Procedure!, line.Version!.Value);
                     if (!definitions.TryGetValue(key, out var pinned)) definitions[key] = pinned = await PublishedDocuments.LoadDefinitionAsync(session, key.Item1, key.Item2, ct);
-                    if (pinned is null) { Reject(n, $"{line.Procedure} v{line.Version} is not published"); continue; }
+                    if (pinned is null) { Reject(n, Domain.Say.It("version_unpublished", $"{line.Procedure:code} v{line.Version:number} is not published")); continue; }
                     var calendarId = pinned.Definition.Calendar;
                     if (!calendars.TryGetValue(calendarId, out var calendar)) calendars[calendarId] = calendar = await Publishing.LoadCalendarAsync(session, calendarId, ct);
-                    if (calendar is null) { Reject(n, $"calendar '{calendarId}' is not published"); continue; }
+                    if (calendar is null) { Reject(n, Domain.Say.It("calendar_unpublished", $"calendar '{calendarId:code}' is not published")); continue; }
 
                     var (events, error) = Replay(id, line, new CaseContext(pinned.Definition, pinned.ContentHash, calendar, org, asRecorded));
-                    if (error is not null) { Reject(n, error); continue; }
+                    if (error is not null) { Reject(n, [.. error]); continue; }
                     breaches += events.Count(e => e is ConformanceBreachRecorded);
                     if (dryRun) imported++;
                     else batch.Add(new Decided(n, id, events));
@@ -175,7 +182,6 @@ public static partial class CaseImport
         public bool SameAs(Dossier other) =>
             Id == other.Id && Procedure == other.Procedure && ReceivedAt.UtcTicks / 10 == other.ReceivedAt.UtcTicks / 10 && Applicant == other.Applicant;   // the store keeps microseconds
 
-        public string Describe() => $"{Procedure}, received at {ReceivingUnit} {ReceivedAt.ToUniversalTime():yyyy-MM-dd HH:mm}Z for {Applicant}";
     }
 
     /// <summary>Stores the replayed dossiers in one transaction; on a collision with a concurrent writer, one transaction per dossier.</summary>
@@ -263,7 +269,7 @@ public static partial class CaseImport
 
     private static string Cut(string s) => s.Length <= 40 ? s : s[..40] + "…";
 
-    private static string? Missing(ImportLine l)
+    private static Domain.Said? Missing(ImportLine l)
     {
         var missing = new List<string>();
         if (string.IsNullOrWhiteSpace(l.Code)) missing.Add("code");
@@ -273,58 +279,59 @@ public static partial class CaseImport
         if (string.IsNullOrWhiteSpace(l.Applicant?.Name)) missing.Add("applicant.name");
         if (l.ReceivedAt is null) missing.Add("received_at");
         if (string.IsNullOrWhiteSpace(l.ReceivedBy)) missing.Add("received_by");
-        if (missing.Count > 0) return $"missing {string.Join(", ", missing.Select(m => $"'{m}'"))}";
-        if (!CodePattern().IsMatch(l.Code!)) return $"code: '{Cut(l.Code!)}' is not a dossier code (letters, digits, '.', '_', '/', '-'; at most 60)";
+        if (missing.Count > 0) return Domain.Say.It("import_missing", $"missing {missing.Select(m => $"'{m}'"):code}");
+        if (!CodePattern().IsMatch(l.Code!)) return Domain.Say.It("import_code_pattern", $"code: '{Cut(l.Code!):code}' is not a dossier code (letters, digits, '.', '_', '/', '-'; at most 60)");
         foreach (var (value, name, max) in new[] { (l.Procedure, "procedure", 100), (l.ReceivingUnit, "receiving_unit", 100), (l.LeadUnit, "lead_unit", 100),
                      (l.ReceivedBy, "received_by", 100), (l.Applicant!.Name, "applicant.name", 300) })
-            if (value is { Length: var n } && n > max) return $"{name}: {n} characters; at most {max}";
-        if (l.Components is { Count: > 100 } || l.Components?.Any(c => c is null || c.Length > 500) == true) return "components: at most 100 of at most 500 characters each";
-        if (l.Events is { Count: > 1000 }) return "events: at most 1,000 per dossier";
+            if (value is { Length: var n } && n > max) return Domain.Say.It("import_too_long", $"{name:code}: {n:number} characters; at most {max:number}");
+        if (l.Components is { Count: > 100 } || l.Components?.Any(c => c is null || c.Length > 500) == true)
+            return Domain.Say.It("import_components", $"components: at most 100 of at most 500 characters each");
+        if (l.Events is { Count: > 1000 }) return Domain.Say.It("import_events_many", $"events: at most 1,000 per dossier");
         return null;
     }
 
     /// <summary>The line's events, decided one by one on the state folded so far; or the first reason it breaks the procedure.</summary>
-    public static (List<object> Events, string? Error) Replay(Guid id, ImportLine line, CaseContext ctx)
+    public static (List<object> Events, IReadOnlyList<Domain.Said>? Error) Replay(Guid id, ImportLine line, CaseContext ctx)
     {
         var receipt = new ReceiveCase(line.Code!, line.ReceivingUnit!, line.LeadUnit, line.Applicant!, line.Components ?? [], line.ReceivedInSystem ?? true,
             Audit.PersonalDataErasure.NewSalt());
         var received = CaseDecider.Receive(id, receipt, ctx, line.ReceivedBy!, line.ReceivedAt!.Value.ToUniversalTime());
-        if (!received.Ok) return ([], $"receipt: {Describe(received.Error!)}");
+        if (!received.Ok) return ([], [Domain.Say.It("import_at_receipt", $"receipt:"), .. Describe(received.Error!)]);
         var events = new List<object>(received.Events);
         var state = CaseState.Fold(events)!;
         var actions = line.Events ?? [];
         for (var k = 0; k < actions.Count; k++)
         {
             var a = actions[k];
-            var where = $"events[{k}] ({a.Type ?? "no type"})";
-            if (string.IsNullOrWhiteSpace(a.By) || a.At is null) return ([], $"{where}: 'by' and 'at' are required");
+            var where = Domain.Say.It("import_event_place", $"events[{k:number}] ({a.Type ?? "no type":code}):");
+            if (string.IsNullOrWhiteSpace(a.By) || a.At is null) return ([], [where, Domain.Say.It("import_by_at_required", $"'by' and 'at' are required")]);
             var by = a.By;
             var at = a.At.Value.ToUniversalTime();
             CaseResult r;
             switch (a.Type)
             {
                 case ImportActions.StepCompleted:
-                    if (string.IsNullOrWhiteSpace(a.Step)) return ([], $"{where}: 'step' is required");
+                    if (string.IsNullOrWhiteSpace(a.Step)) return ([], [where, Domain.Say.It("import_step_required", $"'step' is required")]);
                     r = CaseDecider.Complete(state, a.Step, a.Outcome, ctx, by, at);
                     break;
                 case ImportActions.Returned:
-                    if (string.IsNullOrWhiteSpace(a.Step)) return ([], $"{where}: 'step' (the step it went back to) is required");
+                    if (string.IsNullOrWhiteSpace(a.Step)) return ([], [where, Domain.Say.It("import_return_step_required", $"'step' (the step it went back to) is required")]);
                     r = CaseDecider.Return(state, a.Step, a.Reason ?? "", ctx, by, at);
                     break;
                 case ImportActions.Transferred:
-                    if (string.IsNullOrWhiteSpace(a.ToUnit)) return ([], $"{where}: 'to_unit' is required");
+                    if (string.IsNullOrWhiteSpace(a.ToUnit)) return ([], [where, Domain.Say.It("import_to_unit_required", $"'to_unit' is required")]);
                     r = CaseDecider.Transfer(state, a.ToUnit, a.Reason, ctx, by, at);
                     break;
                 case ImportActions.Suspended:
                     if (a.Reason is null || !Suspending.SuspendCaseEndpoint.Reasons.TryGetValue(a.Reason, out var why))
-                        return ([], $"{where}: 'reason' must be supplement, financial or verification");
+                        return ([], [where, Domain.Say.It("import_suspension_reason", $"'reason' must be supplement, financial or verification")]);
                     r = CaseDecider.Suspend(state, why, a.Items, a.Note ?? (a.Items is { Count: > 0 } ? null : "imported: the source system did not record the items"), ctx, by, at);
                     break;
                 case ImportActions.Resumed:
                     r = CaseDecider.Resume(state, ctx, by, at);
                     break;
                 case ImportActions.Apology:
-                    if (a.NewDue is null || string.IsNullOrWhiteSpace(a.ApprovedBy)) return ([], $"{where}: 'new_due' and 'approved_by' are required");
+                    if (a.NewDue is null || string.IsNullOrWhiteSpace(a.ApprovedBy)) return ([], [where, Domain.Say.It("import_apology_fields", $"'new_due' and 'approved_by' are required")]);
                     r = CaseDecider.Apologise(state, a.Reason ?? "", a.NewDue.Value.ToUniversalTime(), a.ApprovedBy, ctx, by, at);
                     break;
                 case ImportActions.Refused:
@@ -334,16 +341,21 @@ public static partial class CaseImport
                     r = CaseDecider.Stop(state, a.Reason ?? "", ctx, by, at);
                     break;
                 default:
-                    return ([], $"{where}: unknown type; expected one of {string.Join(", ", ActionTypes)}");
+                    return ([], [where, Domain.Say.It("import_type_unknown", $"unknown type; expected one of {ActionTypes:code}")]);
             }
-            if (!r.Ok) return ([], $"{where}: {Describe(r.Error!)}");
+            if (!r.Ok) return ([], [where, .. Describe(r.Error!)]);
             foreach (var e in r.Events) state = state.Apply(e);
             events.AddRange(r.Events);
         }
         return (events, null);
     }
 
-    private static string Describe(CaseError e) => e.Field is null ? e.Message : $"{e.Field}: {e.Message}";
+    /// <summary>A decide function's refusal as the import says it: the field at fault first, when there is one.</summary>
+    private static Domain.Said[] Describe(CaseError e)
+    {
+        var said = e.Said ?? new Domain.Said("", e.Message, []);
+        return e.Field is null ? [said] : [Domain.Say.It("import_field", $"{e.Field:code}:"), said];
+    }
 }
 
 /// <summary>The <c>type</c> of an action in an import line (a fixed interface: other software writes these words).</summary>
