@@ -123,15 +123,16 @@ public class RoleFlowTests(BrowserApp app)
         await qo.FillAsync("#content", v1.Replace("version: 1", "version: 2").Replace("role: reception-officer", "role: no-such-role"));
         await qo.ClickAsync("button[value=validate]");
         await Expect(qo.Locator("[data-testid=errors]")).ToContainTextAsync("procedures/chung-thuc.ban-sao/v2.yaml:");
-        await Expect(qo.Locator("[data-testid=errors]")).ToContainTextAsync("no-such-role");
+        await Expect(qo.Locator("[data-testid=errors]")).ToContainTextAsync("Không có vai trò 'no-such-role'");   // in Vietnamese
         await BrowserApp.ShotAsync(qo, "06-publish-errors");
 
         var v2 = v1.Replace("version: 1", "version: 2").Replace("effective_from: 2025-07-01", "effective_from: 2026-01-01");
         await qo.FillAsync("#content", v2);
         await qo.ClickAsync("button[value=validate]");
-        await Expect(qo.Locator("[data-testid=result]")).ToContainTextAsync("valid");
+        await Expect(qo.Locator("[data-testid=result]")).ToContainTextAsync("Hợp lệ: 1 tệp quy trình.");
         await qo.ClickAsync("button[value=publish]");
         await Expect(qo.Locator("[data-testid=result]")).ToHaveClassAsync(new Regex("ok"));
+        await Expect(qo.Locator("[data-testid=result]")).ToContainTextAsync("Đã ban hành chung-thuc.ban-sao v2.");
 
         await qo.GotoAsync("/quy-trinh/chung-thuc.ban-sao");
         await Expect(qo.Locator("tr[data-version]")).ToHaveCountAsync(2);
