@@ -58,10 +58,10 @@ public static partial class CalendarFile
 
         var idNode = doc.Required(root, "calendar", "the calendar");
         var id = doc.Text(idNode, "calendar");
-        if (id is not null && !IdPattern.IsMatch(id)) { doc.Error(idNode!, $"calendar id '{id}' may contain only lowercase letters, digits, '.' and '-'"); id = null; }
+        if (id is not null && !IdPattern.IsMatch(id)) { doc.Error(idNode!, Say.It("calendar_id_pattern", $"calendar id '{id:code}' may contain only lowercase letters, digits, '.' and '-'")); id = null; }
         var yearNode = doc.Required(root, "year", "the calendar");
         var year = doc.WholeNumber(yearNode, "year", 1900);
-        if (year > 2200) { doc.Error(yearNode!, $"'year' {year} is out of range"); year = null; }
+        if (year > 2200) { doc.Error(yearNode!, Say.It("calendar_year_range", $"'year' {year:number} is out of range")); year = null; }
         var revision = doc.WholeNumber(doc.Get(root, "revision"), "revision", 1) ?? 1;
         var provisional = doc.Boolean(doc.Get(root, "provisional"), "provisional") ?? false;
         var source = doc.Text(doc.Get(root, "source"), "source");
@@ -70,7 +70,7 @@ public static partial class CalendarFile
         var tz = doc.Text(tzNode, "timezone");
         if (tz is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(tz, out _))
         {
-            doc.Error(tzNode!, $"unknown time zone '{tz}' (use an IANA name such as Asia/Ho_Chi_Minh)");
+            doc.Error(tzNode!, Say.It("calendar_time_zone_unknown", $"unknown time zone '{tz:code}' (use an IANA name such as Asia/Ho_Chi_Minh)"));
             tz = null;
         }
 
@@ -81,11 +81,11 @@ public static partial class CalendarFile
             {
                 var name = doc.Text(n, "working_days item");
                 if (name is null) continue;
-                if (!Days.TryGetValue(name, out var dow)) doc.Error(n, $"unknown day '{name}'; use mon, tue, wed, thu, fri, sat or sun");
-                else if (workingDays.Contains(dow)) doc.Error(n, $"day '{name}' is listed twice");
+                if (!Days.TryGetValue(name, out var dow)) doc.Error(n, Say.It("calendar_day_unknown", $"unknown day '{name:code}'; use mon, tue, wed, thu, fri, sat or sun"));
+                else if (workingDays.Contains(dow)) doc.Error(n, Say.It("calendar_day_twice", $"day '{name:code}' is listed twice"));
                 else workingDays.Add(dow);
             }
-            if (wd.Children.Count == 0) doc.Error(wd, "'working_days' must list at least one day");
+            if (wd.Children.Count == 0) doc.Error(wd, Say.It("calendar_no_working_day", $"'working_days' must list at least one day"));
         }
 
         var sessions = new List<Session>();
@@ -97,12 +97,12 @@ public static partial class CalendarFile
                 if (s is null) continue;
                 var parts = s.Split('-');
                 if (parts.Length != 2 || !TimeOnly.TryParseExact(parts[0].Trim(), "HH:mm", out var a) || !TimeOnly.TryParseExact(parts[1].Trim(), "HH:mm", out var b))
-                { doc.Error(n, $"session '{s}' must be written \"HH:MM-HH:MM\""); continue; }
-                if (b <= a) { doc.Error(n, $"session '{s}' ends before it starts"); continue; }
-                if (sessions.Count > 0 && a < sessions[^1].End) { doc.Error(n, $"session '{s}' overlaps or comes before the previous one"); continue; }
+                { doc.Error(n, Say.It("calendar_session_form", $"session '{s:code}' must be written \"HH:MM-HH:MM\"")); continue; }
+                if (b <= a) { doc.Error(n, Say.It("calendar_session_reversed", $"session '{s:code}' ends before it starts")); continue; }
+                if (sessions.Count > 0 && a < sessions[^1].End) { doc.Error(n, Say.It("calendar_session_overlap", $"session '{s:code}' overlaps or comes before the previous one")); continue; }
                 sessions.Add(new Session(a, b));
             }
-            if (ss.Children.Count == 0) doc.Error(ss, "'sessions' must list at least one session");
+            if (ss.Children.Count == 0) doc.Error(ss, Say.It("calendar_no_session", $"'sessions' must list at least one session"));
         }
 
         var holidays = new List<Holiday>();
@@ -118,18 +118,18 @@ public static partial class CalendarFile
                 if (dateNode is not null)
                 {
                     if (doc.Get(m, "from") is not null || doc.Get(m, "to") is not null)
-                        doc.Error(m, "a holiday has either 'date' or 'from' and 'to', not both");
+                        doc.Error(m, Say.It("calendar_holiday_both", $"a holiday has either 'date' or 'from' and 'to', not both"));
                     from = to = doc.Date(dateNode, "date");
                 }
                 else
                 {
                     from = doc.Date(doc.Required(m, "from", "a holiday without 'date'"), "from");
                     to = doc.Date(doc.Required(m, "to", "a holiday without 'date'"), "to");
-                    if (from is not null && to is not null && to < from) { doc.Error(m, $"holiday '{name}' ends ({to:yyyy-MM-dd}) before it starts ({from:yyyy-MM-dd})"); continue; }
+                    if (from is not null && to is not null && to < from) { doc.Error(m, Say.It("calendar_holiday_reversed", $"holiday '{name}' ends ({to!.Value:date}) before it starts ({from!.Value:date})")); continue; }
                 }
                 if (from is null || to is null || name is null) continue;
                 if (year is not null && (from.Value.Year != year && to.Value.Year != year))
-                { doc.Error(m, $"holiday '{name}' ({from:yyyy-MM-dd}) is not in year {year}"); continue; }
+                { doc.Error(m, Say.It("calendar_holiday_year", $"holiday '{name}' ({from!.Value:date}) is not in year {year:number}")); continue; }
                 holidays.Add(new Holiday(from.Value, to.Value, name));
             }
         }
@@ -144,9 +144,9 @@ public static partial class CalendarFile
                 var date = doc.Date(doc.Required(m, "date", "a make-up working day"), "date");
                 var name = doc.Text(doc.Required(m, "name", "a make-up working day"), "name");
                 if (date is null || name is null) continue;
-                if (year is not null && date.Value.Year != year) { doc.Error(m, $"make-up working day {date:yyyy-MM-dd} is not in year {year}"); continue; }
-                if (workingDays.Contains(date.Value.DayOfWeek)) { doc.Error(m, $"make-up working day {date:yyyy-MM-dd} is a {date.Value.DayOfWeek}, already a working day"); continue; }
-                if (holidays.Any(h => date >= h.From && date <= h.To)) { doc.Error(m, $"make-up working day {date:yyyy-MM-dd} is also listed as a holiday"); continue; }
+                if (year is not null && date.Value.Year != year) { doc.Error(m, Say.It("calendar_makeup_year", $"make-up working day {date!.Value:date} is not in year {year:number}")); continue; }
+                if (workingDays.Contains(date.Value.DayOfWeek)) { doc.Error(m, Say.It("calendar_makeup_working", $"make-up working day {date!.Value:date} is a {date.Value.DayOfWeek}, already a working day")); continue; }
+                if (holidays.Any(h => date >= h.From && date <= h.To)) { doc.Error(m, Say.It("calendar_makeup_holiday", $"make-up working day {date!.Value:date} is also listed as a holiday")); continue; }
                 weekends.Add(new WorkingWeekend(date.Value, name));
             }
         }

@@ -51,7 +51,8 @@ public static class CliCommandHandler
     {
         session.LastModifiedBy = command.By;
         var (ok, lines) = await Satisfaction.Surveys.PublishAsync(session, command.Paths, command.By, clock.GetUtcNow(), ct);
-        return Answer(session, ok, lines);
+        var answer = Answer(session, ok, [.. lines.Select(l => l.English)]);
+        return answer.Value is { } value ? Outcome<LinesAnswer>.Done(value with { Sentences = lines }) : answer;
     }
 
     public static async Task<Outcome<string>> Handle(SetPasswordCommand command, IDocumentSession session, TimeProvider clock, CancellationToken ct)

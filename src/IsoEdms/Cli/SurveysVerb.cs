@@ -13,7 +13,7 @@ public static class SurveysVerb
         publish.SetAction(async (parse, ct) =>
         {
             var files = CommonOptions.PathsOrKind(parse, paths, cli.Root(parse), "surveys");
-            return cli.Answer(await cli.SendAsync<LinesAnswer>(new PublishSurveysCommand(files, cli.By(parse)), ct), a => a.Lines);
+            return cli.Answer(await cli.SendAsync<LinesAnswer>(new PublishSurveysCommand(files, cli.By(parse)), ct), a => a.Sentences.Count > 0 ? a.Sentences.Select(cli.Say) : a.Lines);
         });
         return new Command("surveys", "publish citizen satisfaction survey templates (processes/surveys)") { publish };
     }
