@@ -23,6 +23,7 @@ public sealed class CommandLine(IServiceProvider services)
         var language = CliLanguage.Parse(root.Parse(argv).GetValue(cli.LangOption)) ?? services.GetRequiredService<CliLanguage>();
         var before = System.Globalization.CultureInfo.CurrentUICulture;
         System.Globalization.CultureInfo.CurrentUICulture = language.Culture;
+        HelpWords.Apply(root);
         try { return await RunInLanguageAsync(cli, root, argv, stdout, stderr); }
         finally { System.Globalization.CultureInfo.CurrentUICulture = before; }
     }
@@ -39,7 +40,7 @@ public sealed class CommandLine(IServiceProvider services)
         if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
         {
             foreach (var error in parse.Errors) stderr.WriteLine($"{PathOf(parse.CommandResult.Command)}: {error.Message}");
-            stderr.WriteLine($"usage: {Usage(parse.CommandResult.Command)}");
+            stderr.WriteLine($"{Ui.L.T("cách dùng", "usage")}: {Usage(parse.CommandResult.Command)}");
             return 2;
         }
         if (parse.GetValue(cli.TenantOption) is { } tenant && await WorkInTenantAsync(cli, parse, tenant, stderr) is { } refused)
@@ -51,7 +52,7 @@ public sealed class CommandLine(IServiceProvider services)
         catch (UsageException ex)
         {
             stderr.WriteLine($"{PathOf(parse.CommandResult.Command)}: {ex.Message}");
-            stderr.WriteLine($"usage: {Usage(parse.CommandResult.Command)}");
+            stderr.WriteLine($"{Ui.L.T("cách dùng", "usage")}: {Usage(parse.CommandResult.Command)}");
             return 2;
         }
         catch (DatabaseUnavailableException ex)
@@ -85,11 +86,7 @@ public sealed class CommandLine(IServiceProvider services)
     /// <summary>Every verb of the README, in the order the help lists them.</summary>
     public static Command Build(CliContext cli)
     {
-        var root = new Command("isoedms",
-            "IsoEdms — hệ thống quản lý chất lượng ISO điện tử / electronic ISO 9001 quality management.\n" +
-            "Run with no verb to serve the web app. " +
-            $"The database is {Database.EnvironmentVariable} (an Npgsql connection string) or the embedded default {Database.Describe(Database.EmbeddedDefault)}; " +
-            "every verb takes --tenant ID to work in a tenant's database instead (see 'tenants').");
+        var root = new Command("isoedms", RootDescription());
         Command[] verbs =
         [
             ProceduresVerb.Build(cli), CalendarsVerb.Build(cli), OrgVerb.Build(cli), UsersVerb.Build(cli), SurveysVerb.Build(cli),
@@ -110,6 +107,17 @@ public sealed class CommandLine(IServiceProvider services)
         root.SetAction((_, _) => Help(root, cli.Out));
         return root;
     }
+
+    /// <summary>What the command line is, in the run's language.</summary>
+    public static string RootDescription() => Ui.L.T(
+        "IsoEdms — hệ thống quản lý chất lượng ISO điện tử / electronic ISO 9001 quality management.\n" +
+        "Chạy không kèm lệnh để phục vụ ứng dụng web. " +
+        $"Cơ sở dữ liệu là {Database.EnvironmentVariable} (chuỗi kết nối Npgsql) hoặc mặc định nhúng {Database.Describe(Database.EmbeddedDefault)}; " +
+        "mọi lệnh nhận --tenant MÃ để làm việc trong cơ sở dữ liệu của một tenant (xem 'tenants'); --lang en để xem tiếng Anh.",
+        "IsoEdms — hệ thống quản lý chất lượng ISO điện tử / electronic ISO 9001 quality management.\n" +
+        "Run with no verb to serve the web app. " +
+        $"The database is {Database.EnvironmentVariable} (an Npgsql connection string) or the embedded default {Database.Describe(Database.EmbeddedDefault)}; " +
+        "every verb takes --tenant ID to work in a tenant's database instead (see 'tenants').");
 
     /// <summary>The verbs with their summaries, then one usage line per verb and sub-verb.</summary>
     private static async Task<int> Help(Command root, TextWriter o)

@@ -136,4 +136,16 @@ public class CliTests(AppFixture app) : IClassFixture<AppFixture>
         IsoEdms.Cli.CliLanguage.Parse("fr").ShouldBeNull();
         (await Cli.RunAsync(app.ConnectionString, "procedures", "list", "--lang", "fr")).Exit.ShouldBe(2);
     }
+
+    [Fact]
+    public async Task every_verb_s_summary_has_its_vietnamese()
+    {
+        var root = IsoEdms.Cli.CommandLine.Build(new IsoEdms.Cli.CliContext(IsoEdms.Cli.CliServices.Create(app.ConnectionString, language: "en"), TextWriter.Null, TextWriter.Null, TextReader.Null));
+        IsoEdms.Cli.HelpWords.All(root).Skip(1).Select(c => c.Description ?? "").Where(d => !IsoEdms.Cli.HelpWords.Vietnamese.ContainsKey(d))
+            .ShouldBeEmpty("verb summaries without Vietnamese words in Cli/HelpWords.cs");
+        var help = new StringWriter();
+        (await new IsoEdms.Cli.CommandLine(IsoEdms.Cli.CliServices.Create(app.ConnectionString, language: "vi")).RunAsync(["help"], help, TextWriter.Null)).ShouldBe(0);
+        help.ToString().ShouldContain("nhập hồ sơ đã giải quyết trên phần mềm khác");   // the import's summary, in the listing
+        help.ToString().ShouldContain("cách dùng:");
+    }
 }
