@@ -40,6 +40,47 @@ public static class CaseWords
         _ => null,
     };
 
+    /// <summary>An event's type (its stored name) in the page's language.</summary>
+    public static string EventName(string type) => type switch
+    {
+        "case_received" => L.T("Tiếp nhận hồ sơ", "Received"),
+        "step_started" => L.T("Bắt đầu bước", "Step started"),
+        "step_assigned" => L.T("Giao việc", "Step assigned"),
+        "step_completed" => L.T("Hoàn thành bước", "Step completed"),
+        "case_returned" => L.T("Trả lại bước trước", "Returned"),
+        "case_transferred" => L.T("Chuyển đơn vị", "Transferred"),
+        "case_suspended" => L.T("Tạm dừng", "Suspended"),
+        "case_resumed" => L.T("Tiếp tục giải quyết", "Resumed"),
+        "case_due_moved" => L.T("Dời hạn (thời gian không tính)", "Due moved (time not counted)"),
+        "apology_issued" => L.T("Xin lỗi, hẹn lại", "Apology, new appointment"),
+        "apology_repeat_refused" => L.T("Xin lỗi lần hai bị từ chối", "Second apology refused"),
+        "case_refused" => L.T("Từ chối", "Refused"),
+        "case_stopped" => L.T("Dừng xử lý", "Stopped"),
+        "case_finished" => L.T("Có kết quả", "Result ready"),
+        "case_delivered" => L.T("Đã trả kết quả", "Delivered"),
+        "step_overdue" => L.T("Bước quá hạn", "Step overdue"),
+        "case_overdue" => L.T("Hồ sơ quá hạn", "Case overdue"),
+        "case_rated" => L.T("Người dân đánh giá", "Rated"),
+        "case_calendar_followed" => L.T("Theo lịch làm việc mới", "Calendar revision followed"),
+        "personal_data_erased" => L.T("Xoá dữ liệu cá nhân", "Personal data erased"),
+        "conformance_breach_recorded" => L.T("Ghi nhận sai quy trình", "Breach recorded"),
+        _ => type,
+    };
+
+    /// <summary>What the conformance replay found (rule 15), in the page's language.</summary>
+    public static string Conformance(string kind) => kind switch
+    {
+        IsoEdms.Domain.Audit.FindingKinds.StepSkipped => L.T("bỏ qua bước", "a step skipped"),
+        IsoEdms.Domain.Audit.FindingKinds.StepOutOfOrder => L.T("bước không đúng thứ tự", "a step out of order"),
+        IsoEdms.Domain.Audit.FindingKinds.OutcomeNotAllowed => L.T("kết quả không có trong quy trình", "an outcome the procedure does not allow"),
+        IsoEdms.Domain.Audit.FindingKinds.ActorNotAuthorised => L.T("người thực hiện không giữ vai trò", "done by someone without the role"),
+        IsoEdms.Domain.Audit.FindingKinds.LateWithoutApology => L.T("quá hạn không có văn bản xin lỗi", "late without an apology"),
+        IsoEdms.Domain.Audit.FindingKinds.ApologyTooLate => L.T("xin lỗi muộn", "apology too late"),
+        IsoEdms.Domain.Audit.FindingKinds.SecondExtension => L.T("hẹn lại lần thứ hai", "a second new appointment"),
+        IsoEdms.Domain.Audit.FindingKinds.ReceivedOutsideSystem => L.T("tiếp nhận ngoài hệ thống", "received outside the central system"),
+        _ => kind,
+    };
+
     /// <summary>A row of the process-control slip (form 06) by its kind.</summary>
     public static string SlipKind(string kind) => kind switch
     {
