@@ -128,6 +128,16 @@ public class ImportTests(SeededApp seeded) : IClassFixture<SeededApp>
             x => x.ReceivedInSystem.ShouldBe(false),
             x => x.CurrentStep.ShouldBe("sign"),
             x => x.Timeline.ShouldContain(t => t.Event == "conformance_breach_recorded" && t.Note!.StartsWith("role: pham-thi-lan")));
+
+        // the auditor's page words the replay's finding in Vietnamese, with the person's name
+        var page = await (await seeded.App.Host.Scenario(s =>
+        {
+            s.Get.Url("/danh-gia-noi-bo?code=XQD-2026-900001");
+            s.WithRequestHeader("Authorization", seeded.App.Bearer("duong-van-phuc"));
+        })).ReadAsTextAsync();
+        page.ShouldContain("Phạm Thị Lan không giữ vai trò");
+        page.ShouldContain("người thực hiện không giữ vai trò");
+        page.ShouldNotContain("was not a");
     }
 
     private const string IssueSample = """
