@@ -82,8 +82,11 @@ public sealed class CliContext(IServiceProvider services, TextWriter output, Tex
     /// kind; in English the code's own sentence, as the command line has always printed it (scripts may read it).
     /// </summary>
     public string Say(Domain.Said said) =>
-        System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? said.English
+        Ui.L.En ? said.English
             : Services.GetRequiredService<Infrastructure.Wording>().Word(said) ?? said.English;
+
+    /// <summary>A file's problem as <c>path:line:column: sentence</c>, the sentence in the run's language.</summary>
+    public string Say(Domain.Documents.Diagnostic d) => d.Said is { } said ? $"{d.Path}:{d.Line}:{d.Column}: {Say(said)}" : d.ToString();
 
     /// <summary>A refusal in the run's language: its sentence worded, else its English detail.</summary>
     public string Say(Refusal refusal) => refusal.Said is { } said ? Say(said) : refusal.Detail;

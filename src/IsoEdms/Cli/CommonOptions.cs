@@ -87,7 +87,7 @@ public static class CommonOptions
     /// <summary>Prints the errors of a set of files (each with its file and line); true when there were any.</summary>
     public static bool ReportErrors(CliContext cli, ProcessSet set)
     {
-        foreach (var d in set.Errors) cli.Err.WriteLine(d.Said is { } said ? $"{d.Path}:{d.Line}:{d.Column}: {cli.Say(said)}" : d.ToString());
+        foreach (var d in set.Errors) cli.Err.WriteLine(cli.Say(d));
         if (set.Errors.Count > 0) cli.Err.WriteLine(cli.Say(Domain.Say.It("error_count", $"{set.Errors.Count:number} error(s)")));
         return set.Errors.Count > 0;
     }

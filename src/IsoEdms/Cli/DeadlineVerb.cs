@@ -74,7 +74,7 @@ public static class DeadlineVerb
                 var (y, errors) = CalendarFile.Parse(f, await File.ReadAllTextAsync(f, ct));
                 if (errors.Count > 0)
                 {
-                    foreach (var d in errors) cli.Err.WriteLine(d.Said is { } said ? $"{d.Path}:{d.Line}:{d.Column}: {cli.Say(said)}" : d.ToString());
+                    foreach (var d in errors) cli.Err.WriteLine(cli.Say(d));
                     return null;
                 }
                 years.Add(y!);

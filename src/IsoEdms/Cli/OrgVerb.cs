@@ -16,7 +16,7 @@ public static class OrgVerb
             var (org, roles, errors) = OrgLoad.Read(root, CommonOptions.PathsOrKind(parse, paths, root, "org"));
             if (org is null)
             {
-                foreach (var d in errors) cli.Err.WriteLine(d.Said is { } said ? $"{d.Path}:{d.Line}:{d.Column}: {cli.Say(said)}" : d.ToString());
+                foreach (var d in errors) cli.Err.WriteLine(cli.Say(d));
                 cli.Err.WriteLine(Ui.L.T($"{errors.Count} lỗi; chưa nạp gì", $"{errors.Count} error(s); nothing was loaded"));
                 return 1;
             }

@@ -29,6 +29,9 @@ public sealed partial class Wording(IStringLocalizer<Resources.Refusals> words)
         return Placeholder().Replace(template.Value, m => values.TryGetValue(m.Groups[1].Value, out var v) ? v : m.Value);
     }
 
+    /// <summary>A line said as several sentences (a file's path, then why), worded and joined by a space.</summary>
+    public string Line(IEnumerable<Said> sentences) => string.Join(" ", sentences.Select(s => Word(s) ?? s.English));
+
     /// <summary>The kind of a value from its name in the sentence: <c>unit2</c> is a unit.</summary>
     public static string KindOf(string name) => name.TrimEnd('0', '1', '2', '3', '4', '5', '6', '7', '8', '9');
 
@@ -54,7 +57,7 @@ public sealed partial class Wording(IStringLocalizer<Resources.Refusals> words)
             "place" => Place(a.Value),
             "found" => Found(a.Value),
             "opener" => Opener(a.Value),
-            "limit" => Limit(a.Value),
+            "limit" => L.Limit(a.Value),
             _ => a.Value,
         };
     }
@@ -84,20 +87,6 @@ public sealed partial class Wording(IStringLocalizer<Resources.Refusals> words)
         "single quote" => L.T("dấu nháy đơn", opener),
         _ => L.T($"dấu {opener}", opener),
     };
-
-    /// <summary>A time limit as the domain writes it ("3 working days") in the reader's language.</summary>
-    private static string Limit(string limit)
-    {
-        if (limit == "same day") return L.T("trong ngày", limit);
-        var parts = limit.Split(' ', 2);
-        return parts.Length < 2 ? limit : parts[1] switch
-        {
-            "working days" => L.T($"{parts[0]} ngày làm việc", limit),
-            "working hours" => L.T($"{parts[0]} giờ làm việc", limit),
-            "calendar days" => L.T($"{parts[0]} ngày", limit),
-            _ => limit,
-        };
-    }
 
     [GeneratedRegex("^step '([^']*)'$")]
     private static partial Regex StepPlace();
