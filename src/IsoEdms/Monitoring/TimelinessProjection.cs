@@ -25,6 +25,7 @@ public sealed class TimelinessProjection : IProjection
             o.DeleteDataInTableOnTeardown($"{schema}.timeliness_step");
             o.DeleteDataInTableOnTeardown($"{schema}.timeliness_case");
             o.DeleteDataInTableOnTeardown($"{schema}.timeliness_state");
+            o.DeleteDataInTableOnTeardown($"{schema}.timeliness_day");
         });
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
@@ -44,12 +45,15 @@ public sealed class TimelinessProjection : IProjection
             : (await operations.QueryAsync<CaseFact>($"SELECT state FROM {schema}.timeliness_state WHERE case_id = ANY(?)", cancellation, continued))
                 .ToDictionary(f => f.Id);
         var serializer = operations.DocumentStore.Options.Serializer();
+        var days = new Dictionary<DayKey, int[]>();
         foreach (var (id, caseEvents) in byCase)
         {
             var before = states.GetValueOrDefault(id);
             var (caseBefore, stepsBefore) = before is null ? (null, []) : Rows(before);
+            if (before is not null) TimelinessDays.Add(days, before, -1);   // before the fold, which changes the state in place
             var fact = caseEvents.Aggregate(before, CaseFact.Evolve);
             if (fact is null) continue;   // events of a case whose receipt this store does not hold
+            TimelinessDays.Add(days, fact, 1);
             var (row, steps) = Rows(fact);
             // only what changed is written: a completion touches its step and the next, not every step of the case
             var changedSteps = steps.Where((x, i) => i >= stepsBefore.Count || x != stepsBefore[i]).ToList();
@@ -86,6 +90,33 @@ public sealed class TimelinessProjection : IProjection
                 changedSteps.Select(x => x.Ending).ToArray(), changedSteps.Select(x => x.Classification).ToArray(),
                 changedSteps.Select(x => x.Used).ToArray(), changedSteps.Select(x => x.Budget).ToArray());
         }
+        QueueDays(operations, schema, days);
+    }
+
+    /// <summary>
+    /// Adds the batch's changes of the daily counts (<see cref="TimelinessDays"/>) in one statement: the cases' counts
+    /// before the batch taken away, after it added; a day whose counts cancel out is not written.
+    /// </summary>
+    private static void QueueDays(IDocumentOperations operations, string schema, Dictionary<DayKey, int[]> days)
+    {
+        var changed = days.Where(d => d.Value.Any(v => v != 0)).ToList();
+        if (changed.Count == 0) return;
+        var columns = TimelinessDays.Columns;
+        var parameters = new List<object>
+        {
+            changed.Select(d => d.Key.Grain).ToArray(), changed.Select(d => d.Key.Unit).ToArray(), changed.Select(d => d.Key.Key).ToArray(),
+            changed.Select(d => d.Key.Day).ToArray(),
+        };
+        for (var i = 0; i < columns.Length; i++)
+        {
+            var column = i;
+            parameters.Add(changed.Select(d => d.Value[column]).ToArray());
+        }
+        operations.QueueSqlCommand($"""
+            INSERT INTO {schema}.timeliness_day AS d (grain, unit, key, day, {string.Join(", ", columns)})
+            SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::date[], {string.Join(", ", columns.Select(_ => "?::int[]"))})
+            ON CONFLICT (grain, unit, key, day) DO UPDATE SET {string.Join(", ", columns.Select(c => $"{c} = d.{c} + excluded.{c}"))}
+            """, [.. parameters]);
     }
 
     /// <summary>A case's row of <c>timeliness_case</c>, as values (equal rows need no write).</summary>

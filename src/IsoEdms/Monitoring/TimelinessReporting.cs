@@ -62,78 +62,110 @@ public static class TimelinessReporting
     }
 
     /// <summary>
-    /// The period rules of the report (rules 11-14), counted by PostgreSQL over the mirror of the case facts
-    /// (<see cref="TimelinessTables"/>), on local dates. For a period [f, t]: <c>received</c> in it; <c>finished</c> = early +
-    /// on time + late of those finished in it; refused and stopped by their date in it; <c>in_progress</c>: received on or
-    /// before t and not closed by the end of t; <c>overdue_in_progress</c>: those of them due before the earlier of t and
-    /// <paramref name="today"/> (a period that has not ended yet is judged as of today), leaving out those whose clock stood
-    /// still on that day (suspended, or inside a step that stops the clock: rule 10). Case figures belong to
-    /// the lead unit; step figures to the unit and person that held the step (steps sent back count as received only).
-    /// With a unit, only the cases it leads (case level) or the steps it held (step level). By month, each calendar month
-    /// of the period is a period of its own, keyed yyyy-MM, the first and last cut to [from, to]; a row is an item's
-    /// interval [received, closed] meeting the period, expanded to the months it meets. Rows and months with nothing
-    /// to count are left out.
+    /// The period rules of the report (rules 11-14), counted by PostgreSQL from the daily counts (<see cref="TimelinessDays"/>),
+    /// on local dates. For a period [f, t]: <c>received</c> in it; <c>finished</c> = early + on time + late of those finished in
+    /// it; refused and stopped by their date in it; <c>in_progress</c>: received on or before t and not closed by the end of
+    /// t; <c>overdue_in_progress</c>: those of them due before the earlier of t and <paramref name="today"/> (a period that
+    /// has not ended yet is judged as of today), leaving out those whose clock stood still on that day (suspended, or inside
+    /// a step that stops the clock: rule 10). Case figures belong to the lead unit; step figures to the unit and person that
+    /// held the step (steps sent back count as received only). With a unit, only the cases it leads (case level) or the
+    /// steps it held (step level). By month, each calendar month of the period is a period of its own, keyed yyyy-MM, the
+    /// first and last cut to [from, to]. Rows and months with nothing to count are left out.
+    /// <para>
+    /// What happened in a period is the sum of its days; what was open or overdue at its end is the sum of the changes of
+    /// every day up to then. The one thing daily counts cannot say is an item closed after the day the report is taken
+    /// (only when <paramref name="today"/> is before the period's end and items closed after it: a report taken as of a
+    /// past day): those are counted from the case and step rows and taken out of the overdue ones.
+    /// </para>
     /// </summary>
     public static async Task<IReadOnlyList<TimelinessCounts>> CountAsync(IQuerySession session, ReportBy by, ReportLevel level, DateOnly from, DateOnly to,
         DateOnly today, string? unit, CancellationToken ct)
     {
         await TimelinessTables.EnsureAsync(session, ct);
         var s = session.DocumentStore.Options.DatabaseSchemaName;
-        var step = level == ReportLevel.Step;
-        var (table, unitColumn, start, end, outcome, finished) = step
-            ? ($"{s}.timeliness_step", "unit", "started", "ended", "ending", Endings.Completed)
-            : ($"{s}.timeliness_case", "lead_unit", "received", "closed", "outcome", Endings.Finished);
-        var key = by switch
-        {
-            ReportBy.Procedure => "r.procedure",
-            ReportBy.Person => "coalesce(r.person, '')",
-            ReportBy.Month => "to_char(p.f, 'YYYY-MM')",
-            _ => $"r.{unitColumn}",
-        };
+        var step = level == ReportLevel.Step || by == ReportBy.Person;
         var periods = by == ReportBy.Month
-            ? $"""
-               CROSS JOIN LATERAL (
-                   SELECT greatest(g::date, @from) AS f, least((g + interval '1 month' - interval '1 day')::date, @to) AS t
-                   FROM generate_series(date_trunc('month', greatest(r.{start}, @from)::timestamp), date_trunc('month', least(coalesce(r.{end}, @to), @to)::timestamp), interval '1 month') g) p
-               """
-            : "CROSS JOIN (SELECT @from AS f, @to AS t) p";
-        var closedIn = $"r.{end} BETWEEN p.f AND p.t";
-        var open = $"(r.{end} IS NULL OR r.{end} > p.t)";
-        var worked = $"r.{outcome} = '{finished}' AND {closedIn}";
+            ? """
+              SELECT greatest(g::date, @from) AS f, least((g + interval '1 month' - interval '1 day')::date, @to) AS t
+              FROM generate_series(date_trunc('month', @from::timestamp), date_trunc('month', @to::timestamp), interval '1 month') g
+              """
+            : "SELECT @from AS f, @to AS t";
+        var (dayKey, key) = by switch
+        {
+            ReportBy.Month => ("''", "to_char(p.f, 'YYYY-MM')"),
+            ReportBy.Unit => ("d.unit", "d.key"),
+            _ => ("d.key", "d.key"),
+        };
+        string Sum(string column, string when) => $"coalesce(sum(d.{column}) FILTER (WHERE {when}), 0)";
+        const string inPeriod = "d.day >= p.f";
         var sql = $"""
-            SELECT {key} AS key,
-                count(*) FILTER (WHERE r.{start} BETWEEN p.f AND p.t),
-                count(*) FILTER (WHERE {worked} AND r.classification = '{Classifications.Early}'),
-                count(*) FILTER (WHERE {worked} AND r.classification = '{Classifications.OnTime}'),
-                count(*) FILTER (WHERE {worked} AND r.classification = '{Classifications.Late}'),
-                count(*) FILTER (WHERE r.{outcome} = '{Endings.Refused}' AND {closedIn}),
-                count(*) FILTER (WHERE r.{outcome} = '{Endings.Stopped}' AND {closedIn}),
-                count(*) FILTER (WHERE r.{start} <= p.t AND {open}),
-                count(*) FILTER (WHERE r.{start} <= p.t AND {open} AND r.due < least(p.t, @today) AND NOT r.stopped @> least(p.t, @today)),
-                {(step ? $"coalesce(sum(r.used_minutes) FILTER (WHERE {worked}), 0), coalesce(sum(r.budget_minutes) FILTER (WHERE {worked}), 0)" : "0, 0")}
-            FROM {table} r {periods}
-            WHERE r.{start} <= @to AND (r.{end} IS NULL OR r.{end} >= @from){(unit is null ? "" : $" AND r.{unitColumn} = @unit")}
+            WITH p AS ({periods}),
+            d AS (
+                SELECT {dayKey} AS key, d.day, {string.Join(", ", TimelinessDays.Columns.Select(c => $"sum(d.{c}) AS {c}"))}
+                FROM {s}.timeliness_day d
+                WHERE d.grain = @grain AND d.day <= @to{(unit is null ? "" : " AND d.unit = @unit")}
+                GROUP BY 1, 2)
+            SELECT {key} AS key, {Sum("received", inPeriod)}, {Sum("early", inPeriod)}, {Sum("on_time", inPeriod)}, {Sum("late", inPeriod)},
+                {Sum("refused", inPeriod)}, {Sum("stopped", inPeriod)}, {Sum("received", "true")} - {Sum("closed", "true")},
+                {Sum("overdue_change", "d.day <= least(p.t, @today)")}, {Sum("used_minutes", inPeriod)}, {Sum("budget_minutes", inPeriod)},
+                count(*) FILTER (WHERE d.day > @today AND d.closed <> 0)
+            FROM p JOIN d ON d.day <= p.t
             GROUP BY 1
             """;
         await using var conn = session.Database.CreateConnection();
         await conn.OpenAsync(ct);
-        // PostgreSQL guesses 1,000 rows for each generate_series and would spend more compiling the query (JIT) than running it
+        // PostgreSQL guesses 1,000 rows for a generate_series and would spend more compiling the query (JIT) than running it
         await using var tx = await conn.BeginTransactionAsync(ct);
         await using (var noJit = new NpgsqlCommand("SET LOCAL jit = off", conn, tx)) await noJit.ExecuteNonQueryAsync(ct);
-        await using var cmd = new NpgsqlCommand(sql, conn, tx);
-        cmd.Parameters.AddWithValue("from", from);
-        cmd.Parameters.AddWithValue("to", to);
-        cmd.Parameters.AddWithValue("today", today);
-        if (unit is not null) cmd.Parameters.AddWithValue("unit", unit);
-        var rows = new List<TimelinessCounts>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        var counts = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        var closedAfterToday = false;
+        await using (var cmd = Command(sql))
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+            {
+                counts[reader.GetString(0)] = Enumerable.Range(1, 10).Select(i => Convert.ToInt64(reader.GetValue(i), CultureInfo.InvariantCulture)).ToArray();
+                closedAfterToday |= reader.GetInt64(11) > 0;
+            }
+
+        if (closedAfterToday)
         {
-            var v = Enumerable.Range(1, 10).Select(i => Convert.ToInt32(reader.GetValue(i), CultureInfo.InvariantCulture)).ToArray();
-            if (v.All(x => x == 0)) continue;
-            rows.Add(new TimelinessCounts(reader.GetString(0), v[0], v[1] + v[2] + v[3], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]));
+            // items overdue and open on the report's day that closed after it, before the period's end: not open at its end
+            var (table, unitColumn, start, end) = step ? ($"{s}.timeliness_step", "unit", "started", "ended") : ($"{s}.timeliness_case", "lead_unit", "received", "closed");
+            var rowKey = by switch
+            {
+                ReportBy.Month => "to_char(p.f, 'YYYY-MM')",
+                ReportBy.Person => "coalesce(r.person, '')",
+                ReportBy.Procedure => "r.procedure",
+                _ => $"r.{unitColumn}",
+            };
+            await using var cmd = Command($"""
+                WITH p AS ({periods})
+                SELECT {rowKey}, count(*) FROM {table} r JOIN p ON r.{end} <= p.t
+                WHERE r.{end} > @today AND r.{start} <= @today AND r.due < @today AND NOT r.stopped @> @today{(unit is null ? "" : $" AND r.{unitColumn} = @unit")}
+                GROUP BY 1
+                """);
+            cmd.CommandTimeout = 0;
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                if (counts.TryGetValue(reader.GetString(0), out var v)) v[7] -= reader.GetInt64(1);
         }
-        return rows.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+
+        return counts.Where(c => c.Value.Any(x => x != 0)).OrderBy(c => c.Key, StringComparer.Ordinal).Select(c =>
+        {
+            var v = c.Value.Select(x => checked((int)x)).ToArray();
+            return new TimelinessCounts(c.Key, v[0], v[1] + v[2] + v[3], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]);
+        }).ToList();
+
+        NpgsqlCommand Command(string text)
+        {
+            var cmd = new NpgsqlCommand(text, conn, tx);
+            cmd.Parameters.AddWithValue("from", from);
+            cmd.Parameters.AddWithValue("to", to);
+            cmd.Parameters.AddWithValue("today", today);
+            cmd.Parameters.AddWithValue("grain", TimelinessDays.GrainOf(by, level));
+            if (unit is not null) cmd.Parameters.AddWithValue("unit", unit);
+            return cmd;
+        }
     }
 
     /// <summary>

@@ -5,14 +5,15 @@ namespace IsoEdms.Monitoring;
 /// <summary>
 /// The statistics tables the timeliness and satisfaction reports count from, written only by
 /// <see cref="TimelinessProjection"/>: <c>timeliness_case</c> (one row per case) and <c>timeliness_step</c> (one row per
-/// step with a budget), each with a covering index so that a unit's report reads only the index; the projection's own state of each case lives beside them in <c>timeliness_state</c>, so the
-/// report's tables stay narrow. Created idempotently per database and schema (a version in the case table's comment), under a
+/// step with a budget), each with a covering index, and <c>timeliness_day</c> (their counts summed per unit and day, what the
+/// report reads: <see cref="TimelinessDays"/>); the projection's own state of each case lives beside them in <c>timeliness_state</c>,
+/// so the report's tables stay narrow. Created idempotently per database and schema (a version in the case table's comment), under a
 /// lock so that two nodes starting together create them once. Tables of an older version (a trigger mirrored a facts
 /// document into them) are replaced, and the projection, under its new name, writes them again from the events.
 /// </summary>
 public static class TimelinessTables
 {
-    private const string Version = "isoedms timeliness tables v5";
+    private const string Version = "isoedms timeliness tables v6";
 
     /// <summary>Creates the tables in the session's schema unless they are there (one catalogue query when they are).</summary>
     public static async Task EnsureAsync(IQuerySession session, CancellationToken ct)
@@ -48,6 +49,21 @@ public static class TimelinessTables
                 differences.Add($"{table}: the rows of {cases.Count} case(s) differ from a rebuild from the events (the reports would count them wrongly): " +
                                 string.Join(", ", cases.Take(10)) + (cases.Count > 10 ? ", …" : ""));
         }
+        // the daily counts: a row whose counts are all zero counts nothing, whether it is there or not
+        var counted = string.Join(" OR ", TimelinessDays.Columns.Select(c => $"{c} <> 0"));
+        string Days(string schema) => $"SELECT grain, unit, key, day, {string.Join(", ", TimelinessDays.Columns)} FROM {schema}.timeliness_day WHERE {counted}";
+        await using (var days = new NpgsqlCommand(
+            $"SELECT grain || ' ' || unit || ' ' || key || ' ' || day, count(*) OVER () FROM (({Days(live)} EXCEPT ALL {Days(rebuilt)}) UNION ALL ({Days(rebuilt)} EXCEPT ALL {Days(live)})) x " +
+            "GROUP BY grain, unit, key, day ORDER BY grain, unit, key, day LIMIT 10", conn) { CommandTimeout = 0 })
+        {
+            var rows = new List<string>();
+            long total = 0;
+            await using var reader = await days.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) { rows.Add(reader.GetString(0)); total = reader.GetInt64(1); }
+            if (rows.Count > 0)
+                differences.Add($"timeliness_day: {total} daily count(s) differ from a rebuild from the events (the reports would count them wrongly): " +
+                                string.Join(", ", rows) + (total > rows.Count ? ", …" : ""));
+        }
         return differences;
     }
 
@@ -74,7 +90,7 @@ public static class TimelinessTables
         -- up to v2 a trigger mirrored a facts document into the tables; both go, the projection writes the rows itself
         DROP FUNCTION IF EXISTS {s}.timeliness_mirror() CASCADE;
         DROP FUNCTION IF EXISTS {s}.timeliness_case_row(uuid, jsonb), {s}.timeliness_step_rows(uuid, jsonb), {s}.timeliness_stops(jsonb);
-        DROP TABLE IF EXISTS {s}.mt_doc_casefact, {s}.timeliness_case, {s}.timeliness_step, {s}.timeliness_state;
+        DROP TABLE IF EXISTS {s}.mt_doc_casefact, {s}.timeliness_case, {s}.timeliness_step, {s}.timeliness_state, {s}.timeliness_day;
         -- new tables are empty: the daemon writes them again from the first event (an upgrade is a rebuild of this projection)
         DO $$ BEGIN IF to_regclass('{s}.mt_event_progression') IS NOT NULL THEN
             DELETE FROM {s}.mt_event_progression WHERE name LIKE '{TimelinessProjection.ProjectionName}:%' OR name = '{TimelinessProjection.ProjectionName}'; END IF; END $$;
@@ -94,6 +110,12 @@ public static class TimelinessTables
             INCLUDE (ended, due, ending, classification, person, procedure, used_minutes, budget_minutes, stopped);
         -- the at-risk report's history: the steps of a procedure, by step and unit
         CREATE INDEX timeliness_step_procedure ON {s}.timeliness_step (procedure, step) INCLUDE (unit, ordinal);
+        -- the report's counts, summed per unit and day (TimelinessDays): a unit's period is a range of its primary key
+        CREATE TABLE {s}.timeliness_day (
+            grain text NOT NULL, unit text NOT NULL, key text NOT NULL, day date NOT NULL,
+            received int NOT NULL, closed int NOT NULL, early int NOT NULL, on_time int NOT NULL, late int NOT NULL, refused int NOT NULL,
+            stopped int NOT NULL, overdue_change int NOT NULL, used_minutes int NOT NULL, budget_minutes int NOT NULL,
+            PRIMARY KEY (grain, unit, key, day));
         CREATE INDEX timeliness_case_rated ON {s}.timeliness_case (rated) INCLUDE (lead_unit, rating, rating_low) WHERE rated IS NOT NULL;
         COMMENT ON TABLE {s}.timeliness_case IS '{Version}';
         """;

@@ -60,6 +60,14 @@ public class IntegrityTests(SeededApp seeded) : IClassFixture<SeededApp>
         mirror.Err.ShouldNotContain("timeliness_case:");
         await Sql($"update isoedms.timeliness_step set classification = '{classification}' where case_id = '{a.Id}' and ordinal = 1");
 
+        // and a daily count the report sums: one more received for case C's unit on its day
+        await Sql("update isoedms.timeliness_day set received = received + 1 where grain = 'case' and unit = 'xa-dan-dien' and received > 0");
+        var counts = await Cli.RunAsync(seeded.App.ConnectionString, "audit", "verify");
+        counts.Exit.ShouldBe(1);
+        counts.Err.ShouldMatch(@"timeliness_day: 1 daily count\(s\) differ from a rebuild from the events \(the reports would count them wrongly\): case xa-dan-dien  \d{4}-\d\d-\d\d");
+        counts.Err.ShouldNotContain("timeliness_step:");
+        await Sql("update isoedms.timeliness_day set received = received - 1 where grain = 'case' and unit = 'xa-dan-dien' and received > 0");
+
         // someone rewrites who completed the receive step of case A
         await Sql($"update isoedms.mt_events set data = jsonb_set(data, '{{by}}', '\"ke-gian\"') where stream_id = '{a.Id}' and version = 3");
         // and removes the last event of case B
