@@ -28,9 +28,12 @@ public static class PersonalData
     public const string SaltProperty = "personal_salt";
 
     /// <summary>The JSON names (as the seal's canonical JSON writes them) of the personal properties of <paramref name="type"/>.</summary>
-    public static IReadOnlyList<string> PropertiesOf(Type type) =>
-        type.GetProperties().Where(p => p.GetCustomAttribute<PersonalDataAttribute>() is not null)
-            .Select(p => Canonical.Json.PropertyNamingPolicy!.ConvertName(p.Name)).ToList();
+    public static IReadOnlyList<string> PropertiesOf(Type type) => Names.GetOrAdd(type, static t =>
+        t.GetProperties().Where(p => p.GetCustomAttribute<PersonalDataAttribute>() is not null)
+            .Select(p => Canonical.Json.PropertyNamingPolicy!.ConvertName(p.Name)).ToList());
+
+    /// <summary>The names above per type, read once (reflection over attributes costs more than the rest of a seal).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, IReadOnlyList<string>> Names = new();
 
     /// <summary>The commitment to the personal properties of <paramref name="data"/> under <paramref name="salt"/>.</summary>
     public static string Commit(string salt, object data)

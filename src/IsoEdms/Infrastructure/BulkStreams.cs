@@ -19,7 +19,27 @@ namespace IsoEdms.Infrastructure;
 public static class BulkStreams
 {
     /// <summary>A stream to start: its id, the aggregate type it is named for in <c>mt_streams</c>, its events in order.</summary>
-    public sealed record StreamStart(Guid Id, Type AggregateType, IReadOnlyList<IEvent> Events);
+    public sealed record StreamStart(Guid Id, Type AggregateType, IReadOnlyList<IEvent> Events)
+    {
+        private string[]? _data;
+        private string?[]? _headers;
+
+        /// <summary>
+        /// Serialises the events' data and headers as the store keeps them, ahead of the write (the caller does it while an
+        /// earlier batch is being written, so the COPY only streams text). The events must not change afterwards.
+        /// </summary>
+        public void Serialise(ISerializer serializer)
+        {
+            _data = Events.Select(e => serializer.ToJson(e.Data)).ToArray();
+            _headers = Events.Select(e => e.Headers is { Count: > 0 } h ? serializer.ToJson(h) : null).ToArray();
+        }
+
+        internal (string Data, string? Headers) Json(int index, ISerializer serializer)
+        {
+            if (_data is null || _headers is null) Serialise(serializer);
+            return (_data![index], _headers![index]);
+        }
+    }
 
     /// <summary>
     /// Wraps <paramref name="data"/> as the events of a new stream, numbered from version 1 and attributed to
@@ -97,19 +117,20 @@ public static class BulkStreams
         await using (var copy = await conn.BeginBinaryImportAsync(
             $"COPY {schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, mt_dotnet_type, is_archived, headers, user_name) FROM STDIN BINARY", ct))
         {
-            foreach (var e in streams.SelectMany(s => s.Events))
+            foreach (var (s, i, e) in streams.SelectMany(s => s.Events.Select((e, i) => (s, i, e))))
             {
+                var (data, headers) = s.Json(i, serializer);
                 await copy.StartRowAsync(ct);
                 await copy.WriteAsync(e.Sequence, NpgsqlDbType.Bigint, ct);
                 await copy.WriteAsync(e.Id, NpgsqlDbType.Uuid, ct);
                 await copy.WriteAsync(e.StreamId, NpgsqlDbType.Uuid, ct);
                 await copy.WriteAsync(e.Version, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(serializer.ToJson(e.Data), NpgsqlDbType.Jsonb, ct);
+                await copy.WriteAsync(data, NpgsqlDbType.Jsonb, ct);
                 await copy.WriteAsync(e.EventTypeName, NpgsqlDbType.Varchar, ct);
                 await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
                 await copy.WriteAsync(e.DotNetTypeName, NpgsqlDbType.Varchar, ct);
                 await copy.WriteAsync(false, NpgsqlDbType.Boolean, ct);
-                if (e.Headers is { Count: > 0 } headers) await copy.WriteAsync(serializer.ToJson(headers), NpgsqlDbType.Jsonb, ct);
+                if (headers is not null) await copy.WriteAsync(headers, NpgsqlDbType.Jsonb, ct);
                 else await copy.WriteNullAsync(ct);
                 await copy.WriteAsync(e.UserName ?? user, NpgsqlDbType.Varchar, ct);
             }

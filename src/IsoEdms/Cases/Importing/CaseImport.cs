@@ -89,10 +89,17 @@ public static partial class CaseImport
 
         // Lines are checked and replayed one by one, then stored a batch at a time in one transaction (a commit per dossier
         // costs more than the dossier). Should a batch collide with a concurrent import, it is stored again line by line.
-        // While a batch is written, the next one is read and decided: the database and this process work at the same time.
+        // While two batches are written (each in its transaction), the next one is read, decided and serialised: the database
+        // and this process work at the same time.
         var lastReport = clock.GetTimestamp();
         var batch = new List<Decided>();
-        Task<(int Stored, int Concurrent)>? writing = null;
+        var writing = new Queue<Task<(int Stored, int Concurrent)>>();
+        async Task Written()
+        {
+            var (stored, concurrent) = await writing.Dequeue();
+            imported += stored;
+            already += concurrent;
+        }
         var seen = new Dictionary<string, Dossier>();   // by code
         for (var start = 0; start < lines.Count; start += BatchSize)
         {
@@ -150,31 +157,24 @@ public static partial class CaseImport
             {
                 var ready = await SealAsync(store, batch, importer);
                 batch = [];
-                if (writing is not null)
-                {
-                    var (stored, concurrent) = await writing;
-                    imported += stored;
-                    already += concurrent;
-                }
-                writing = Task.Run(async () =>
+                if (writing.Count >= WritesInFlight) await Written();
+                writing.Enqueue(Task.Run(async () =>
                 {
                     await RaiseCountersAsync(store, ready, unit => org.Unit(unit)?.DossierPrefix, ct);
                     return await StoreAsync(store, ready, importer, ct);
-                }, ct);
+                }, ct));
             }
             if (progress is not null && clock.GetElapsedTime(lastReport).TotalSeconds >= 2) { progress(Math.Min(lines.Count, start + BatchSize), lines.Count); lastReport = clock.GetTimestamp(); }
         }
-        if (writing is not null)
-        {
-            var (stored, concurrent) = await writing;
-            imported += stored;
-            already += concurrent;
-        }
+        while (writing.Count > 0) await Written();
         progress?.Invoke(lines.Count, lines.Count);
         return new ImportSummary(total, imported, already, errors.Count, dryRun, asRecorded, breaches, errors);
     }
 
     private const int BatchSize = 1000;
+
+    /// <summary>Batches written at the same time, each in its own transaction, while the next is decided.</summary>
+    private const int WritesInFlight = 2;
 
     /// <summary>What identifies a dossier besides its code: the receiving unit, the procedure, the instant of receipt and the applicant.</summary>
     private sealed record Dossier(Guid Id, string Code, string ReceivingUnit, string Procedure, DateTimeOffset ReceivedAt, string Applicant)
@@ -213,14 +213,19 @@ public static partial class CaseImport
         public Infrastructure.BulkStreams.StreamStart? Stream { get; set; }
     }
 
-    /// <summary>Wraps each dossier's events as the events of a new stream and seals them from an empty chain.</summary>
+    /// <summary>
+    /// Wraps each dossier's events as the events of a new stream, seals them from an empty chain and serialises them as the
+    /// store keeps them (here, while the batch before is written, rather than in the write's transaction).
+    /// </summary>
     private static async Task<List<Decided>> SealAsync(IDocumentStore store, List<Decided> batch, string importer)
     {
         await using var scratch = store.LightweightSession();
+        var serializer = store.Options.Serializer();
         foreach (var d in batch)
         {
             d.Stream = Infrastructure.BulkStreams.Start<CaseDetails>(scratch, d.Id, d.Events, importer);
             Audit.EventSealing.Seal(d.Stream.Events, d.Id, 0, null, importer);
+            d.Stream.Serialise(serializer);
         }
         return batch;
     }
