@@ -30,6 +30,8 @@ public static class ProjectionsVerb
             {
                 var one = clock.GetTimestamp();
                 await daemon.RebuildProjectionAsync(name, TimeSpan.FromHours(2), ct);
+                if (name == Monitoring.TimelinessProjection.ProjectionName)
+                    await using (var q = store.QuerySession()) await Monitoring.TimelinessTables.AnalyzeAsync(q, ct);
                 lock (cli.Err) cli.Err.WriteLine(Ui.L.T($"đã dựng lại {name} trong {clock.GetElapsedTime(one).TotalSeconds:0.0} giây", $"rebuilt {name} in {clock.GetElapsedTime(one).TotalSeconds:0.0} s"));
             }));
             cli.Out.WriteLine(Ui.L.T($"đã dựng lại {chosen.Length} phép chiếu từ {events} sự kiện trong {clock.GetElapsedTime(started).TotalSeconds:0.00} giây", $"rebuilt {chosen.Length} projection(s) over {events} event(s) in {clock.GetElapsedTime(started).TotalSeconds:0.00} s"));

@@ -30,6 +30,19 @@ public static class TimelinessTables
     }
 
     /// <summary>
+    /// Gives PostgreSQL fresh statistics of the tables after a rebuild emptied and filled them again: until autovacuum
+    /// gets to them, the planner would take them for the empty tables they were (the at-risk report's history query
+    /// then ran for more than 30 s on 30,000 dossiers instead of under one).
+    /// </summary>
+    public static async Task AnalyzeAsync(IQuerySession session, CancellationToken ct)
+    {
+        var s = session.DocumentStore.Options.DatabaseSchemaName;
+        await using var conn = session.Database.CreateConnection();
+        await conn.OpenAsync(ct);
+        await Exec(conn, $"ANALYZE {s}.timeliness_case, {s}.timeliness_step, {s}.timeliness_day, {s}.timeliness_state", ct);
+    }
+
+    /// <summary>
     /// For <c>audit verify</c>: the cases whose rows in <paramref name="live"/> differ from those the projection wrote
     /// again from the events into <paramref name="rebuilt"/> (rows edited, added or lost), one line per table.
     /// </summary>
