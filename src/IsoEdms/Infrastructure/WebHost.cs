@@ -61,6 +61,19 @@ public static class WebHost
         return 0;
     }
 
+    /// <summary>
+    /// "codegen write" (and the framework's other codegen verbs): the web host is built, not started, and the code the
+    /// handlers and endpoints run is written as source into the project, to be compiled with it (docs/codegen.md).
+    /// </summary>
+    public static async Task<int> RunCodegenAsync(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder([]);
+        Configure(builder, Database.Resolve(builder.Configuration));
+        var app = builder.Build();
+        MapEndpoints(app);
+        return await app.RunJasperFxCommands(args);
+    }
+
     private static bool IsTestHost(string[] args) => args.Any(a => a.StartsWith("--applicationName", StringComparison.Ordinal));
 
     public static void Configure(WebApplicationBuilder builder, string cs)

@@ -49,4 +49,16 @@ public class WritePathTests(SeededApp seeded) : IClassFixture<SeededApp>
         api.Detail.ShouldContain("auditor");
         (await _api.Details(c.Id)).Version.ShouldBe(c.Version);   // nothing was written
     }
+
+    [Fact]
+    public async Task commands_run_on_handler_code_compiled_with_the_app_and_no_compiler_is_loaded()
+    {
+        _api.NextWorkingDay(9);
+        var c = await _api.Receive("ho-tich.khai-sinh", "xa-dan-dien", "ngo-thi-thu");
+        await _api.Act($"/api/cases/{c.Id}/steps/receive/complete", new CompleteStep(c.Version, null), "ngo-thi-thu");
+        (await _api.Details(c.Id)).Version.ShouldBeGreaterThan(c.Version);
+        // the endpoints and handlers that ran are the pre-generated ones (docs/codegen.md): Roslyn never enters the process
+        AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetName().Name)
+            .ShouldNotContain(n => n != null && n.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal));
+    }
 }
