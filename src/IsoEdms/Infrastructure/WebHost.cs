@@ -67,7 +67,11 @@ public static class WebHost
     /// </summary>
     public static async Task<int> RunCodegenAsync(string[] args)
     {
-        var builder = WebApplication.CreateBuilder([]);
+        // the files go under the content root: the project folder, found from the repository root as well
+        var here = Directory.GetCurrentDirectory();
+        var project = Path.Combine(here, "src", "IsoEdms");
+        var root = File.Exists(Path.Combine(project, "IsoEdms.csproj")) ? project : here;
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = root });
         Configure(builder, Database.Resolve(builder.Configuration));
         var app = builder.Build();
         MapEndpoints(app);
