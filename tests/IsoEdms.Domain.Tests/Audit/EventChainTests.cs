@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using IsoEdms.Domain.Audit;
 using IsoEdms.Domain.Cases;
@@ -26,6 +27,10 @@ public class EventChainTests
     private sealed record Odd(string Text, string? Nothing, double Ratio, decimal Money, long Big, bool Flag, int[] Numbers,
         Dictionary<string, string> ByKey, List<Odd> Children, DateTimeOffset At, DateOnly Day);
 
+    /// <summary>Data without a dictionary comes out of the serializer already sorted: the direct way, checked against the oracle too.</summary>
+    private sealed record Plain(string Zulu, string? Alpha, double Ratio, decimal Money, int[] Numbers, List<Plain> Children, object? Anything,
+        DateTimeOffset At, DateOnly Day, CaseStatus Status, string a_lower, string B_upper);
+
     public static TheoryData<string> Texts() =>
     [
         "Lê Văn Tám, xã Quảng Điền",
@@ -47,6 +52,12 @@ public class EventChainTests
 
         EventChain.SortedJson(odd).ShouldBe(ByNodes(odd));
         EventChain.SortedJson(text).ShouldBe(ByNodes(text));
+
+        var leaf = new Plain(text, null, 1e-7, 0.1m, [], [], null, DateTimeOffset.UnixEpoch, DateOnly.MinValue, CaseStatus.InProgress, text, "");
+        var plain = new Plain(text, text, 0.1 + 0.2, 1234567.891m, [3, 1, 2], [leaf, leaf], new { zeta = text, alpha = 1, Mid = leaf },
+            new DateTimeOffset(2026, 11, 30, 8, 15, 30, 123, TimeSpan.FromHours(7)), new DateOnly(2026, 2, 17), CaseStatus.Delivered, "x", text);
+        EventChain.SortedJson(plain).ShouldBe(ByNodes(plain));
+        Encoding.UTF8.GetString(EventChain.SortedByParsing(plain, [])).ShouldBe(ByNodes(plain));
     }
 
     [Fact]
