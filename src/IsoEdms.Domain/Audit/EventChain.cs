@@ -18,11 +18,23 @@ public static class EventChain
 
     public static string Seal(string? previous, Guid streamId, long version, object data, string? storedBy)
     {
-        // SHA-256 of the UTF-8 text "previous\nstream\nversion\ntype\nstored by\njson", fed in two pieces
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes($"{previous ?? ""}\n{streamId:N}\n{version}\n{data.GetType().Name}\n{storedBy ?? ""}\n"));
-        hash.AppendData(SealedJson(data));
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        // SHA-256 of the UTF-8 text "previous\nstream\nversion\ntype\nstored by\njson"
+        var head = $"{previous ?? ""}\n{streamId:N}\n{version}\n{data.GetType().Name}\n{storedBy ?? ""}\n";
+        var json = SealedJson(data);
+        var length = Encoding.UTF8.GetByteCount(head) + json.Length;
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var written = Encoding.UTF8.GetBytes(head, buffer);
+            json.CopyTo(buffer.AsSpan(written));
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(buffer.AsSpan(0, length), hash);
+            return Convert.ToHexStringLower(hash);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>
@@ -31,27 +43,22 @@ public static class EventChain
     /// </summary>
     private static ReadOnlySpan<byte> SealedJson(object data)
     {
-        if (data is not IHoldsPersonalData { PersonalCommitment: not null }) return SortedUtf8(data, []);
-        return SortedUtf8(data, [.. PersonalData.PropertiesOf(data.GetType()), PersonalData.SaltProperty]);
+        var personal = data is IHoldsPersonalData { PersonalCommitment: not null };
+        var direct = JsonSerializer.SerializeToUtf8Bytes(data, personal ? SortedWithoutPersonal : Sorted);
+        if (IsCanonical(direct)) return direct;
+        return SortedByParsing(data, personal ? [.. PersonalData.PropertiesOf(data.GetType()), PersonalData.SaltProperty] : []);
     }
 
-    /// <summary>The data's canonical JSON with every object's keys sorted: the store (jsonb) keeps no key order.</summary>
-    public static string SortedJson(object data) => Encoding.UTF8.GetString(SortedUtf8(data, []));
-
     /// <summary>
-    /// The same as UTF-8, without the top-level properties named in <paramref name="leftOut"/>. Most data comes out of the
-    /// serializer already in canonical order (<see cref="Sorted"/> writes every object's properties by name); that is
-    /// checked, and anything else (a dictionary's keys, properties left out) takes the general way: parse, then write
-    /// every object's keys in order. Both give the same bytes for the same data (<see cref="SortedByParsing"/>).
+    /// The data's canonical JSON with every object's keys sorted: the store (jsonb) keeps no key order. Most data comes out
+    /// of the serializer already in that order (<see cref="Sorted"/> writes every object's properties by name); that is
+    /// checked, and anything else (a dictionary's keys) takes the general way: parse, then write every object's keys in
+    /// order. Both give the same bytes for the same data (<see cref="SortedByParsing"/>).
     /// </summary>
-    private static ReadOnlySpan<byte> SortedUtf8(object data, IReadOnlyCollection<string> leftOut)
+    public static string SortedJson(object data)
     {
-        if (leftOut.Count == 0)
-        {
-            var direct = JsonSerializer.SerializeToUtf8Bytes(data, Sorted);
-            if (IsCanonical(direct)) return direct;
-        }
-        return SortedByParsing(data, leftOut);
+        var direct = JsonSerializer.SerializeToUtf8Bytes(data, Sorted);
+        return Encoding.UTF8.GetString(IsCanonical(direct) ? direct : SortedByParsing(data, []));
     }
 
     /// <summary>The general way: the serializer's JSON parsed, and written again with every object's keys in ordinal order.</summary>
@@ -64,12 +71,23 @@ public static class EventChain
     }
 
     /// <summary><see cref="Canonical.Json"/> with the properties of every object written in ordinal order of their names.</summary>
-    private static readonly JsonSerializerOptions Sorted = new(Canonical.Json)
+    private static readonly JsonSerializerOptions Sorted = SortedOptions(leavePersonalOut: false);
+
+    /// <summary>
+    /// The same without the personal properties and the salt of a type that holds personal data, wherever it is written
+    /// (the events that hold it are top-level data; none holds another).
+    /// </summary>
+    private static readonly JsonSerializerOptions SortedWithoutPersonal = SortedOptions(leavePersonalOut: true);
+
+    private static JsonSerializerOptions SortedOptions(bool leavePersonalOut) => new(Canonical.Json)
     {
         TypeInfoResolver = (Canonical.Json.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(t =>
         {
-            if (t.Kind != JsonTypeInfoKind.Object || t.Properties.Count < 2) return;
-            var ordered = t.Properties.OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
+            if (t.Kind != JsonTypeInfoKind.Object) return;
+            var personal = leavePersonalOut && typeof(IHoldsPersonalData).IsAssignableFrom(t.Type)
+                ? [.. PersonalData.PropertiesOf(t.Type), PersonalData.SaltProperty]
+                : new HashSet<string>();
+            var ordered = t.Properties.Where(p => !personal.Contains(p.Name)).OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
             t.Properties.Clear();
             foreach (var p in ordered) t.Properties.Add(p);
         }),
@@ -79,22 +97,36 @@ public static class EventChain
     private static bool IsCanonical(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json);
-        var last = new Stack<string?>();
+        // per open object, where its last key's bytes are in json (start, length; -1: none yet, or a key that needed decoding)
+        var open = new List<(int Start, int Length, string? Decoded)>(8);
         while (reader.Read())
         {
             switch (reader.TokenType)
             {
                 case JsonTokenType.StartObject:
-                    last.Push(null);
+                    open.Add((-1, 0, null));
                     break;
                 case JsonTokenType.EndObject:
-                    last.Pop();
+                    open.RemoveAt(open.Count - 1);
                     break;
                 case JsonTokenType.PropertyName:
-                    var name = reader.GetString()!;
-                    var before = last.Pop();
-                    if (before is not null && string.CompareOrdinal(before, name) >= 0) return false;
-                    last.Push(name);
+                    var before = open[^1];
+                    var start = (int)reader.TokenStartIndex + 1;   // after the opening quote
+                    var raw = reader.ValueSpan;
+                    // plain ASCII keys (all of a record's) compare by their bytes; anything else by its decoded text
+                    if (!reader.ValueIsEscaped && Ascii.IsValid(raw))
+                    {
+                        if (before.Start >= 0 && before.Decoded is null && json.Slice(before.Start, before.Length).SequenceCompareTo(raw) >= 0) return false;
+                        if (before.Decoded is not null && string.CompareOrdinal(before.Decoded, Encoding.ASCII.GetString(raw)) >= 0) return false;
+                        open[^1] = (start, raw.Length, null);
+                    }
+                    else
+                    {
+                        var name = reader.GetString()!;
+                        var previous = before.Decoded ?? (before.Start >= 0 ? Encoding.ASCII.GetString(json.Slice(before.Start, before.Length)) : null);
+                        if (previous is not null && string.CompareOrdinal(previous, name) >= 0) return false;
+                        open[^1] = (start, 0, name);
+                    }
                     break;
             }
         }

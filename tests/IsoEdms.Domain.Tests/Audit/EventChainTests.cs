@@ -61,6 +61,26 @@ public class EventChainTests
     }
 
     [Fact]
+    public void Keys_already_in_order_and_keys_out_of_order_give_the_oracle_s_bytes()
+    {
+        // ordinal order of UTF-16: "A" < "_" < "a" < "z" < "ä", and a surrogate pair (😀) before U+FF21 (Ａ), which UTF-8 puts the other way
+        Dictionary<string, int>[] cases =
+        [
+            new() { ["Alpha"] = 1, ["_"] = 2, ["alpha"] = 3, ["zeta"] = 4, ["ä"] = 5 },
+            new() { ["zeta"] = 4, ["ä"] = 5, ["Alpha"] = 1 },
+            new() { ["😀"] = 1, ["Ａ"] = 2 },
+            new() { ["Ａ"] = 2, ["😀"] = 1 },
+            new() { ["a\"b"] = 1, ["a\u0001"] = 2, ["b"] = 3 },
+            new() { ["b"] = 3, ["a\"b"] = 1 },
+        ];
+        foreach (var keys in cases)
+        {
+            EventChain.SortedJson(keys).ShouldBe(ByNodes(keys));
+            EventChain.SortedJson(new { nested = new[] { keys }, z = keys }).ShouldBe(ByNodes(new { nested = new[] { keys }, z = keys }));
+        }
+    }
+
+    [Fact]
     public void A_receipt_seals_as_before_with_its_personal_data_left_out()
     {
         var ctx = Context("chung-thuc.hop-dong-dat");
