@@ -12,8 +12,6 @@ public partial class Program
         var first = args.Length >= 2 && args[0] == "--tenant" ? 2 : args.Length >= 1 && args[0].StartsWith("--tenant=", StringComparison.Ordinal) ? 1 : 0;
         if (args.Length == first || args[first].StartsWith('-'))
             return await WebHost.RunAsync(args);
-        if (args[0] == "codegen")
-            return await WebHost.RunCodegenAsync(args);
         return await CommandLine.RunAsync(args, Console.Out, Console.Error);
     }
 }

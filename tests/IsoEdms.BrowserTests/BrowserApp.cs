@@ -117,6 +117,14 @@ public sealed class BrowserApp : IAsyncLifetime
         page.Url.ShouldMatch(url.ToString());
     }
 
+    /// <summary>An HTTP client on the app's API signed in as <paramref name="person"/>, for the data a test makes itself.</summary>
+    public async Task<HttpClient> ApiAsync(string person)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(Url) };
+        await ApiSignIn.SignInAsync(http, person);
+        return http;
+    }
+
     public async Task<IPage> AnonymousAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Url });

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using IsoEdms.Cases;
 using IsoEdms.Domain.Cases;
@@ -54,14 +56,36 @@ public class EverydayUseTests(BrowserApp app)
         await page.Context.CloseAsync();
     }
 
+    /// <summary>
+    /// A dossier in progress at a step the desk officer does not hold: received at the desk and handed on to the
+    /// civil-status officer through the API now (which of the generated demo dossiers are still in progress depends on
+    /// the hour the tests run).
+    /// </summary>
+    private static readonly string[] Components = ["Tờ khai đăng ký khai sinh", "Giấy chứng sinh"];
+
+    private async Task<Guid> HandedOnAsync()
+    {
+        using var http = await app.ApiAsync(Desk);
+        var receipt = await http.PostAsJsonAsync("/api/cases", new
+        {
+            procedure = "ho-tich.khai-sinh", receiving_unit = "xa-quang-dien", applicant = new { name = "Trần Thị Bình", id_number = "046190000123" },
+            components = Components, idempotency_key = Guid.NewGuid().ToString("N"),
+        });
+        receipt.StatusCode.ShouldBe(System.Net.HttpStatusCode.Created, await receipt.Content.ReadAsStringAsync());
+        using var received = JsonDocument.Parse(await receipt.Content.ReadAsStringAsync());
+        var id = received.RootElement.GetProperty("id").GetGuid();
+        var handed = await http.PostAsJsonAsync($"/api/cases/{id}/steps/receive/complete", new { version = received.RootElement.GetProperty("version").GetInt64() });
+        handed.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, await handed.Content.ReadAsStringAsync());
+        return id;
+    }
+
     [Fact]
     public async Task actions_the_person_may_not_take_now_are_greyed_with_the_reason()
     {
-        // a dossier in progress at a step the desk officer does not hold
-        var d = await DossierAsync(c => c.Status == CaseStatuses.InProgress && c.CurrentRole is { } r && !r.Contains("reception", StringComparison.Ordinal));
+        var id = await HandedOnAsync();
         var page = await app.SignedInAsync(Desk);
-        await page.GotoAsync($"/ho-so/{d.Id}");
-        await BrowserApp.ArrivedAsync(page, "[data-testid=status]", new Regex($"/ho-so/{d.Id}$"));
+        await page.GotoAsync($"/ho-so/{id}");
+        await BrowserApp.ArrivedAsync(page, "[data-testid=status]", new Regex($"/ho-so/{id}$"));
 
         var complete = page.Locator("[data-unavailable=complete]");
         await Expect(complete.Locator("button")).ToBeDisabledAsync();

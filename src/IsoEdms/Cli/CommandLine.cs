@@ -91,7 +91,7 @@ public sealed class CommandLine(IServiceProvider services)
         [
             ProceduresVerb.Build(cli), CalendarsVerb.Build(cli), OrgVerb.Build(cli), UsersVerb.Build(cli), SurveysVerb.Build(cli),
             ImportVerb.Build(cli), ReportVerb.Build(cli), AuditVerb.Build(cli), DemoVerb.Build(cli), ProjectionsVerb.Build(cli),
-            BenchVerb.Build(cli), PrivacyVerb.Build(cli), FormsVerb.Build(cli), AuditsVerb.Build(cli), ReviewVerb.Build(cli), ObjectivesVerb.Build(cli), RisksVerb.Build(cli), BackupVerbs.Backup(cli), BackupVerbs.Restore(cli), DeadlineVerb.Build(cli), TenantsVerb.Build(cli),
+            BenchVerb.Build(cli), CodegenVerb.Build(), PrivacyVerb.Build(cli), FormsVerb.Build(cli), AuditsVerb.Build(cli), ReviewVerb.Build(cli), ObjectivesVerb.Build(cli), RisksVerb.Build(cli), BackupVerbs.Backup(cli), BackupVerbs.Restore(cli), DeadlineVerb.Build(cli), TenantsVerb.Build(cli),
         ];
         root.Options.Add(new HelpOption());   // recursive: every verb answers --help
         root.Options.Add(cli.TenantOption);   // recursive too: every verb works in a tenant

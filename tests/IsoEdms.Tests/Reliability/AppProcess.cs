@@ -33,13 +33,7 @@ public sealed record AppProcess(Process Process, string Url)
         return new AppProcess(process, url);
     }
 
-    public static async Task SignInAsync(HttpClient http, string person)
-    {
-        var r = await http.PostAsJsonAsync("/api/auth/token", new { person, password = IsoEdms.Access.Passwords.Demo });
-        r.EnsureSuccessStatusCode();
-        using var doc = JsonDocument.Parse(await r.Content.ReadAsStringAsync());
-        http.DefaultRequestHeaders.Authorization = new("Bearer", doc.RootElement.GetProperty("access_token").GetString());
-    }
+    public static Task SignInAsync(HttpClient http, string person) => IsoEdms.Testing.ApiSignIn.SignInAsync(http, person);
 
     /// <summary>SIGKILL, no warning: nothing of the process's own runs after this.</summary>
     public async Task KillAsync()
