@@ -10,7 +10,7 @@ public static class CodegenVerb
 {
     public static Command Build()
     {
-        var write = new Command("write", "write the generated classes into src/IsoEdms/Internal/Generated (run from the repository or src/IsoEdms)");
+        var write = new Command("write", "write the generated classes into src/IsoEdms/Infrastructure/Generated (run from the repository or src/IsoEdms)");
         write.SetAction(async (_, _) => await Infrastructure.WebHost.RunCodegenAsync(["codegen", "write"]));
         return new Command("codegen", "the handler and endpoint code generated ahead of time (developers; no database needed)") { write };
     }

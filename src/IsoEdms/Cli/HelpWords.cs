@@ -21,7 +21,7 @@ public static class HelpWords
         ["a consistent copy of the whole store (pg_dump) and its SHA-256 in FILE.sha256"] = "bản sao nhất quán của toàn bộ kho dữ liệu (pg_dump) và mã SHA-256 của nó trong TỆP.sha256",
         ["benchmarks side by side (runs tests/IsoEdms.Benchmarks from a source checkout)"] = "đo hiệu năng song song (chạy tests/IsoEdms.Benchmarks từ mã nguồn)",
         ["the handler and endpoint code generated ahead of time (developers; no database needed)"] = "mã xử lý lệnh và điểm cuối API được sinh sẵn (cho nhà phát triển; không cần cơ sở dữ liệu)",
-        ["write the generated classes into src/IsoEdms/Internal/Generated (run from the repository or src/IsoEdms)"] = "ghi các lớp được sinh vào src/IsoEdms/Internal/Generated (chạy từ thư mục kho mã hoặc src/IsoEdms)",
+        ["write the generated classes into src/IsoEdms/Infrastructure/Generated (run from the repository or src/IsoEdms)"] = "ghi các lớp được sinh vào src/IsoEdms/Infrastructure/Generated (chạy từ thư mục kho mã hoặc src/IsoEdms)",
         ["check, publish and list working calendars"] = "kiểm tra, ban hành và liệt kê lịch làm việc",
         ["a case as it stood at a moment or a version"] = "một hồ sơ như ở một thời điểm hoặc một phiên bản",
         ["the audit's checklist: a question per step of each procedure in scope, and a sample of dossiers replayed"] = "danh mục kiểm tra của cuộc đánh giá: một câu hỏi cho mỗi bước của từng quy trình trong phạm vi, và một mẫu hồ sơ được dựng lại",

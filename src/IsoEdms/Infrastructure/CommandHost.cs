@@ -30,6 +30,7 @@ public static class CommandHost
         // the policy of a command sent for a signed-in person is checked here, for the API and the pages alike
         opts.Policies.AddMiddleware(typeof(CommandAuthorization), chain => chain.MessageType.IsAssignableTo(typeof(IAuthorizedCommand)));
         opts.EnableRelayOfUserName = true;
+        // the handler and endpoint classes, generated ahead of time by "codegen write" (docs/codegen.md)
         opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Static;
         opts.Discovery.IncludeAssembly(typeof(CommandHost).Assembly);
     }

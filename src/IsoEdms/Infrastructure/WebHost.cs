@@ -67,16 +67,22 @@ public static class WebHost
     /// </summary>
     public static async Task<int> RunCodegenAsync(string[] args)
     {
-        // the files go under the content root: the project folder, found from the repository root as well
+        // The files go into Infrastructure/Generated of the project folder (found from the repository root as well), or
+        // of the working folder elsewhere: they are the write path's plumbing (the transaction, the aggregate fetch, the
+        // policy middleware), kept with the rest of it.
         var here = Directory.GetCurrentDirectory();
         var project = Path.Combine(here, "src", "IsoEdms");
         var root = File.Exists(Path.Combine(project, "IsoEdms.csproj")) ? project : here;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = root });
         Configure(builder, Database.Resolve(builder.Configuration));
+        builder.Services.ConfigureWolverine(o => o.CodeGeneration.GeneratedCodeOutputPath = Path.Combine(root, GeneratedFolder));
         var app = builder.Build();
         MapEndpoints(app);
         return await app.RunJasperFxCommands(args);
     }
+
+    /// <summary>Where "codegen write" puts the generated classes, under the project folder.</summary>
+    public static readonly string GeneratedFolder = Path.Combine("Infrastructure", "Generated");
 
     private static bool IsTestHost(string[] args) => args.Any(a => a.StartsWith("--applicationName", StringComparison.Ordinal));
 

@@ -3,14 +3,12 @@ using System.Diagnostics;
 namespace IsoEdms.Tests.Foundation;
 
 /// <summary>
-/// The handler and endpoint code the app runs is generated ahead of time into <c>src/IsoEdms/Internal/Generated</c> and
+/// The handler and endpoint code the app runs is generated ahead of time into <c>src/IsoEdms/Infrastructure/Generated</c> and
 /// compiled with it (docs/codegen.md). This test generates it afresh from the app as built and compares: a handler or an
 /// endpoint changed without "codegen write" after it fails here, naming the files and the command that mends them.
 /// </summary>
 public class GeneratedCodeTests
 {
-    private const string Folder = "Internal/Generated";
-
     [Fact]
     public async Task the_generated_handler_code_in_the_repository_is_what_the_app_generates_today()
     {
@@ -30,13 +28,13 @@ public class GeneratedCodeTests
             process.ExitCode.ShouldBe(0, await error);
             await output;
 
-            var fresh = Files(Path.Combine(work.FullName, Folder));
-            var kept = Files(Path.Combine(RepoPaths.Root, "src", "IsoEdms", Folder));
+            var fresh = Files(Path.Combine(work.FullName, IsoEdms.Infrastructure.WebHost.GeneratedFolder));
+            var kept = Files(Path.Combine(RepoPaths.Root, "src", "IsoEdms", IsoEdms.Infrastructure.WebHost.GeneratedFolder));
             fresh.Count.ShouldBeGreaterThan(50);   // every endpoint and handler has its file
             var stale = fresh.Keys.Union(kept.Keys)
                 .Where(f => !fresh.TryGetValue(f, out var a) || !kept.TryGetValue(f, out var b) || a != b)
                 .Order(StringComparer.Ordinal).ToList();
-            stale.ShouldBeEmpty("the generated code is out of date; run `dotnet run --project src/IsoEdms -- codegen write` and commit src/IsoEdms/Internal/Generated");
+            stale.ShouldBeEmpty("the generated code is out of date; run `dotnet run --project src/IsoEdms -- codegen write` and commit src/IsoEdms/Infrastructure/Generated");
         }
         finally
         {
