@@ -43,10 +43,8 @@ public static class EventChain
     /// </summary>
     private static ReadOnlySpan<byte> SealedJson(object data)
     {
-        var personal = data is IHoldsPersonalData { PersonalCommitment: not null };
-        var direct = JsonSerializer.SerializeToUtf8Bytes(data, personal ? SortedWithoutPersonal : Sorted);
-        if (IsCanonical(direct)) return direct;
-        return SortedByParsing(data, personal ? [.. PersonalData.PropertiesOf(data.GetType()), PersonalData.SaltProperty] : []);
+        if (data is not IHoldsPersonalData { PersonalCommitment: not null }) return SortedUtf8(data, Sorted, []);
+        return SortedUtf8(data, SortedWithoutPersonal, [.. PersonalData.PropertiesOf(data.GetType()), PersonalData.SaltProperty]);
     }
 
     /// <summary>
@@ -55,10 +53,13 @@ public static class EventChain
     /// checked, and anything else (a dictionary's keys) takes the general way: parse, then write every object's keys in
     /// order. Both give the same bytes for the same data (<see cref="SortedByParsing"/>).
     /// </summary>
-    public static string SortedJson(object data)
+    public static string SortedJson(object data) => Encoding.UTF8.GetString(SortedUtf8(data, Sorted, []));
+
+    /// <summary>The direct way with <paramref name="options"/> when it came out in order, else the general way without <paramref name="leftOut"/>.</summary>
+    private static byte[] SortedUtf8(object data, JsonSerializerOptions options, IReadOnlyCollection<string> leftOut)
     {
-        var direct = JsonSerializer.SerializeToUtf8Bytes(data, Sorted);
-        return Encoding.UTF8.GetString(IsCanonical(direct) ? direct : SortedByParsing(data, []));
+        var direct = JsonSerializer.SerializeToUtf8Bytes(data, options);
+        return IsCanonical(direct) ? direct : SortedByParsing(data, leftOut);
     }
 
     /// <summary>The general way: the serializer's JSON parsed, and written again with every object's keys in ordinal order.</summary>
