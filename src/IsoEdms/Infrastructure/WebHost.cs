@@ -97,6 +97,8 @@ public static class WebHost
         services.TryAddSingletonTimeProvider();
         services.AddSingleton(Notifications.NotifySettings.From(builder.Configuration));
         CommandHost.AddHandlerServices(services);
+        // nodes started together on one database go through start-up (schema setup above all) one at a time
+        services.AddHostedService<StartupLock>();
         // first of the hosted services: a new version of the statistics tables clears the projection's progress, which
         // the daemon must not have read yet (docs/statistics.md)
         services.AddHostedService<Monitoring.TimelinessTablesOnStartup>();
@@ -134,12 +136,13 @@ public static class WebHost
         {
             var o = new PostgreSqlStorageOptions
             {
-                SchemaName = "hangfire",
-                PrepareSchemaIfNecessary = true,
+                SchemaName = HangfireSchema.Schema,
+                PrepareSchemaIfNecessary = false,   // HangfireSchema, under the start-up lock: the dashboard builds the storage before that
                 QueuePollInterval = TimeSpan.FromSeconds(1),
             };
             return new PostgreSqlStorage(new NpgsqlConnectionFactory(cs, o, null), o);
         });
+        services.AddSingleton<IStartupSchema, HangfireSchema>();
         services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((sp, cfg) => cfg
             .UseLogProvider(new SafeHangfireLogProvider(sp.GetRequiredService<ILoggerFactory>()))
@@ -182,6 +185,18 @@ public static class WebHost
             o.RejectUnparseableQueryValues = true;
         });
         Jobs.RecurringJobs.Schedule(app);
+    }
+
+    /// <summary>Hangfire's tables, installed or upgraded by Hangfire's own scripts (what <c>PrepareSchemaIfNecessary</c> would run).</summary>
+    private sealed class HangfireSchema : IStartupSchema
+    {
+        public const string Schema = "hangfire";
+
+        public Task EnsureAsync(Npgsql.NpgsqlConnection connection, CancellationToken ct)
+        {
+            Hangfire.PostgreSql.PostgreSqlObjectsInstaller.Install(connection, Schema);
+            return Task.CompletedTask;
+        }
     }
 
     /// <summary>The job dashboard is for administrators signed in to the app.</summary>

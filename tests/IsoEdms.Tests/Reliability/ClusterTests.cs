@@ -71,25 +71,27 @@ public sealed class ClusterTests : IAsyncLifetime
 
             // load on both nodes, then the holder dies without warning
             var receipts = 0;
-            async Task Load(AppProcess node, int count)
+            var refused = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            async Task Load(AppProcess node, string phase, int count)
             {
                 using var http = new HttpClient { BaseAddress = new Uri(node.Url), Timeout = TimeSpan.FromSeconds(30) };
                 await AppProcess.SignInAsync(http, "nguyen-van-an");
                 for (var i = 0; i < count; i++)
                 {
                     var r = await http.PostAsJsonAsync("/api/cases", new { procedure = "chung-thuc.hop-dong-dat", receiving_unit = "xa-quang-dien",
-                        applicant = new { name = "Lê Văn Tám" }, idempotency_key = $"cluster-{node.Url}-{i}" });
+                        applicant = new { name = "Lê Văn Tám" }, idempotency_key = $"cluster-{phase}-{node.Url}-{i}" });
                     if (r.IsSuccessStatusCode) Interlocked.Increment(ref receipts);
+                    else refused.Enqueue($"{node.Url} receipt {i}: {(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
                 }
             }
-            await Task.WhenAll(Load(a, 30), Load(b, 30));
+            await Task.WhenAll(Load(a, "before", 30), Load(b, "before", 30));
             await holder!.KillAsync();
-            await Load(survivor, 30);
+            await Load(survivor, "after", 30);
 
             (await Poll.UntilAsync(() => HoldsStatisticsAsync(survivor), held => held, TimeSpan.FromSeconds(120), "the statistics on the surviving node")).ShouldBeTrue();
             await using var store = DocumentStore.For(o => MartenSetup.Configure(o, _cs, withAsyncProjections: true));
             await store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(120));
-            receipts.ShouldBe(90);
+            receipts.ShouldBe(90, $"{string.Join('\n', refused)}\n-- {a.Url}:\n{a.LogTail}\n-- {b.Url}:\n{b.LogTail}");
 
             // the sweep ran (a recurring job of both nodes' Hangfire servers), and recorded each overdue step run and case once
             var overdue = await Poll.UntilAsync(async () =>
