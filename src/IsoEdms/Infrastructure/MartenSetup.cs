@@ -40,5 +40,11 @@ public static class MartenSetup
         opts.Schema.For<Quality.NonconformityView>().Duplicate(x => x.Unit).Duplicate(x => x.Status);
         opts.Schema.For<Cases.QueueItem>().Duplicate(x => x.Unit).Duplicate(x => x.Assignee!);
         opts.Schema.For<Notifications.Delivery>().Duplicate(x => x.CaseId).Duplicate(x => x.Status).Duplicate(x => x.CreatedAt);
+        // documents that only commands write: declared, so that a node creates their tables at start-up, under the start-up
+        // lock (StartupLock), rather than in the middle of a desk's first receipt or a citizen's first rating
+        opts.RegisterDocumentType<Cases.Receiving.ReceiptKey>();
+        opts.RegisterDocumentType<Satisfaction.RatingKey>();
+        opts.RegisterDocumentType<Access.Credential>();
+        opts.RegisterDocumentType<Monitoring.Notification>();
     }
 }
