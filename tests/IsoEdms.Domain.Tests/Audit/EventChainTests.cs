@@ -102,4 +102,37 @@ public class EventChainTests
         foreach (var e in r.Events.Skip(1))
             EventChain.SortedJson(e).ShouldBe(ByNodes(e));
     }
+
+    /// <summary>The commitment as it was first computed: the whole event's JSON parsed, its personal properties cut out, sorted.</summary>
+    private static string CommitByNodes(string salt, object data)
+    {
+        var json = JsonNode.Parse(Canonical.ToJson(data))!.AsObject();
+        var personal = new JsonObject(PersonalData.PropertiesOf(data.GetType()).Select(n => KeyValuePair.Create(n, json[n]?.DeepClone())));
+        return Canonical.Sha256($"{salt}\n{EventChain.SortedJson(personal)}");
+    }
+
+    [Fact]
+    public void A_receipts_commitment_to_its_personal_data_is_what_it_was()
+    {
+        var ctx = Context("chung-thuc.hop-dong-dat");
+        var applicants = new[]
+        {
+            new Applicant("Trần Thị \"Bé\" Ngọc", "046123456789", "0905 123 456", "12/3 Lê Lợi, Huế"),
+            new Applicant("Nguyễn Văn A"),
+            new Applicant("Lê <b>&amp;</b> 'x' \\ \t tab \u0001 ctl", null, "+84905123456", null, "a.b@example.vn"),
+            new Applicant("😀 Ω ß 中文 \u2028 sep", "", "", "", ""),
+            new Applicant(new string('x', 300), "0", null, new string('ạ', 500), null),
+        };
+        foreach (var (applicant, i) in applicants.Select((a, i) => (a, i)))
+        {
+            var salt = $"salt-{i}";
+            var r = CaseDecider.Receive(Guid.NewGuid(), new ReceiveCase($"XQD-2026-{i + 1:000000}", "xa-quang-dien", null, applicant, [], PersonalSalt: salt),
+                ctx, "nguyen-van-an", Local(2026, 3, 2, 8));
+            r.Error.ShouldBeNull();
+            var received = r.Events.OfType<CaseReceived>().Single();
+            received.PersonalCommitment.ShouldBe(CommitByNodes(salt, received), applicant.Name);
+            PersonalData.Problem(received).ShouldBeNull();
+            PersonalData.Problem(received with { Applicant = applicant with { Name = applicant.Name + "." } }).ShouldNotBeNull();
+        }
+    }
 }
