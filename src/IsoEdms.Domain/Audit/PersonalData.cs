@@ -40,7 +40,7 @@ public static class PersonalData
     /// The commitment to the personal properties of <paramref name="data"/> under <paramref name="salt"/>: SHA-256 of the
     /// salt, a line break, and the canonical JSON of an object holding just those properties, as the data's own JSON has
     /// them. That object is written straight from the properties' values (its keys sorted, the values written as the data's
-    /// serialisation writes them), not cut out of the whole event's JSON: the same bytes for a fifth of the work.
+    /// serialisation writes them), not cut out of the whole event's JSON: the same bytes in a fifth of the time (CommitmentBenchmarks).
     /// </summary>
     public static string Commit(string salt, object data)
     {
