@@ -3,19 +3,10 @@ using System.Diagnostics;
 namespace IsoEdms.Tests.Reliability;
 
 /// <summary>The app as a separate process on <c>ISOEDMS_DB</c>, for the tests that kill it.</summary>
-public sealed record AppProcess(Process Process, string Url)
+public sealed record AppProcess(Process Process, string Url, System.Collections.Concurrent.ConcurrentQueue<string> Log)
 {
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log = new();
-
     /// <summary>The last lines the process wrote (warnings and errors: the tests start it at that level), for a failure's message.</summary>
-    public string LogTail => string.Join('\n', _log);
-
-    private void Keep(string? line)
-    {
-        if (line is null) return;
-        _log.Enqueue(line);
-        while (_log.Count > 200) _log.TryDequeue(out _);
-    }
+    public string LogTail => string.Join('\n', Log);
 
     /// <summary>Starts the app and completes when it prints that it listens: no polling. <paramref name="settings"/> go in as environment variables.</summary>
     public static async Task<AppProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? settings = null)
@@ -30,23 +21,25 @@ public sealed record AppProcess(Process Process, string Url)
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) psi.Environment[key] = value;
         var process = Process.Start(psi)!;
         var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        AppProcess? app = null;
-        var early = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        void Line(string? line) { if (app is { } a) a.Keep(line); else if (line is not null) early.Enqueue(line); }
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        void Line(string? line)
+        {
+            if (line is null) return;
+            log.Enqueue(line);
+            while (log.Count > 200) log.TryDequeue(out _);
+        }
         process.OutputDataReceived += (_, e) =>
         {
             Line(e.Data);
             if (e.Data?.IndexOf("IsoEdms listening on ", StringComparison.Ordinal) is >= 0 and var i) ready.TrySetResult(e.Data[(i + 21)..].Trim());
         };
         process.ErrorDataReceived += (_, e) => Line(e.Data);
-        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"the app exited with {process.ExitCode}; its last lines:\n{string.Join('\n', early.TakeLast(40))}"));
+        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"the app exited with {process.ExitCode}; its last lines:\n{string.Join('\n', log.TakeLast(40))}"));
         process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var url = await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        app = new AppProcess(process, url);
-        while (early.TryDequeue(out var line)) app.Keep(line);
-        return app;
+        return new AppProcess(process, url, log);
     }
 
     public static Task SignInAsync(HttpClient http, string person) => IsoEdms.Testing.ApiSignIn.SignInAsync(http, person);
