@@ -62,6 +62,17 @@ public class ImportTests(SeededApp seeded) : IClassFixture<SeededApp>
         received.By.ShouldBe(sample["received_by"]!.GetValue<string>());
         events.ShouldAllBe(e => e.UserName == "ho-thi-xuan");
         events[0].Timestamp.ShouldNotBe(received.At);
+
+        // the case documents large enough to be compressed were compressed with LZ4, PostgreSQL's default being pglz
+        await using var conn = store.Storage.Database.CreateConnection();
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand(
+            $"SELECT pg_column_compression(data) AS method, count(*) FROM {MartenSetup.Schema}.mt_doc_casedetails GROUP BY 1 ORDER BY 1 NULLS LAST", conn);
+        var methods = new Dictionary<string, long>();
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) methods[reader.IsDBNull(0) ? "none" : reader.GetString(0)] = reader.GetInt64(1);
+        methods.Keys.ShouldNotContain("pglz");
+        methods.GetValueOrDefault("lz4").ShouldBeGreaterThan(0, string.Join(", ", methods));
     }
 
     private async Task<int> CountIn2025H2()
