@@ -55,11 +55,44 @@ public static class EventChain
     /// </summary>
     public static string SortedJson(object data) => Encoding.UTF8.GetString(SortedUtf8(data, Sorted, []));
 
-    /// <summary>The direct way with <paramref name="options"/> when it came out in order, else the general way without <paramref name="leftOut"/>.</summary>
+    /// <summary>
+    /// The direct way with <paramref name="options"/> when it came out in order, else the general way without
+    /// <paramref name="leftOut"/>. Data of a type the contract always writes in order (<see cref="OrderedByContract"/>) is
+    /// not checked.
+    /// </summary>
     private static byte[] SortedUtf8(object data, JsonSerializerOptions options, IReadOnlyCollection<string> leftOut)
     {
         var direct = JsonSerializer.SerializeToUtf8Bytes(data, options);
-        return IsCanonical(direct) ? direct : SortedByParsing(data, leftOut);
+        return OrderedByContract(data.GetType(), options) || IsCanonical(direct) ? direct : SortedByParsing(data, leftOut);
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type, JsonSerializerOptions), bool> Ordered = new();
+
+    /// <summary>
+    /// Whether the sorted contract writes every object of <paramref name="type"/> in key order whatever its values: every
+    /// object in it is a class or struct whose properties the contract orders, reached through properties and list
+    /// elements whose declared type is what gets written. A dictionary (its keys come from the data), <c>object</c>, an
+    /// abstract type or interface that is not a list, a polymorphic type or JSON held as data anywhere in it means no: such
+    /// data is checked after writing. A type's answer is worked out once (the contract of a type never changes).
+    /// </summary>
+    public static bool OrderedByContract(Type type, JsonSerializerOptions options) =>
+        Ordered.GetOrAdd((type, options), key => Walk(key.Item1, key.Item2, []));
+
+    private static bool Walk(Type t, JsonSerializerOptions options, HashSet<Type> seen)
+    {
+        if (!seen.Add(t)) return true;   // a type met again on the way down is being answered above
+        if (t == typeof(object) || t == typeof(JsonElement) || t == typeof(JsonDocument) || typeof(System.Text.Json.Nodes.JsonNode).IsAssignableFrom(t)) return false;
+        if (Nullable.GetUnderlyingType(t) is { } underlying) return Walk(underlying, options, seen);
+        var info = options.GetTypeInfo(t);
+        if (info.PolymorphismOptions is not null) return false;
+        return info.Kind switch
+        {
+            // a value the converters write as one token (string, number, date, enum, Guid): only the built-in ones
+            JsonTypeInfoKind.None => info.Converter.GetType().Assembly == typeof(JsonSerializer).Assembly,
+            JsonTypeInfoKind.Enumerable => info.ElementType is { } element && Walk(element, options, seen),
+            JsonTypeInfoKind.Object => !t.IsAbstract && !t.IsInterface && info.Properties.All(p => p.CustomConverter is null && Walk(p.PropertyType, options, seen)),
+            _ => false,
+        };
     }
 
     /// <summary>The general way: the serializer's JSON parsed, and written again with every object's keys in ordinal order.</summary>

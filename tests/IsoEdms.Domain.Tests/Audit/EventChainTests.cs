@@ -135,4 +135,34 @@ public class EventChainTests
             PersonalData.Problem(received with { Applicant = applicant with { Name = applicant.Name + "." } }).ShouldNotBeNull();
         }
     }
+
+    private abstract record Shape(string Name);
+    private sealed record Square(string Name, double Side) : Shape(Name);
+    private readonly record struct Point(int Y, int X);
+    private sealed record Nested(string Zulu, IReadOnlyList<Plainest> Items, Point? Where, Applicant Who, CaseStatus Status);
+    private sealed record Plainest(string B, string A);
+    private sealed record WithShape(Shape Shape);
+    private sealed record WithDictionaryInside(List<Dictionary<string, int>> Rows);
+    private sealed record WithJson(System.Text.Json.JsonElement Extra);
+
+    [Fact]
+    public void Only_data_the_contract_always_writes_in_order_skips_the_check()
+    {
+        // records, lists, nullable structs, enums, dates: every object's keys ordered by the contract
+        EventChain.OrderedByContract(typeof(Nested), Canonical.Json).ShouldBeTrue();
+        EventChain.OrderedByContract(typeof(StepCompleted), Canonical.Json).ShouldBeTrue();
+        EventChain.OrderedByContract(typeof(CaseReceived), Canonical.Json).ShouldBeTrue();
+        // keys that come from the data, or a shape decided when it is written: checked after writing
+        EventChain.OrderedByContract(typeof(Plain), Canonical.Json).ShouldBeFalse();                // object
+        EventChain.OrderedByContract(typeof(Odd), Canonical.Json).ShouldBeFalse();                  // a dictionary
+        EventChain.OrderedByContract(typeof(WithDictionaryInside), Canonical.Json).ShouldBeFalse(); // a dictionary in a list
+        EventChain.OrderedByContract(typeof(WithShape), Canonical.Json).ShouldBeFalse();            // abstract
+        EventChain.OrderedByContract(typeof(WithJson), Canonical.Json).ShouldBeFalse();             // JSON held as data
+        EventChain.OrderedByContract(typeof(Dictionary<string, string>), Canonical.Json).ShouldBeFalse();
+
+        // and what skips the check gives the oracle's bytes
+        var nested = new Nested("z \u00e4 \"q\"", [new("b", "a"), new("😀", "Ａ")], new Point(2, 1), new Applicant("Trần Thị Bé", "046", null, "Huế", "x@example.vn"), CaseStatus.Suspended);
+        EventChain.SortedJson(nested).ShouldBe(ByNodes(nested));
+        EventChain.SortedJson(nested with { Where = null, Items = [] }).ShouldBe(ByNodes(nested with { Where = null, Items = [] }));
+    }
 }
