@@ -29,6 +29,14 @@ public static class Bench
         var scaleName = Option(args, "--scale") ?? "small";
         var scale = Scales.FirstOrDefault(s => s.Name == scaleName);
         if (scale is null) { Console.Error.WriteLine($"bench: --scale must be small, medium or province, not '{scaleName}'"); return 2; }
+        if (Option(args, "--cases") is { } cases)
+        {
+            if (!int.TryParse(cases, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1) { Console.Error.WriteLine($"bench: --cases must be a positive whole number, not '{cases}'"); return 2; }
+            scale = scale with { Cases = n };
+        }
+        var commandsOnly = args.Contains("--commands-only");
+        var importOnly = args.Contains("--import-only");
+        if (commandsOnly && importOnly) { Console.Error.WriteLine("bench: --commands-only and --import-only measure different things; give one"); return 2; }
         var outFile = Option(args, "--out");
         var clock = TimeProvider.System;
         var total = clock.GetTimestamp();
@@ -58,7 +66,6 @@ public static class Bench
             foreach (var verb in new[] { "calendars publish", "org load", "procedures publish", "surveys publish", "users demo-passwords" })
                 await app.RunAsync(verb.Split(' '));
             var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh")).DateTime);
-            var commandsOnly = args.Contains("--commands-only");
             if (commandsOnly) { }   // the command throughput against CRUD alone, on an empty store: a quick look while working on the write path
             else if (reuse is not null)
             {
@@ -82,6 +89,12 @@ public static class Bench
             results["import_events_per_s"] = Stat.Of((events - before) / Math.Max(0.001, import - startup));
             Step($"import: {events - before:N0} events in {import - startup:0.0} s (start-up {startup:0.0} s excluded)");
             results["copy_rows_per_s"] = await CopyRowsPerSecond(cs, work, scale.Repeats, clock);
+            if (importOnly)
+            {   // the import against COPY alone, on a fresh store: a quick look while working on the import
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"\n| measure | median |\n|---|---:|\n| import_events_per_s | {results["import_events_per_s"].Median:#,0} |\n| copy_rows_per_s | {results["copy_rows_per_s"].Median:#,0} |\n| ratio_import_vs_copy | {Ratio(results["import_events_per_s"], results["copy_rows_per_s"])} |\n\n{scale.Cases:N0} dossiers: {clock.GetElapsedTime(total).TotalMinutes:0.0} min, {Environment.ProcessorCount} CPUs"));
+                return 0;
+            }
             }
 
             // ---- the app
