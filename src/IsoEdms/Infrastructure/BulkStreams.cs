@@ -75,12 +75,12 @@ public static class BulkStreams
         await using var tx = await conn.BeginTransactionAsync(ct);
 
         // the transaction's own time (what Marten's server timestamps record), a block of the event sequence, and whether
-        // this role may skip the event table's foreign-key check (below)
+        // this role may skip the event table's foreign-key check (below; asked once, not once per event row)
         DateTimeOffset now;
         var skipCheck = false;
         var sequences = new Queue<long>(count);
         await using (var cmd = new NpgsqlCommand(
-            $"SELECT now(), nextval('{schema}.mt_events_sequence'), has_parameter_privilege('session_replication_role', 'SET') FROM generate_series(1, greatest($1, 1))", conn, tx)
+            $"SELECT now(), nextval('{schema}.mt_events_sequence'), (SELECT has_parameter_privilege('session_replication_role', 'SET')) FROM generate_series(1, greatest($1, 1))", conn, tx)
             { Parameters = { new() { Value = count } } })
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
         {
