@@ -9,7 +9,7 @@ namespace IsoEdms.Monitoring;
 /// The statistics rows, written straight from the events by the asynchronous daemon (and by a rebuild, the same way).
 /// For each case a batch touches, the projection reads the state it keeps for the case (its <see cref="CaseFact"/>, in
 /// <c>timeliness_state</c>), folds the batch's events into it with <see cref="CaseFact.Evolve"/> (the one fold of the
-/// statistics rules), and writes the case back with two statements: its state and its row, then its steps in one insert.
+/// statistics rules), and writes the batch's states, case rows, changed step rows and daily counts with one statement per table.
 /// The columns are named here and filled from typed values, so the rows' shape belongs to this class.
 /// </summary>
 public sealed class TimelinessProjection : IProjection
@@ -46,6 +46,9 @@ public sealed class TimelinessProjection : IProjection
                 .ToDictionary(f => f.Id);
         var serializer = operations.DocumentStore.Options.Serializer();
         var days = new Dictionary<DayKey, int[]>();
+        var stateRows = new List<(Guid Id, string Json)>(byCase.Count);
+        var caseRows = new List<(Guid Id, CaseRow Row)>(byCase.Count);
+        var stepRows = new List<(Guid Id, string Procedure, StepRow Row)>();
         foreach (var (id, caseEvents) in byCase)
         {
             var before = states.GetValueOrDefault(id);
@@ -55,42 +58,66 @@ public sealed class TimelinessProjection : IProjection
             if (fact is null) continue;   // events of a case whose receipt this store does not hold
             TimelinessDays.Add(days, fact, 1);
             var (row, steps) = Rows(fact);
+            stateRows.Add((fact.Id, serializer.ToJson(fact)));
+            if (row != caseBefore) caseRows.Add((fact.Id, row));
             // only what changed is written: a completion touches its step and the next, not every step of the case
-            var changedSteps = steps.Where((x, i) => i >= stepsBefore.Count || x != stepsBefore[i]).ToList();
-            operations.QueueSqlCommand(row == caseBefore
-                ? $"INSERT INTO {schema}.timeliness_state (case_id, state) VALUES (?, ?::jsonb) ON CONFLICT (case_id) DO UPDATE SET state = excluded.state"
-                : $"""
-                WITH state AS (
-                    INSERT INTO {schema}.timeliness_state (case_id, state) VALUES (?, ?::jsonb)
-                    ON CONFLICT (case_id) DO UPDATE SET state = excluded.state)
-                INSERT INTO {schema}.timeliness_case AS c (case_id, procedure, lead_unit, received, due, outcome, classification, closed, stopped, rating, rating_low, rated)
-                VALUES (?, ?, ?, ?, ?, ?::text, ?::text, ?::date, ?::datemultirange, ?::numeric, ?, ?::date)
-                ON CONFLICT (case_id) DO UPDATE SET procedure = excluded.procedure, lead_unit = excluded.lead_unit, received = excluded.received,
-                    due = excluded.due, outcome = excluded.outcome, classification = excluded.classification, closed = excluded.closed,
-                    stopped = excluded.stopped, rating = excluded.rating, rating_low = excluded.rating_low, rated = excluded.rated
-                """,
-                [fact.Id, serializer.ToJson(fact), .. row == caseBefore ? Array.Empty<object>() :
-                [
-                    fact.Id, row.Procedure, row.LeadUnit, row.Received, row.Due, Db(row.Outcome), Db(row.Classification), Db(row.Closed),
-                    row.Stopped, Db(row.Rating), row.RatingLow, Db(row.Rated),
-                ]]);
-            if (changedSteps.Count == 0) continue;
-            operations.QueueSqlCommand($"""
-                INSERT INTO {schema}.timeliness_step AS s (case_id, ordinal, procedure, step, unit, person, started, due, ended, ending, classification, used_minutes, budget_minutes, stopped)
-                SELECT ?, t.ordinal, ?, t.step, t.unit, t.person, t.started, t.due, t.ended, t.ending, t.classification, t.used, t.budget, ?::datemultirange
-                FROM unnest(?::int[], ?::text[], ?::text[], ?::text[], ?::date[], ?::date[], ?::date[], ?::text[], ?::text[], ?::int[], ?::int[])
-                    AS t(ordinal, step, unit, person, started, due, ended, ending, classification, used, budget)
-                ON CONFLICT (case_id, ordinal) DO UPDATE SET procedure = excluded.procedure, step = excluded.step, unit = excluded.unit, person = excluded.person,
-                    started = excluded.started, due = excluded.due, ended = excluded.ended, ending = excluded.ending,
-                    classification = excluded.classification, used_minutes = excluded.used_minutes, budget_minutes = excluded.budget_minutes, stopped = excluded.stopped
-                """,
-                fact.Id, fact.Procedure, row.Stopped,
-                changedSteps.Select(x => x.Ordinal).ToArray(), changedSteps.Select(x => x.Step).ToArray(), changedSteps.Select(x => x.Unit).ToArray(), changedSteps.Select(x => x.Person).ToArray(),
-                changedSteps.Select(x => x.Started).ToArray(), changedSteps.Select(x => x.Due).ToArray(), changedSteps.Select(x => x.Ended).ToArray(),
-                changedSteps.Select(x => x.Ending).ToArray(), changedSteps.Select(x => x.Classification).ToArray(),
-                changedSteps.Select(x => x.Used).ToArray(), changedSteps.Select(x => x.Budget).ToArray());
+            for (var i = 0; i < steps.Count; i++)
+                if (i >= stepsBefore.Count || steps[i] != stepsBefore[i]) stepRows.Add((fact.Id, fact.Procedure, steps[i]));
         }
+        QueueStates(operations, schema, stateRows);
+        QueueCases(operations, schema, caseRows);
+        QueueSteps(operations, schema, stepRows);
         QueueDays(operations, schema, days);
+    }
+
+    // one statement per table and batch, whatever the number of cases (docs/statistics.md); each case appears once in a
+    // batch, so no statement touches a row twice
+
+    private static void QueueStates(IDocumentOperations operations, string schema, List<(Guid Id, string Json)> rows)
+    {
+        if (rows.Count == 0) return;
+        operations.QueueSqlCommand($"""
+            INSERT INTO {schema}.timeliness_state (case_id, state)
+            SELECT t.case_id, t.state::jsonb FROM unnest(?::uuid[], ?::text[]) AS t(case_id, state)
+            ON CONFLICT (case_id) DO UPDATE SET state = excluded.state
+            """, rows.Select(r => r.Id).ToArray(), rows.Select(r => r.Json).ToArray());
+    }
+
+    private static void QueueCases(IDocumentOperations operations, string schema, List<(Guid Id, CaseRow Row)> rows)
+    {
+        if (rows.Count == 0) return;
+        operations.QueueSqlCommand($"""
+            INSERT INTO {schema}.timeliness_case AS c (case_id, procedure, lead_unit, received, due, outcome, classification, closed, stopped, rating, rating_low, rated)
+            SELECT t.case_id, t.procedure, t.lead_unit, t.received, t.due, t.outcome, t.classification, t.closed, t.stopped::datemultirange, t.rating, t.rating_low, t.rated
+            FROM unnest(?::uuid[], ?::text[], ?::text[], ?::date[], ?::date[], ?::text[], ?::text[], ?::date[], ?::text[], ?::numeric[], ?::boolean[], ?::date[])
+                AS t(case_id, procedure, lead_unit, received, due, outcome, classification, closed, stopped, rating, rating_low, rated)
+            ON CONFLICT (case_id) DO UPDATE SET procedure = excluded.procedure, lead_unit = excluded.lead_unit, received = excluded.received,
+                due = excluded.due, outcome = excluded.outcome, classification = excluded.classification, closed = excluded.closed,
+                stopped = excluded.stopped, rating = excluded.rating, rating_low = excluded.rating_low, rated = excluded.rated
+            """,
+            rows.Select(r => r.Id).ToArray(), rows.Select(r => r.Row.Procedure).ToArray(), rows.Select(r => r.Row.LeadUnit).ToArray(),
+            rows.Select(r => r.Row.Received).ToArray(), rows.Select(r => r.Row.Due).ToArray(), rows.Select(r => r.Row.Outcome).ToArray(),
+            rows.Select(r => r.Row.Classification).ToArray(), rows.Select(r => r.Row.Closed).ToArray(), rows.Select(r => r.Row.Stopped).ToArray(),
+            rows.Select(r => r.Row.Rating).ToArray(), rows.Select(r => r.Row.RatingLow).ToArray(), rows.Select(r => r.Row.Rated).ToArray());
+    }
+
+    private static void QueueSteps(IDocumentOperations operations, string schema, List<(Guid Id, string Procedure, StepRow Row)> rows)
+    {
+        if (rows.Count == 0) return;
+        operations.QueueSqlCommand($"""
+            INSERT INTO {schema}.timeliness_step AS s (case_id, ordinal, procedure, step, unit, person, started, due, ended, ending, classification, used_minutes, budget_minutes, stopped)
+            SELECT t.case_id, t.ordinal, t.procedure, t.step, t.unit, t.person, t.started, t.due, t.ended, t.ending, t.classification, t.used, t.budget, t.stopped::datemultirange
+            FROM unnest(?::uuid[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::date[], ?::date[], ?::date[], ?::text[], ?::text[], ?::int[], ?::int[], ?::text[])
+                AS t(case_id, ordinal, procedure, step, unit, person, started, due, ended, ending, classification, used, budget, stopped)
+            ON CONFLICT (case_id, ordinal) DO UPDATE SET procedure = excluded.procedure, step = excluded.step, unit = excluded.unit, person = excluded.person,
+                started = excluded.started, due = excluded.due, ended = excluded.ended, ending = excluded.ending,
+                classification = excluded.classification, used_minutes = excluded.used_minutes, budget_minutes = excluded.budget_minutes, stopped = excluded.stopped
+            """,
+            rows.Select(r => r.Id).ToArray(), rows.Select(r => r.Row.Ordinal).ToArray(), rows.Select(r => r.Procedure).ToArray(),
+            rows.Select(r => r.Row.Step).ToArray(), rows.Select(r => r.Row.Unit).ToArray(), rows.Select(r => r.Row.Person).ToArray(),
+            rows.Select(r => r.Row.Started).ToArray(), rows.Select(r => r.Row.Due).ToArray(), rows.Select(r => r.Row.Ended).ToArray(),
+            rows.Select(r => r.Row.Ending).ToArray(), rows.Select(r => r.Row.Classification).ToArray(), rows.Select(r => r.Row.Used).ToArray(),
+            rows.Select(r => r.Row.Budget).ToArray(), rows.Select(r => r.Row.Stopped).ToArray());
     }
 
     /// <summary>
@@ -140,5 +167,4 @@ public sealed class TimelinessProjection : IProjection
         "{" + string.Join(",", fact.Stops.Where(s => s.Until is null || s.Until > s.From)
             .Select(s => string.Create(CultureInfo.InvariantCulture, $"[{s.From:yyyy-MM-dd},{s.Until:yyyy-MM-dd})"))) + "}";
 
-    private static object Db<T>(T? value) => (object?)value ?? DBNull.Value;
 }
