@@ -11,7 +11,15 @@ using Wolverine.Persistence;
 namespace IsoEdms.Cases;
 
 /// <summary>What a case command answers: the case as it is now (its <c>version</c> is the next expected version).</summary>
-public sealed record CaseCommandResult(Guid Id, string Code, long Version, string Status, IReadOnlyList<string> Events, CaseDetails? Case);
+public sealed record CaseCommandResult(Guid Id, string Code, long Version, string Status, IReadOnlyList<string> Events, CaseDetails? Case)
+{
+    /// <summary>
+    /// A new stream's events as the handler appended them, for the sender in this process to fold into the answer's case
+    /// once the transaction committed (Marten sets their versions, timestamps and seals on these very objects); never sent.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<IEvent>? Started { get; init; }
+}
 
 /// <summary>One decision on an existing case: which pure decide function it calls, and with what.</summary>
 public abstract record CaseAction

@@ -110,6 +110,15 @@ public sealed class CaseDetails
 /// </summary>
 public sealed class CaseDetailsProjection : SingleStreamProjection<CaseDetails, Guid>
 {
+    /// <summary>The case document a stream's events give, folded in memory by <see cref="Evolve"/> as the inline projection folds them.</summary>
+    public static CaseDetails? Fold(Guid id, IEnumerable<IEvent> events)
+    {
+        var projection = new CaseDetailsProjection();
+        CaseDetails? doc = null;
+        foreach (var e in events) doc = projection.Evolve(doc, id, e);
+        return doc;
+    }
+
     public override CaseDetails? Evolve(CaseDetails? snapshot, Guid id, IEvent e)
     {
         if (e.Data is CaseReceived)

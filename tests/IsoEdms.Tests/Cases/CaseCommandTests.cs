@@ -71,6 +71,27 @@ public class CaseCommandTests(SeededApp seeded) : IClassFixture<SeededApp>
     }
 
     [Fact]
+    public async Task a_receipts_answer_shows_the_case_exactly_as_the_commit_stored_it()
+    {
+        // the answer's case is folded in memory from the committed events, not read back: it must be the stored document,
+        // timeline timestamps, version and last seal included
+        _api.NextWorkingDay(10);
+        var posted = await _api.Send("/api/cases", new ReceiveCaseRequest(Procedure, Unit, null, new("Lê Văn Tám", "046190000777"), ["Đơn đề nghị"],
+            $"fold-{Guid.NewGuid():N}"), "nguyen-van-an", 201);
+        var answer = System.Text.Json.Nodes.JsonNode.Parse(await posted.ReadAsTextAsync())!;
+        var id = answer["id"]!.GetValue<Guid>();
+        var stored = await seeded.App.Host.Scenario(s =>
+        {
+            s.Get.Url($"/api/cases/{id}");
+            s.WithRequestHeader("Authorization", seeded.App.Bearer("nguyen-van-an"));
+        });
+        var document = System.Text.Json.Nodes.JsonNode.Parse(await stored.ReadAsTextAsync())!;
+        document["timeline"]!.AsArray().Count.ShouldBe(2);
+        document["last_seal"]!.GetValue<string>().ShouldMatch("^[0-9a-f]{64}$");
+        System.Text.Json.Nodes.JsonNode.DeepEquals(answer["case"], document).ShouldBeTrue($"answer: {answer["case"]}\nstored: {document}");
+    }
+
+    [Fact]
     public async Task a_receipt_is_refused_for_the_wrong_person_unit_or_procedure()
     {
         _api.NextWorkingDay(9);

@@ -41,8 +41,11 @@ public static class ReceiveDossierHandler
         if (Shape(request) is { } bad) return bad;
         var answer = await bus.SendCommandAsync<CaseCommandResult>(new ReceiveDossier(request.Procedure!, request.ReceivingUnit!, request.LeadUnit, request.Applicant!,
             request.Components ?? [], request.IdempotencyKey!, principal.Person, principal), ct);
-        // the new case's details exist once the receipt committed: one read for the answer (form 01 shows them)
-        return answer.Value is { Case: null } created ? answer with { Value = created with { Case = await session.LoadAsync<CaseDetails>(created.Id, ct) } } : answer;
+        // the answer shows the new case's details (form 01 prints them): the committed events folded by the inline
+        // projection's own code give the document the commit stored, so no read; a read where the events are not at hand
+        if (answer.Value is not { Case: null } created) return answer;
+        var details = created.Started is { Count: > 0 } started ? CaseDetailsProjection.Fold(created.Id, started) : await session.LoadAsync<CaseDetails>(created.Id, ct);
+        return answer with { Value = created with { Case = details, Started = null } };
     }
 
     private static Refusal? Shape(ReceiveCaseRequest r)
@@ -121,7 +124,7 @@ public static class ReceiveDossierHandler
             await outgoing.QueueAsync(session, bus, new Notifications.NoticeCase(id, code, state.Version, command.Applicant, ctx.Definition, ctx.Calendar),
                 Domain.Notifications.Notices.For(result.Events), ctx.Org, _ => null, now);
         return Outcome<CaseCommandResult>.Done(new CaseCommandResult(id, code, state.Version, CaseStatuses.Of(state.Status),
-            result.Events.Select(CaseEvents.Name).ToList(), null), 201);
+            result.Events.Select(CaseEvents.Name).ToList(), null) { Started = started.Events }, 201);
     }
 
     private static async Task<Outcome<CaseCommandResult>> Existing(IQuerySession session, Guid id, CancellationToken ct)
