@@ -166,5 +166,4 @@ public sealed class TimelinessProjection : IProjection
     public static string Stopped(CaseFact fact) =>
         "{" + string.Join(",", fact.Stops.Where(s => s.Until is null || s.Until > s.From)
             .Select(s => string.Create(CultureInfo.InvariantCulture, $"[{s.From:yyyy-MM-dd},{s.Until:yyyy-MM-dd})"))) + "}";
-
 }
