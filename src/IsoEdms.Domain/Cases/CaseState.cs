@@ -22,37 +22,41 @@ public sealed record CaseState(
 
     public CaseState Apply(object @event)
     {
-        var s = this with { Version = Version + 1 };
+        // one copy per event: every arm sets the next version in the same 'with' (this runs for every event a case has,
+        // in each command, each import line and each rebuild)
+        var v = Version + 1;
         return @event switch
         {
-            StepStarted e => s with { Current = new OpenStep(e.Step, e.Unit, e.Role, e.Assignee, e.BudgetHours, e.At, e.Due, e.StopsClock), Visited = [.. Visited, e.Step], LastAt = e.At },
-            StepAssigned e => s with { Current = Current! with { Assignee = e.Assignee }, LastAt = e.At },
-            StepCompleted e => s with { Current = null, LastAt = e.At },
-            CaseReturned e => s with { LastAt = e.At },
-            CaseTransferred e => s with { Current = Current! with { Unit = e.ToUnit, Assignee = null }, LastAt = e.At },
-            CaseSuspended e => s with { Status = CaseStatus.Suspended, Suspension = new Suspension(e.Reason, e.At), LastAt = e.At },
-            CaseResumed e => s with
+            StepStarted e => this with { Version = v, Current = new OpenStep(e.Step, e.Unit, e.Role, e.Assignee, e.BudgetHours, e.At, e.Due, e.StopsClock), Visited = [.. Visited, e.Step], LastAt = e.At },
+            StepAssigned e => this with { Version = v, Current = Current! with { Assignee = e.Assignee }, LastAt = e.At },
+            StepCompleted e => this with { Version = v, Current = null, LastAt = e.At },
+            CaseReturned e => this with { Version = v, LastAt = e.At },
+            CaseTransferred e => this with { Version = v, Current = Current! with { Unit = e.ToUnit, Assignee = null }, LastAt = e.At },
+            CaseSuspended e => this with { Version = v, Status = CaseStatus.Suspended, Suspension = new Suspension(e.Reason, e.At), LastAt = e.At },
+            CaseResumed e => this with
             {
+                Version = v,
                 Status = CaseStatus.InProgress, Suspension = null, Deadline = new Deadline(e.ClockStart, e.Due, e.DueDate),
                 Current = Current! with { Due = e.StepDue }, LastAt = e.At,
             },
-            CaseDueMoved e => s with { Deadline = Deadline with { Due = e.Due, DueDate = e.DueDate }, LastAt = e.At },
-            CaseCalendarFollowed e => s with
+            CaseDueMoved e => this with { Version = v, Deadline = Deadline with { Due = e.Due, DueDate = e.DueDate }, LastAt = e.At },
+            CaseCalendarFollowed e => this with
             {
+                Version = v,
                 CalendarVersion = e.ToVersion, Deadline = Deadline with { Due = e.Due, DueDate = e.DueDate },
                 Current = Current is { } c && c.Id == e.Step && e.StepDue is { } stepDue ? c with { Due = stepDue } : Current,
             },
-            ApologyIssued e => s with { Apology = e, LastAt = e.At },
-            ApologyRepeatRefused e => s with { LastAt = e.At },
-            CaseRefused e => s with { Status = CaseStatus.Refused, Current = null, LastAt = e.At },
-            CaseStopped e => s with { Status = CaseStatus.Stopped, Current = null, LastAt = e.At },
-            CaseFinished e => s with { Status = CaseStatus.Finished, LastAt = e.At },
-            CaseDelivered e => s with { Status = CaseStatus.Delivered, LastAt = e.At },
-            ConformanceBreachRecorded e => s with { LastAt = e.At },
-            StepOverdue e => s with { StepOverdueFor = e.StartedAt },
-            CaseOverdue => s with { CaseOverdueRecorded = true },
-            CaseRated => s with { Rated = true },
-            _ => s,
+            ApologyIssued e => this with { Version = v, Apology = e, LastAt = e.At },
+            ApologyRepeatRefused e => this with { Version = v, LastAt = e.At },
+            CaseRefused e => this with { Version = v, Status = CaseStatus.Refused, Current = null, LastAt = e.At },
+            CaseStopped e => this with { Version = v, Status = CaseStatus.Stopped, Current = null, LastAt = e.At },
+            CaseFinished e => this with { Version = v, Status = CaseStatus.Finished, LastAt = e.At },
+            CaseDelivered e => this with { Version = v, Status = CaseStatus.Delivered, LastAt = e.At },
+            ConformanceBreachRecorded e => this with { Version = v, LastAt = e.At },
+            StepOverdue e => this with { Version = v, StepOverdueFor = e.StartedAt },
+            CaseOverdue => this with { Version = v, CaseOverdueRecorded = true },
+            CaseRated => this with { Version = v, Rated = true },
+            _ => this with { Version = v },
         };
     }
 

@@ -155,7 +155,7 @@ public sealed class CaseDetailsProjection : SingleStreamProjection<CaseDetails, 
             snapshot.State = snapshot.State?.Apply(e.Data);
         }
         snapshot.Version = e.Version;
-        if (snapshot.State is { } state) snapshot.State = state with { Version = (int)e.Version };
+        if (snapshot.State is { } state && state.Version != e.Version) snapshot.State = state with { Version = (int)e.Version };
         snapshot.LastSeal = Audit.EventSealing.SealOf(e);
         return snapshot;
     }
