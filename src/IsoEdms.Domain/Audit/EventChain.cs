@@ -18,41 +18,53 @@ public static class EventChain
 
     public static string Seal(string? previous, Guid streamId, long version, object data, string? storedBy)
     {
-        // SHA-256 of the UTF-8 text "previous\nstream\nversion\ntype\nstored by\njson"
-        var head = $"{previous ?? ""}\n{streamId:N}\n{version}\n{data.GetType().Name}\n{storedBy ?? ""}\n";
-        var json = SealedJson(data);
-        var length = Encoding.UTF8.GetByteCount(head) + json.Length;
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            var written = Encoding.UTF8.GetBytes(head, buffer);
-            json.CopyTo(buffer.AsSpan(written));
-            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-            SHA256.HashData(buffer.AsSpan(0, length), hash);
-            return Convert.ToHexStringLower(hash);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        // SHA-256 of the UTF-8 text "previous\nstream\nversion\ntype\nstored by\njson", written into this thread's own
+        // buffer: a seal allocates nothing but its hex string (sealing runs for every event appended or imported)
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        Span<char> chars = stackalloc char[512];
+        if (chars.TryWrite($"{previous}\n{streamId:N}\n{version}\n{data.GetType().Name}\n{storedBy}\n", out var length))
+            Append(buffer, chars[..length]);
+        else
+            Append(buffer, $"{previous}\n{streamId:N}\n{version}\n{data.GetType().Name}\n{storedBy}\n");
+        WriteSealedJson(buffer, data);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(buffer.WrittenSpan, hash);
+        if (buffer.Capacity > 1 << 20) t_buffer = null;   // an unusually large event: do not keep its buffer
+        return Convert.ToHexStringLower(hash);
     }
 
-    /// <summary>
-    /// What the seal covers: the canonical JSON of the data, where an event that commits to its personal data
-    /// (<see cref="IHoldsPersonalData"/>) leaves that data and its salt out, the commitment standing for them.
-    /// </summary>
-    private static ReadOnlySpan<byte> SealedJson(object data)
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic] private static Utf8JsonWriter? t_writer;
+
+    private static void Append(ArrayBufferWriter<byte> buffer, ReadOnlySpan<char> text)
     {
-        if (data is not IHoldsPersonalData { PersonalCommitment: not null }) return SortedUtf8(data, Sorted, []);
-        return SortedUtf8(data, SortedWithoutPersonal, [.. PersonalData.PropertiesOf(data.GetType()), PersonalData.SaltProperty]);
+        var written = Encoding.UTF8.GetBytes(text, buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length)));
+        buffer.Advance(written);
     }
 
     /// <summary>
-    /// The data's canonical JSON with every object's keys sorted: the store (jsonb) keeps no key order. Most data comes out
-    /// of the serializer already in that order (<see cref="Sorted"/> writes every object's properties by name); that is
-    /// checked, and anything else (a dictionary's keys) takes the general way: parse, then write every object's keys in
-    /// order. Both give the same bytes for the same data (<see cref="SortedByParsing"/>).
+    /// The sorted JSON the seal covers, appended to <paramref name="buffer"/>: written straight into it when the data's
+    /// contract always writes keys in order (<see cref="OrderedByContract"/>), else as <see cref="SortedUtf8"/> gives it.
     /// </summary>
+    private static void WriteSealedJson(ArrayBufferWriter<byte> buffer, object data)
+    {
+        var personal = data is IHoldsPersonalData { PersonalCommitment: not null };
+        var options = personal ? SortedWithoutPersonal : Sorted;
+        if (OrderedByContract(data.GetType(), options))
+        {
+            var writer = t_writer;
+            if (writer is null) t_writer = writer = new Utf8JsonWriter(buffer, Writing);
+            else writer.Reset(buffer);
+            JsonSerializer.Serialize(writer, data, data.GetType(), options);
+            writer.Flush();
+            return;
+        }
+        buffer.Write(personal
+            ? SortedUtf8(data, options, [.. PersonalData.PropertiesOf(data.GetType()), PersonalData.SaltProperty])
+            : SortedUtf8(data, options, []));
+    }
+
     public static string SortedJson(object data) => Encoding.UTF8.GetString(SortedUtf8(data, Sorted, []));
 
     /// <summary>

@@ -165,4 +165,38 @@ public class EventChainTests
         EventChain.SortedJson(nested).ShouldBe(ByNodes(nested));
         EventChain.SortedJson(nested with { Where = null, Items = [] }).ShouldBe(ByNodes(nested with { Where = null, Items = [] }));
     }
+
+    [Fact]
+    public void A_seal_is_the_hash_of_its_head_and_the_oracle_s_bytes_whatever_the_data_and_thread()
+    {
+        // data written straight into the seal's buffer (ordered by contract), data checked after writing (a dictionary, an
+        // object), a long head, text that needs escaping; sealed as a chain, each seal the previous of the next
+        var odd = new Odd("Lê \"Tám\" \u2028", null, 0.1, 12.50m, long.MaxValue, true, [3, 1], new() { ["z"] = "1", ["a"] = "2", ["Ä"] = "3" }, [], At(), new DateOnly(2026, 2, 17));
+        var plain = new Plain("z", "a", 1.5, 2m, [1], [], new { b = 1, a = 2 }, At(), new DateOnly(2026, 1, 1), CaseStatus.Finished, "x", "y");
+        var nested = new Nested("z \u00e4", [new("b", "a")], new Point(2, 1), new Applicant("Trần Thị Bé", "046", null, "Huế", "x@example.vn"), CaseStatus.Suspended);
+        object[] chain = [nested, odd, plain, nested with { Where = null }];
+        var stream = Guid.NewGuid();
+        var by = new string('n', 600);   // a head longer than the seal's stack buffer
+        string? previous = null, expected = null;
+        var seals = new List<string>();
+        for (var v = 0; v < chain.Length; v++)
+        {
+            var who = v == 2 ? by : "nguyen-van-an";
+            expected = Canonical.Sha256($"{expected}\n{stream:N}\n{v + 1}\n{chain[v].GetType().Name}\n{who}\n{ByNodes(chain[v])}");
+            previous = EventChain.Seal(previous, stream, v + 1, chain[v], who);
+            previous.ShouldBe(expected);
+            seals.Add(previous);
+        }
+        // the buffer is the thread's own: the same chain sealed on other threads at once gives the same seals
+        var again = Enumerable.Range(0, 4).AsParallel().Select(_ =>
+        {
+            string? p = null;
+            var mine = new List<string>();
+            for (var v = 0; v < chain.Length; v++) mine.Add(p = EventChain.Seal(p, stream, v + 1, chain[v], v == 2 ? by : "nguyen-van-an"));
+            return mine;
+        }).ToList();
+        again.ShouldAllBe(m => m.SequenceEqual(seals));
+
+        static DateTimeOffset At() => new(2026, 3, 2, 8, 0, 0, TimeSpan.FromHours(7));
+    }
 }
