@@ -64,11 +64,19 @@ public static partial class CaseImport
     public static readonly string[] ActionTypes = [ImportActions.StepCompleted, ImportActions.Returned, ImportActions.Transferred, ImportActions.Suspended,
         ImportActions.Resumed, ImportActions.Apology, ImportActions.Refused, ImportActions.Stopped];
 
-    public static async Task<ImportSummary> RunAsync(IDocumentStore store, IReadOnlyList<string> lines, bool dryRun, bool asRecorded, string importer,
+    public static Task<ImportSummary> RunAsync(IDocumentStore store, IReadOnlyList<string> lines, bool dryRun, bool asRecorded, string importer,
+        TimeProvider clock, Action<int, int>? progress, Action<ImportError>? onError, CancellationToken ct) =>
+        RunAsync(store, lines, lines.Count, dryRun, asRecorded, importer, clock, progress, onError, ct);
+
+    /// <summary>
+    /// Imports <paramref name="lines"/> as they are read (a file of any size: the import holds a few batches in memory, never
+    /// the file); <paramref name="total"/> is how many there are, for the progress.
+    /// </summary>
+    public static async Task<ImportSummary> RunAsync(IDocumentStore store, IEnumerable<string> lines, int total, bool dryRun, bool asRecorded, string importer,
         TimeProvider clock, Action<int, int>? progress, Action<ImportError>? onError, CancellationToken ct)
     {
         var errors = new List<ImportError>();
-        int imported = 0, already = 0, breaches = 0, total = 0;
+        int imported = 0, already = 0, breaches = 0, nonBlank = 0;
         var definitions = new Dictionary<(string, int), PublishedVersion?>();
         var calendars = new Dictionary<string, WorkingCalendar?>();
         OrgSnapshot org;
@@ -93,25 +101,32 @@ public static partial class CaseImport
         // and this process work at the same time.
         var lastReport = clock.GetTimestamp();
         var batch = new List<Decided>();
-        var writing = new Queue<Task<(int Stored, int Concurrent)>>();
+        var writing = new Queue<(Task<(int Stored, int Concurrent)> Write, List<string> Codes)>();
+        // the dossiers of this file by code, until their batch is committed: from then on the lookup of each batch's codes
+        // in the store finds them (a dry run writes nothing and keeps them all)
+        var seen = new Dictionary<string, Dossier>();
         async Task Written()
         {
-            var (stored, concurrent) = await writing.Dequeue();
+            var (write, codes) = writing.Dequeue();
+            var (stored, concurrent) = await write;
             imported += stored;
             already += concurrent;
+            foreach (var code in codes) seen.Remove(code);
         }
-        var seen = new Dictionary<string, Dossier>();   // by code
         var analyse = !dryRun && await NeverAnalysedAsync(store, ct);
-        for (var start = 0; start < lines.Count; start += BatchSize)
+        using var reading = lines.GetEnumerator();
+        var read = 0;
+        while (true)
         {
             ct.ThrowIfCancellationRequested();
             var parsed = new List<(int Line, ImportLine Value, Guid Id)>();
-            for (var i = start; i < Math.Min(lines.Count, start + BatchSize); i++)
+            var start = read;
+            while (read - start < BatchSize && reading.MoveNext())
             {
-                var n = i + 1;
-                var text = lines[i];
+                var n = ++read;
+                var text = reading.Current;
                 if (string.IsNullOrWhiteSpace(text)) continue;
-                total++;
+                nonBlank++;
                 ImportLine? line;
                 try { line = JsonSerializer.Deserialize<ImportLine>(text, Json); }
                 catch (JsonException ex) { Reject(n, Domain.Say.It("import_not_valid", $"not a valid import object: {ex.Message}")); continue; }
@@ -119,6 +134,7 @@ public static partial class CaseImport
                 if (Missing(line) is { } missing) { Reject(n, missing); continue; }
                 parsed.Add((n, line, CaseEvents.CaseIdFor(line.ReceivingUnit!, line.Code!)));
             }
+            if (read == start) break;
             if (parsed.Count == 0) { Tell(); continue; }
 
             await using (var session = store.LightweightSession())
@@ -157,23 +173,24 @@ public static partial class CaseImport
             if (batch.Count > 0)
             {
                 var ready = await SealAsync(store, batch, importer);
+                var codes = ready.Select(d => ((CaseReceived)d.Events[0]).Code).ToList();
                 batch = [];
                 if (writing.Count >= WritesInFlight) await Written();
                 var first = analyse;
                 analyse = false;
-                writing.Enqueue(Task.Run(async () =>
+                writing.Enqueue((Task.Run(async () =>
                 {
                     await RaiseCountersAsync(store, ready, unit => org.Unit(unit)?.DossierPrefix, ct);
                     var stored = await StoreAsync(store, ready, importer, ct);
                     if (first) await AnalyseAsync(store, ct);
                     return stored;
-                }, ct));
+                }, ct), codes));
             }
-            if (progress is not null && clock.GetElapsedTime(lastReport).TotalSeconds >= 2) { progress(Math.Min(lines.Count, start + BatchSize), lines.Count); lastReport = clock.GetTimestamp(); }
+            if (progress is not null && clock.GetElapsedTime(lastReport).TotalSeconds >= 2) { progress(read, Math.Max(read, total)); lastReport = clock.GetTimestamp(); }
         }
         while (writing.Count > 0) await Written();
-        progress?.Invoke(lines.Count, lines.Count);
-        return new ImportSummary(total, imported, already, errors.Count, dryRun, asRecorded, breaches, errors);
+        progress?.Invoke(read, read);
+        return new ImportSummary(nonBlank, imported, already, errors.Count, dryRun, asRecorded, breaches, errors);
     }
 
     /// <summary>
@@ -264,7 +281,8 @@ public static partial class CaseImport
                 }
                 if (doc is not null) session.Store(doc);
                 if (item is not null) session.Store(item);
-                await Quality.NonconformityRaising.RaiseAsync(session, CaseState.Fold(d.Events)!, d.Events, streamsAreNew: true, token);
+                // the case's state after its events, as the case document's own fold left it (the same Apply; no third fold)
+                await Quality.NonconformityRaising.RaiseAsync(session, doc?.State ?? CaseState.Fold(d.Events)!, d.Events, streamsAreNew: true, token);
             }
         }, ct);
     }
