@@ -30,7 +30,7 @@ public static class EventChain
         WriteSealedJson(buffer, data);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(buffer.WrittenSpan, hash);
-        if (buffer.Capacity > 1 << 20) t_buffer = null;   // an unusually large event: do not keep its buffer
+        if (buffer.Capacity > 1 << 20) (t_buffer, t_writer) = (null, null);   // an unusually large event: do not keep its buffer
         return Convert.ToHexStringLower(hash);
     }
 
@@ -44,8 +44,10 @@ public static class EventChain
     }
 
     /// <summary>
-    /// The sorted JSON the seal covers, appended to <paramref name="buffer"/>: written straight into it when the data's
-    /// contract always writes keys in order (<see cref="OrderedByContract"/>), else as <see cref="SortedUtf8"/> gives it.
+    /// What the seal covers, appended to <paramref name="buffer"/>: the canonical JSON of the data, where an event that
+    /// commits to its personal data (<see cref="IHoldsPersonalData"/>) leaves that data and its salt out, the commitment
+    /// standing for them. Written straight into the buffer when the data's contract always writes keys in order
+    /// (<see cref="OrderedByContract"/>), else as <see cref="SortedUtf8"/> gives it; the same bytes either way.
     /// </summary>
     private static void WriteSealedJson(ArrayBufferWriter<byte> buffer, object data)
     {
@@ -65,6 +67,12 @@ public static class EventChain
             : SortedUtf8(data, options, []));
     }
 
+    /// <summary>
+    /// The data's canonical JSON with every object's keys sorted: the store (jsonb) keeps no key order. Most data comes out
+    /// of the serializer already in that order (<see cref="Sorted"/> writes every object's properties by name); that is
+    /// checked, and anything else (a dictionary's keys) takes the general way: parse, then write every object's keys in
+    /// order. Both give the same bytes for the same data (<see cref="SortedByParsing"/>).
+    /// </summary>
     public static string SortedJson(object data) => Encoding.UTF8.GetString(SortedUtf8(data, Sorted, []));
 
     /// <summary>
