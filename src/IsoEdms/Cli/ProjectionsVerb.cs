@@ -13,7 +13,16 @@ public static class ProjectionsVerb
         {
             var wanted = parse.GetValue(names) ?? [];
             await using var store = await cli.OpenStoreAsync(withAsyncProjections: true);
-            var all = store.Options.Projections.All.Select(p => p.Name).ToList();
+            // a live projection (the quality records' write models) is folded from its stream when it is read: nothing of
+            // it is stored, so there is nothing to rebuild, and rebuilding it would read every event of the store for nothing
+            var live = store.Options.Projections.All.Where(p => p.Lifecycle == JasperFx.Events.Projections.ProjectionLifecycle.Live).Select(p => p.Name).ToList();
+            var all = store.Options.Projections.All.Select(p => p.Name).Except(live).ToList();
+            if (wanted.FirstOrDefault(live.Contains) is { } folded)
+            {
+                cli.Err.WriteLine(Ui.L.T($"isoedms projections: '{folded}' được tính lại từ luồng sự kiện mỗi khi đọc, không lưu gì để dựng lại; các phép chiếu: {string.Join(", ", all)}",
+                    $"isoedms projections: '{folded}' is folded from its stream whenever it is read and stores nothing to rebuild; there are {string.Join(", ", all)}"));
+                return 1;
+            }
             if (wanted.FirstOrDefault(w => !all.Contains(w)) is { } unknown)
             {
                 cli.Err.WriteLine(Ui.L.T($"isoedms projections: không có phép chiếu '{unknown}'; các phép chiếu: {string.Join(", ", all)}", $"isoedms projections: no projection '{unknown}'; there are {string.Join(", ", all)}"));
