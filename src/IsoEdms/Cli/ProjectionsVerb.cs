@@ -15,8 +15,8 @@ public static class ProjectionsVerb
             await using var store = await cli.OpenStoreAsync(withAsyncProjections: true);
             // a live projection (the quality records' write models) is folded from its stream when it is read: nothing of
             // it is stored, so there is nothing to rebuild, and rebuilding it would read every event of the store for nothing
-            var live = store.Options.Projections.All.Where(p => p.Lifecycle == JasperFx.Events.Projections.ProjectionLifecycle.Live).Select(p => p.Name).ToList();
-            var all = store.Options.Projections.All.Select(p => p.Name).Except(live).ToList();
+            var byLife = store.Options.Projections.All.ToLookup(p => p.Lifecycle == JasperFx.Events.Projections.ProjectionLifecycle.Live, p => p.Name);
+            var (live, all) = (byLife[true].ToList(), byLife[false].ToList());
             if (wanted.FirstOrDefault(live.Contains) is { } folded)
             {
                 cli.Err.WriteLine(Ui.L.T($"isoedms projections: '{folded}' được tính lại từ luồng sự kiện mỗi khi đọc, không lưu gì để dựng lại; các phép chiếu: {string.Join(", ", all)}",

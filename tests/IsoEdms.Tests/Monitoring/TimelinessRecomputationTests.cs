@@ -102,7 +102,7 @@ public class TimelinessRecomputationTests(ImportedDemoCases demo) : IClassFixtur
         rebuild.Err.ShouldNotContain("rebuilt NonconformityState");
         rebuild.Err.ShouldNotContain("rebuilt CorrectiveActionState");
         (await Details()).ShouldBe(details);
-        (await Stamp()).ShouldBe(stamp);   // the stamp reads only the organisation's events, in a rebuild as inline
+        (await Stamp()).ShouldBe(stamp);   // rebuilt from the events, the stamp counts what the inline projection counted
         foreach (var (key, rows) in await AllReportsAsync(demo.App)) rows.ShouldBe(demo.Reports[key], $"after the rebuild: {key}");
     }
 
