@@ -99,7 +99,7 @@ public static class RebuildCheck
         o.Events.MetadataConfig.EnableAll();
         o.Events.MetadataConfig.UserNameEnabled = true;
         o.Events.MetadataConfig.HeadersEnabled = true;
-        o.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        MartenSetup.UseJson(o);
         o.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         o.Events.AddEventTypes(EventCatalog.All);
         void Add<TP>(TP p) where TP : ProjectionBase, IProjectionSource<IDocumentOperations, IQuerySession>

@@ -1,6 +1,7 @@
 using IsoEdms.Domain;
 using JasperFx;
 using JasperFx.Events;
+using System.Text.Json.Serialization.Metadata;
 using Weasel.Core;
 
 namespace IsoEdms.Infrastructure;
@@ -21,7 +22,7 @@ public static class MartenSetup
         opts.Events.MetadataConfig.UserNameEnabled = true;   // EnableAll() does not turn it on (docs/stack.md, "Marten")
         opts.Events.MetadataConfig.HeadersEnabled = true;
         opts.Listeners.Add(new Audit.EventSealing());       // every event sealed into its stream's hash chain
-        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        UseJson(opts);
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         opts.Events.AddEventTypes(EventCatalog.All);
         // privacy erase: the applicant's data and the salt of its commitment, masked in place (the seal does not need them)
@@ -47,4 +48,10 @@ public static class MartenSetup
         opts.RegisterDocumentType<Access.Credential>();
         opts.RegisterDocumentType<Monitoring.Notification>();
     }
+
+    /// <summary>The store's JSON: camelCase, enums by name, objects' keys in <c>jsonb</c>'s order (<see cref="JsonbOrder"/>).</summary>
+    public static void UseJson(StoreOptions opts) =>
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, json =>
+            json.TypeInfoResolver = (json.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
+                .WithAddedModifier(JsonbOrder.Apply));
 }

@@ -61,4 +61,43 @@ public class WritePathTests(SeededApp seeded) : IClassFixture<SeededApp>
         AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetName().Name)
             .ShouldNotContain(n => n != null && n.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task the_store_writes_every_objects_keys_in_the_order_postgresql_keeps_them()
+    {
+        _api.NextWorkingDay(9);
+        var c = await _api.Receive("ho-tich.khai-sinh", "xa-dan-dien", "ngo-thi-thu");
+        await _api.Act($"/api/cases/{c.Id}/steps/receive/complete", new CompleteStep(c.Version, null), "ngo-thi-thu");
+
+        var store = seeded.App.Host.Services.GetRequiredService<IDocumentStore>();
+        var serializer = store.Options.Serializer();
+        await using var session = store.QuerySession();
+        var events = await session.Events.FetchStreamAsync(c.Id);
+        var doc = (await session.LoadAsync<CaseDetails>(c.Id))!;
+        events.Count.ShouldBeGreaterThan(2);
+
+        // what PostgreSQL gives back of each stored value lists its keys in the order jsonb keeps them
+        await using var conn = new Npgsql.NpgsqlConnection(seeded.App.ConnectionString);
+        await conn.OpenAsync();
+        async Task<string> Stored(string sql, object key)
+        {
+            await using var cmd = new Npgsql.NpgsqlCommand(sql, conn) { Parameters = { new() { Value = key } } };
+            return (string)(await cmd.ExecuteScalarAsync())!;
+        }
+        foreach (var e in events)
+            Keys(serializer.ToJson(e.Data)).ShouldBe(Keys(await Stored("SELECT data::text FROM isoedms.mt_events WHERE id = $1", e.Id)), e.EventTypeName);
+        var docKeys = Keys(serializer.ToJson(doc));
+        docKeys.Count.ShouldBeGreaterThan(20);
+        docKeys.ShouldBe(Keys(await Stored("SELECT data::text FROM isoedms.mt_doc_casedetails WHERE id = $1", c.Id)));
+    }
+
+    /// <summary>Every property name of <paramref name="json"/> in the order written, with its depth.</summary>
+    private static List<string> Keys(string json)
+    {
+        var keys = new List<string>();
+        var reader = new System.Text.Json.Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
+        while (reader.Read())
+            if (reader.TokenType == System.Text.Json.JsonTokenType.PropertyName) keys.Add($"{reader.CurrentDepth}:{reader.GetString()}");
+        return keys;
+    }
 }
