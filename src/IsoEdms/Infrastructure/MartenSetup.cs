@@ -1,7 +1,7 @@
+using System.Text.Json.Serialization.Metadata;
 using IsoEdms.Domain;
 using JasperFx;
 using JasperFx.Events;
-using System.Text.Json.Serialization.Metadata;
 using Weasel.Core;
 
 namespace IsoEdms.Infrastructure;

@@ -3,13 +3,17 @@ using IsoEdms.Cases;
 using IsoEdms.Cases.Working;
 using IsoEdms.Domain.Access;
 using IsoEdms.Domain.Organisation;
+using IsoEdms.Infrastructure;
 using IsoEdms.Organisation;
 using Marten;
 using Wolverine;
 
 namespace IsoEdms.Tests.Cases;
 
-/// <summary>The one write path: many desks of one unit at once, and a page's command refused with the API's own words.</summary>
+/// <summary>
+/// The one write path: many desks of one unit at once, a page's command refused with the API's own words, and the JSON it
+/// stores in the key order PostgreSQL keeps.
+/// </summary>
 public class WritePathTests(SeededApp seeded) : IClassFixture<SeededApp>
 {
     private readonly CaseApi _api = new(seeded.App);
@@ -85,10 +89,10 @@ public class WritePathTests(SeededApp seeded) : IClassFixture<SeededApp>
             return (string)(await cmd.ExecuteScalarAsync())!;
         }
         foreach (var e in events)
-            Keys(serializer.ToJson(e.Data)).ShouldBe(Keys(await Stored("SELECT data::text FROM isoedms.mt_events WHERE id = $1", e.Id)), e.EventTypeName);
+            Keys(serializer.ToJson(e.Data)).ShouldBe(Keys(await Stored($"SELECT data::text FROM {MartenSetup.Schema}.mt_events WHERE id = $1", e.Id)), e.EventTypeName);
         var docKeys = Keys(serializer.ToJson(doc));
         docKeys.Count.ShouldBeGreaterThan(20);
-        docKeys.ShouldBe(Keys(await Stored("SELECT data::text FROM isoedms.mt_doc_casedetails WHERE id = $1", c.Id)));
+        docKeys.ShouldBe(Keys(await Stored($"SELECT data::text FROM {MartenSetup.Schema}.mt_doc_casedetails WHERE id = $1", c.Id)));
     }
 
     /// <summary>Every property name of <paramref name="json"/> in the order written, with its depth.</summary>
