@@ -107,21 +107,30 @@ public static class Bench
                     await OpenCorrectiveActions(cs, server.Url);
                 }
 
-                var receive = new List<double>();
-                var complete = new List<double>();
-                var oneUnit = new List<double>();
+                // The app and the two baselines (the CRUD product and bare Marten, served by this process) are measured in
+                // turn within each repeat, so that a ratio compares figures taken minutes apart at most: this machine's speed
+                // drifts by up to a half within the hour, which measuring each side's repeats in one block let into the ratios.
+                Step("commands: the app, the CRUD baseline and Marten's floor in turn, each repeat");
+                await using var crud = await CrudBaseline.StartAsync(cs);
+                await using var floor = await MartenFloor.StartAsync(cs);
+                var measured = new Dictionary<string, List<double>>();
+                void Add(string key, double value) => (measured.TryGetValue(key, out var list) ? list : measured[key] = []).Add(value);
                 for (var r = 0; r < scale.Repeats; r++)
                 {
                     var (rc, cc) = await Throughput(server.Url, "/api/cases", id => $"/api/cases/{id}/steps/receive/complete", ReceiptBody, DeskOf, scale.Seconds, warmUp: r == 0);
-                    receive.Add(rc);
-                    complete.Add(cc);
+                    Add("receive_per_s", rc);
+                    Add("complete_per_s", cc);
                     // every client at the desks of one unit: its dossier numbers come from one counter
-                    oneUnit.Add((await Throughput(server.Url, "/api/cases", id => $"/api/cases/{id}/steps/receive/complete", OneUnitReceiptBody, OneUnitDeskOf, scale.Seconds, warmUp: false)).Receive);
+                    Add("receive_one_unit_per_s", (await Throughput(server.Url, "/api/cases", id => $"/api/cases/{id}/steps/receive/complete", OneUnitReceiptBody, OneUnitDeskOf, scale.Seconds, warmUp: false)).Receive);
+                    (rc, cc) = await Baseline(crud.Url, "/crud", scale, warmUp: r == 0);
+                    Add("crud_receive_per_s", rc);
+                    Add("crud_complete_per_s", cc);
+                    (rc, cc) = await Baseline(floor.Url, "/floor", scale, warmUp: r == 0);
+                    Add("floor_receive_per_s", rc);
+                    Add("floor_complete_per_s", cc);
                 }
-                results["receive_per_s"] = Stat.Of(receive);
-                results["complete_per_s"] = Stat.Of(complete);
-                results["receive_one_unit_per_s"] = Stat.Of(oneUnit);
-                if (commandsOnly) goto crud;
+                foreach (var (key, values) in measured) results[key] = Stat.Of(values);
+                if (commandsOnly) goto commandsDone;
 
                 Step("projection lag while completions run at half their best rate");
                 var lags = new List<double>();
@@ -151,17 +160,7 @@ public static class Bench
                 results["rss_mb_steady"] = Stat.Of(await Repeat(scale.Repeats, async () => { await Task.Delay(1000); return server.RssMb(); }));
             }
 
-            // ---- the CRUD baseline, same process and framework as the measuring side
-            crud:
-            Step("CRUD baseline");
-            await using (var crud = await CrudBaseline.StartAsync(cs))
-                (results["crud_receive_per_s"], results["crud_complete_per_s"]) = await Baseline(crud.Url, "/crud", scale);
-
-            // ---- the event store's floor: the same request on bare Marten (see MartenFloor), same process as the CRUD
-            Step("Marten floor");
-            await using (var floor = await MartenFloor.StartAsync(cs))
-                (results["floor_receive_per_s"], results["floor_complete_per_s"]) = await Baseline(floor.Url, "/floor", scale);
-
+            commandsDone:
             if (commandsOnly)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -320,20 +319,13 @@ public static class Bench
         return (Math.Round(bestReceive), Math.Round(bestComplete));
     }
 
-    /// <summary>A baseline server's receipts and completions, repeated as the app's are (its cases under <paramref name="prefix"/>/cases).</summary>
-    private static async Task<(Stat Receive, Stat Complete)> Baseline(string url, string prefix, Scale scale)
-    {
-        var receive = new List<double>();
-        var complete = new List<double>();
-        for (var r = 0; r < scale.Repeats; r++)
-        {
-            var (rc, cc) = await Throughput(url, $"{prefix}/cases", id => $"{prefix}/cases/{id}/complete",
-                (key, n) => new { idempotencyKey = key, receivingUnit = ScaleOrg.Desks[n % ScaleOrg.Desks.Count].Unit }, DeskOf, scale.Seconds, warmUp: r == 0);
-            receive.Add(rc);
-            complete.Add(cc);
-        }
-        return (Stat.Of(receive), Stat.Of(complete));
-    }
+    /// <summary>
+    /// One repeat of a baseline server's receipts and completions, measured as the app's are (its cases under
+    /// <paramref name="prefix"/>/cases): the CRUD product (<see cref="CrudBaseline"/>) or bare Marten (<see cref="MartenFloor"/>).
+    /// </summary>
+    private static Task<(double Receive, double Complete)> Baseline(string url, string prefix, Scale scale, bool warmUp) =>
+        Throughput(url, $"{prefix}/cases", id => $"{prefix}/cases/{id}/complete",
+            (key, n) => new { idempotencyKey = key, receivingUnit = ScaleOrg.Desks[n % ScaleOrg.Desks.Count].Unit }, DeskOf, scale.Seconds, warmUp);
 
     private static async Task<(Guid Id, long Version)> Receive(HttpClient http, string path, object body)
     {
