@@ -101,7 +101,8 @@ public static class CaseCommandHandler
 {
     public static async Task<Outcome<CaseCommandResult>> Handle(
         CaseCommand command, [WriteAggregate(Required = false)] IEventStream<CaseDetails> stream,
-        [Entity(nameof(CaseCommand.OrgStampKey), Required = false)] OrgStamp? stamp, IDocumentSession session,
+        [Entity(nameof(CaseCommand.OrgStampKey), Required = false)] OrgStamp? stamp,
+        [Entity(nameof(CaseCommand.CaseId), Required = false)] QueueItem? queued, IDocumentSession session,
         CaseContexts contexts, Notifications.Outgoing outgoing, IMessageContext bus, TimeProvider clock, CancellationToken ct)
     {
         if (stream.Aggregate is not { } details)

@@ -21,6 +21,7 @@ public static class MartenSetup
         opts.Events.MetadataConfig.EnableAll();
         opts.Events.MetadataConfig.UserNameEnabled = true;   // EnableAll() does not turn it on (docs/stack.md, "Marten")
         opts.Events.MetadataConfig.HeadersEnabled = true;
+        opts.Events.UseIdentityMapForAggregates = true;
         opts.Listeners.Add(new Audit.EventSealing());       // every event sealed into its stream's hash chain
         UseJson(opts);
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;

@@ -104,7 +104,7 @@ public static class WebHost
         services.AddHostedService<Monitoring.TimelinessTablesOnStartup>();
 
         services.AddMarten(opts => MartenSetup.Configure(opts, cs))
-            .UseLightweightSessions()
+            .UseIdentitySessions()
             .IntegrateWithWolverine(x => x.MessageStorageSchemaName = "wolverine")
             .AddAsyncDaemon(clustered ? DaemonMode.HotCold : DaemonMode.Solo);
 

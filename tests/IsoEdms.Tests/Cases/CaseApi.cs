@@ -105,10 +105,11 @@ public sealed class CaseApi
             errors, root.TryGetProperty("current_version", out var v) ? v.GetInt64() : null);
     }
 
-    public Task<IScenarioResult> Send(string url, object body, string? by, int status) => app.Host.Scenario(s =>
+    public Task<IScenarioResult> Send(string url, object body, string? by, int status, IDictionary<string, string>? headers = null) => app.Host.Scenario(s =>
     {
         s.Post.Json(body).ToUrl(url);
         s.WithRequestHeader("Authorization", by is null ? AppFixture.Anonymous : app.Bearer(by));
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>()) s.WithRequestHeader(name, value);
         s.StatusCodeShouldBe(status);
     });
 

@@ -40,6 +40,8 @@ namespace Internal.Generated.WolverineHandlers
 
             var stamp_BatchItem = batchedQuery.Load<IsoEdms.Organisation.OrgStamp>(((IsoEdms.Cases.CaseCommand)context.Envelope.Message).OrgStampKey);
 
+            var queued_BatchItem = batchedQuery.Load<IsoEdms.Cases.QueueItem>(((IsoEdms.Cases.CaseCommand)context.Envelope.Message).CaseId);
+
             await batchedQuery.Execute(cancellation);
 
             // Loading Marten aggregate as part of the aggregate handler workflow
@@ -51,8 +53,11 @@ namespace Internal.Generated.WolverineHandlers
             // Try to load the existing saga document
             var stamp = await stamp_BatchItem.ConfigureAwait(false);
             
+            // Try to load the existing saga document
+            var queued = await queued_BatchItem.ConfigureAwait(false);
+            
             // The actual message execution
-            var outgoing1 = await IsoEdms.Cases.CaseCommandHandler.Handle(caseCommand, stream_stream, stamp, documentSession, _caseContexts, _outgoing, context, _timeProvider, cancellation).ConfigureAwait(false);
+            var outgoing1 = await IsoEdms.Cases.CaseCommandHandler.Handle(caseCommand, stream_stream, stamp, queued, documentSession, _caseContexts, _outgoing, context, _timeProvider, cancellation).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message
