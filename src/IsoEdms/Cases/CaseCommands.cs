@@ -99,6 +99,10 @@ public sealed record CaseCommand([property: Identity] Guid CaseId, long Expected
 /// </summary>
 public static class CaseCommandHandler
 {
+    /// <param name="queued">
+    /// Not read here: loaded in the fetch's batch so that the work queue's inline projection finds it in the session's
+    /// identity map at commit instead of reading it in a round trip of its own (docs/write-path.md).
+    /// </param>
     public static async Task<Outcome<CaseCommandResult>> Handle(
         CaseCommand command, [WriteAggregate(Required = false)] IEventStream<CaseDetails> stream,
         [Entity(nameof(CaseCommand.OrgStampKey), Required = false)] OrgStamp? stamp,
