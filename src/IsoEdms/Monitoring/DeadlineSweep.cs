@@ -138,23 +138,31 @@ public sealed class DeadlineSweepJob(IDocumentStore store, IMessageBus bus, Time
         foreach (var c in candidates)
         {
             var overdue = (c.StepBudgetHours > 0 && c.StepDue < now && !c.StepOverdue) || (c.CaseDueDate < today && !c.CaseOverdue);
-            var dueSoon = c.StepBudgetHours > 0 && c.StepDue < soon && !reminded.Contains(c.Id);
-            if (overdue || dueSoon || (!escalated.Contains($"{c.Id:N}:{c.Step}:{c.StepStartedAt.UtcTicks}") && await NearRiskAsync(q, calendars, c, now)))
-                await bus.SendAsync(new SweepCase(c.Id));
+            if (overdue) { await bus.SendAsync(new SweepCase(c.Id)); continue; }
+            if (c.StepBudgetHours <= 0 || c.StepDue < now) continue;
+            if (!calendars.TryGetValue(c.Calendar, out var cal)) calendars[c.Calendar] = cal = await Publishing.LoadCalendarAsync(q, c.Calendar, CancellationToken.None);
+            var dueSoon = c.StepDue < soon && !reminded.Contains(c.Id);
+            var unescalated = !escalated.Contains($"{c.Id:N}:{c.Step}:{c.StepStartedAt.UtcTicks}");
+            if ((dueSoon || unescalated) && Worth(cal, c, now, dueSoon, unescalated)) await bus.SendAsync(new SweepCase(c.Id));
         }
     }
 
     /// <summary>
-    /// Half the step's budget used (no procedure says a step is at risk earlier than that, as a rule): worth a sweep, whose
-    /// handler judges it with the procedure's own threshold on the pinned calendar.
+    /// Whether the handler has something to do for a step not yet overdue, judged as it judges it on the case's calendar,
+    /// so that a step that is neither due soon nor near its risk is not sent to it every minute for nothing: due within
+    /// four working hours and not yet reminded (the handler's own test), or half the step's budget used and not yet
+    /// escalated (no procedure says a step is at risk earlier than that; the handler judges it with the procedure's own
+    /// threshold). Without the calendar, or past its years, the handler is left to decide (and to say what is missing).
     /// </summary>
-    private static async Task<bool> NearRiskAsync(IQuerySession q, Dictionary<string, WorkingCalendar?> calendars, SweepCandidate c, DateTimeOffset now)
+    private static bool Worth(WorkingCalendar? cal, SweepCandidate c, DateTimeOffset now, bool dueSoon, bool unescalated)
     {
-        if (c.StepBudgetHours <= 0) return false;
-        if (!calendars.TryGetValue(c.Calendar, out var cal)) calendars[c.Calendar] = cal = await Publishing.LoadCalendarAsync(q, c.Calendar, CancellationToken.None);
-        if (cal is null) return false;
-        try { return cal.WorkingTimeBetween(now, c.StepDue).TotalHours <= (double)c.StepBudgetHours / 2; }
-        catch (CalendarCoverageException) { return false; }
+        if (cal is null) return dueSoon;
+        try
+        {
+            var left = cal.WorkingTimeBetween(now, c.StepDue);
+            return (dueSoon && left <= WorkQueues.DueSoon) || (unescalated && left.TotalHours <= (double)c.StepBudgetHours / 2);
+        }
+        catch (CalendarCoverageException) { return dueSoon; }
     }
 }
 

@@ -39,8 +39,27 @@ public class DeadlineSweepTests(SeededApp seeded) : IClassFixture<SeededApp>
         (await seeded.App.Host.GetAsJson<List<NonconformityView>>("/api/nonconformities"))!.Where(n => n.CaseCode == caseCode).OrderBy(n => n.Source).ToList();
 
     /// <summary>The Hangfire job body, run inside a tracked Wolverine session so every command it sends is handled before we look.</summary>
-    private Task RunSweepJob() => seeded.App.Host.TrackActivity().Timeout(TimeSpan.FromSeconds(60)).ExecuteAndWaitAsync((Func<IMessageContext, Task>)(ctx =>
+    private Task<ITrackedSession> RunSweepJob() => seeded.App.Host.TrackActivity().Timeout(TimeSpan.FromSeconds(60)).ExecuteAndWaitAsync((Func<IMessageContext, Task>)(ctx =>
         new DeadlineSweepJob(seeded.App.Host.Services.GetRequiredService<IDocumentStore>(), ctx, seeded.App.Clock).RunAsync()));
+
+    [Fact]
+    public async Task the_job_sends_a_case_to_the_sweep_only_when_the_sweep_has_something_to_do_for_it()
+    {
+        _api.NextWorkingDay(8);
+        var c = await _api.Receive("lien-thong.khai-sinh-cu-tru-bhyt", "xa-dan-dien", "dang-van-hung");   // receive step: 8 working hours
+        async Task<bool> Swept() => (await RunSweepJob()).Sent.MessagesOf<SweepCase>().Any(m => m.CaseId == c.Id);
+
+        // due today, well within the job's window of days, but eight working hours away: not due soon, not near its risk
+        (await Swept()).ShouldBeFalse();
+        _api.AdvanceWorking(TimeSpan.FromHours(3));
+        (await Swept()).ShouldBeFalse();
+        _api.AdvanceWorking(TimeSpan.FromHours(1));   // four working hours left: due soon, and half its budget used
+        (await Swept()).ShouldBeTrue();
+        (await seeded.App.Host.GetAsJson<List<Notification>>("/api/notifications/dang-van-hung"))!
+            .ShouldContain(n => n.CaseId == c.Id && n.Kind == NotificationKinds.DueSoon);
+        var details = await _api.Details(c.Id);
+        await _api.Act($"/api/cases/{c.Id}/refuse", new IsoEdms.Cases.Closing.RefuseCase(details.Version, "Hồ sơ thử, đóng lại"), "dang-van-hung");
+    }
 
     [Fact]
     public async Task the_head_of_the_unit_hears_once_when_a_step_becomes_at_risk_and_once_when_it_runs_past_its_due()
