@@ -121,7 +121,8 @@ public sealed class DeadlineSweepJob(IDocumentStore store, IMessageBus bus, Time
         var now = clock.GetUtcNow();
         var today = Organisation.OrgLoad.LocalDate(now);
         await using var q = store.QuerySession();
-        // due within 4 working hours can reach across a night or a weekend: take a generous window, the handler decides;
+        // due within 4 working hours can reach across a night or a weekend: a generous window of days for the query, then
+        // working time on the calendar for each step (Worth);
         // a long step can be at risk weeks before its due instant, so steps due within 60 days are looked at too
         var soon = now.AddDays(4);
         var horizon = now.AddDays(60);
