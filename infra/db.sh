@@ -118,6 +118,7 @@ listen_addresses = '127.0.0.1'
 port = $PORT
 unix_socket_directories = '$SOCK'
 max_connections = 300
+shared_buffers = 256MB
 CONF
   fi
   # Stale pid after a crash: postgres is not answering but a pid file remains.
@@ -128,14 +129,7 @@ CONF
       rm -f "$DATA/postmaster.pid"
     fi
   fi
-  # the buffer cache: an eighth of the machine's memory, at most 2 GB and at least 128 MB (given at every start, so a
-  # cluster made before keeps up too). With 256 MB a province's import (700,000 dossiers) ran at 25,179 events/s and the
-  # raw COPY of its rows at 70,610; with 2 GB at 28,311 and 82,408 (docs/benchmark-log.md, 2026-12-02)
-  local mem_kb; mem_kb="$(awk '/^MemTotal:/ {print $2}' /proc/meminfo 2>/dev/null || echo 0)"
-  local buffers_mb=$(( mem_kb / 8 / 1024 ))
-  [ "$buffers_mb" -gt 2048 ] && buffers_mb=2048
-  [ "$buffers_mb" -lt 128 ] && buffers_mb=128
-  as_pg "$PG_BIN/pg_ctl" -D "$DATA" -l "$LOG" -w -t 60 -o "-p $PORT -k $SOCK -c shared_buffers=${buffers_mb}MB" start >/dev/null \
+  as_pg "$PG_BIN/pg_ctl" -D "$DATA" -l "$LOG" -w -t 60 -o "-p $PORT -k $SOCK" start >/dev/null \
     || { tail -5 "$LOG" >&2 || true; fail "PostgreSQL did not start on 127.0.0.1:$PORT (log: $LOG)"; }
   ensure_role_and_db
   say "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT, data in $DATA"
