@@ -81,6 +81,29 @@ public class ImportTests(SeededApp seeded) : IClassFixture<SeededApp>
             while (await reader.ReadAsync()) methods[reader.IsDBNull(0) ? "none" : reader.GetString(0)] = reader.GetInt64(1);
         methods.Keys.ShouldNotContain("pglz");
         methods.GetValueOrDefault("lz4").ShouldBeGreaterThan(0, string.Join(", ", methods));
+
+        // the nonconformities the imported dossiers raise are the ones the quality rules give for their events, each a
+        // stream of its own, sealed, its register line what Marten's projection makes of it
+        var imported = await session.Query<CaseDetails>().Where(x => x.ReceivedDate >= new DateOnly(2025, 7, 1) && x.ReceivedDate <= new DateOnly(2025, 12, 31))
+            .Select(x => x.Id).ToListAsync();
+        var expected = new HashSet<Guid>();
+        foreach (var caseId in imported)
+        {
+            var caseEvents = (await session.Events.FetchStreamAsync(caseId)).Select(e => e.Data).ToList();
+            expected.UnionWith(Domain.Quality.Nonconformities.From(Domain.Cases.CaseState.Fold(caseEvents)!, caseEvents).Select(n => n.NcId));
+        }
+        expected.Count.ShouldBeGreaterThan(0);
+        var raised = await session.Query<IsoEdms.Quality.NonconformityView>().Where(n => n.CaseId.IsOneOf(imported.Cast<Guid?>().ToArray())).ToListAsync();
+        raised.Select(n => n.Id).ToHashSet().SetEquals(expected).ShouldBeTrue($"{raised.Count} stored, {expected.Count} expected");
+        foreach (var nc in raised.Take(20))
+        {
+            var ncEvents = await session.Events.FetchStreamAsync(nc.Id);
+            (await session.Events.FetchStreamStateAsync(nc.Id))!.AggregateType.ShouldBe(typeof(IsoEdms.Quality.NonconformityView));
+            ncEvents.Count.ShouldBe(1);
+            ncEvents[0].UserName.ShouldBe("ho-thi-xuan");
+            IsoEdms.Audit.EventSealing.SealOf(ncEvents[0]).ShouldBe(Domain.Audit.EventChain.Seal(null, nc.Id, 1, ncEvents[0].Data, "ho-thi-xuan"));
+            Domain.Audit.EventChain.SortedJson(nc).ShouldBe(Domain.Audit.EventChain.SortedJson((await session.Events.AggregateStreamAsync<IsoEdms.Quality.NonconformityView>(nc.Id))!));
+        }
     }
 
     private async Task<int> CountIn2025H2()

@@ -162,11 +162,11 @@ public static partial class CaseImport
                     if (!calendars.TryGetValue(calendarId, out var calendar)) calendars[calendarId] = calendar = await Publishing.LoadCalendarAsync(session, calendarId, ct);
                     if (calendar is null) { Reject(n, Domain.Say.It("calendar_unpublished", $"calendar '{calendarId:code}' is not published")); continue; }
 
-                    var (events, error) = Replay(id, line, new CaseContext(pinned.Definition, pinned.ContentHash, calendar, org, asRecorded));
+                    var (events, state, error) = Replay(id, line, new CaseContext(pinned.Definition, pinned.ContentHash, calendar, org, asRecorded));
                     if (error is not null) { Reject(n, [.. error]); continue; }
                     breaches += events.Count(e => e is ConformanceBreachRecorded);
                     if (dryRun) imported++;
-                    else batch.Add(new Decided(n, id, events));
+                    else batch.Add(new Decided(n, id, events, state!));
                 }
             }
             Tell();
@@ -235,15 +235,21 @@ public static partial class CaseImport
         return (stored, concurrent);
     }
 
-    /// <summary>A line decided: its events, and once sealed, the stream that will store them.</summary>
-    private sealed record Decided(int Line, Guid Id, List<object> Events)
+    /// <summary>
+    /// A line decided: its events and the case's state after them; once sealed, the stream that will store them and the
+    /// streams of the nonconformities they raise.
+    /// </summary>
+    private sealed record Decided(int Line, Guid Id, List<object> Events, CaseState State)
     {
         public Infrastructure.BulkStreams.StreamStart? Stream { get; set; }
+        public List<Infrastructure.BulkStreams.StreamStart> Raised { get; } = [];
     }
 
     /// <summary>
-    /// Wraps each dossier's events as the events of a new stream, seals them from an empty chain and serialises them as the
-    /// store keeps them (here, while the batch before is written, rather than in the write's transaction).
+    /// Wraps each dossier's events as the events of a new stream, and each nonconformity they raise (the rules of
+    /// <see cref="Quality.NonconformityRaising"/>, as a live command raises them; the ids come from the facts, and the
+    /// dossier is new, so each is new too) as a stream of its own; seals them from an empty chain and serialises them as
+    /// the store keeps them (here, while the batch before is written, rather than in the write's transaction).
     /// </summary>
     private static async Task<List<Decided>> SealAsync(IDocumentStore store, List<Decided> batch, string importer)
     {
@@ -251,11 +257,18 @@ public static partial class CaseImport
         var serializer = store.Options.Serializer();
         foreach (var d in batch)
         {
-            d.Stream = Infrastructure.BulkStreams.Start<CaseDetails>(scratch, d.Id, d.Events, importer);
-            Audit.EventSealing.Seal(d.Stream.Events, d.Id, 0, null, importer);
-            d.Stream.Serialise(serializer);
+            d.Stream = Sealed(Infrastructure.BulkStreams.Start<CaseDetails>(scratch, d.Id, d.Events, importer));
+            foreach (var nc in Nonconformities.From(d.State, d.Events))
+                d.Raised.Add(Sealed(Infrastructure.BulkStreams.Start<Quality.NonconformityView>(scratch, nc.NcId, [nc], importer)));
         }
         return batch;
+
+        Infrastructure.BulkStreams.StreamStart Sealed(Infrastructure.BulkStreams.StreamStart stream)
+        {
+            Audit.EventSealing.Seal(stream.Events, stream.Id, 0, null, importer);
+            stream.Serialise(serializer);
+            return stream;
+        }
     }
 
     /// <summary>
@@ -265,7 +278,9 @@ public static partial class CaseImport
     /// </summary>
     private static async Task WriteAsync(IDocumentStore store, List<Decided> batch, string importer, CancellationToken ct)
     {
-        var streams = batch.Select(d => d.Stream!).ToList();
+        var streams = batch.SelectMany(d => d.Raised.Prepend(d.Stream!)).ToList();
+        // the register's lines by the aggregation Marten's own reads use (the projection's Create and Apply)
+        var register = ((StoreOptions)store.Options).Projections.AggregatorFor<Quality.NonconformityView>();
         await Infrastructure.BulkStreams.WriteAsync(store, streams, importer, async (session, token) =>
         {
             var details = new CaseDetailsProjection();
@@ -281,8 +296,8 @@ public static partial class CaseImport
                 }
                 if (doc is not null) session.Store(doc);
                 if (item is not null) session.Store(item);
-                // the case's state after its events, as the case document's own fold left it (the same Apply; no third fold)
-                await Quality.NonconformityRaising.RaiseAsync(session, doc?.State ?? CaseState.Fold(d.Events)!, d.Events, streamsAreNew: true, token);
+                foreach (var nc in d.Raised)
+                    if (await register.BuildAsync(nc.Events, session, null, token) is { } view) session.Store(view);
             }
         }, ct);
     }
@@ -315,12 +330,11 @@ public static partial class CaseImport
     /// <summary>Numbers the import brings in a unit's own form are never given again by its desk.</summary>
     private static async Task RaiseCountersAsync(IDocumentStore store, List<Decided> batch, Func<string, string?> prefixOf, CancellationToken ct)
     {
-        var highest = batch.Select(b => (CaseReceived)b.Events[0])
+        var numbers = batch.Select(b => (CaseReceived)b.Events[0])
             .Select(r => (r.ReceivingUnit, r.ReceivedDate.Year,
                 Number: prefixOf(r.ReceivingUnit) is { } prefix ? Receiving.DossierCodes.NumberOf(prefix, r.ReceivedDate.Year, r.Code) : null))
-            .Where(x => x.Number is not null).GroupBy(x => (x.ReceivingUnit, x.Year)).Select(g => (g.Key, Max: g.Max(x => x.Number!.Value)));
-        foreach (var ((unit, year), max) in highest)
-            await Receiving.DossierNumbers.RaiseToAsync(store.Storage.Database, Infrastructure.MartenSetup.Schema, unit, year, max, ct);
+            .Where(x => x.Number is not null).Select(x => (x.ReceivingUnit, x.Year, x.Number!.Value));
+        await Receiving.DossierNumbers.RaiseToAsync(store.Storage.Database, Infrastructure.MartenSetup.Schema, numbers, ct);
     }
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/-]{0,59}$")]
@@ -349,13 +363,16 @@ public static partial class CaseImport
         return null;
     }
 
-    /// <summary>The line's events, decided one by one on the state folded so far; or the first reason it breaks the procedure.</summary>
-    public static (List<object> Events, IReadOnlyList<Domain.Said>? Error) Replay(Guid id, ImportLine line, CaseContext ctx)
+    /// <summary>
+    /// The line's events, decided one by one on the state folded so far, and the case's state after them; or the first
+    /// reason it breaks the procedure.
+    /// </summary>
+    public static (List<object> Events, CaseState? State, IReadOnlyList<Domain.Said>? Error) Replay(Guid id, ImportLine line, CaseContext ctx)
     {
         var receipt = new ReceiveCase(line.Code!, line.ReceivingUnit!, line.LeadUnit, line.Applicant!, line.Components ?? [], line.ReceivedInSystem ?? true,
             Audit.PersonalDataErasure.NewSalt());
         var received = CaseDecider.Receive(id, receipt, ctx, line.ReceivedBy!, line.ReceivedAt!.Value.ToUniversalTime());
-        if (!received.Ok) return ([], [Domain.Say.It("import_at_receipt", $"receipt:"), .. Describe(received.Error!)]);
+        if (!received.Ok) return ([], null, [Domain.Say.It("import_at_receipt", $"receipt:"), .. Describe(received.Error!)]);
         var events = new List<object>(received.Events);
         var state = CaseState.Fold(events)!;
         var actions = line.Events ?? [];
@@ -363,34 +380,34 @@ public static partial class CaseImport
         {
             var a = actions[k];
             var where = Domain.Say.It("import_event_place", $"events[{k:number}] ({a.Type ?? "no type":code}):");
-            if (string.IsNullOrWhiteSpace(a.By) || a.At is null) return ([], [where, Domain.Say.It("import_by_at_required", $"'by' and 'at' are required")]);
+            if (string.IsNullOrWhiteSpace(a.By) || a.At is null) return ([], null, [where, Domain.Say.It("import_by_at_required", $"'by' and 'at' are required")]);
             var by = a.By;
             var at = a.At.Value.ToUniversalTime();
             CaseResult r;
             switch (a.Type)
             {
                 case ImportActions.StepCompleted:
-                    if (string.IsNullOrWhiteSpace(a.Step)) return ([], [where, Domain.Say.It("import_step_required", $"'step' is required")]);
+                    if (string.IsNullOrWhiteSpace(a.Step)) return ([], null, [where, Domain.Say.It("import_step_required", $"'step' is required")]);
                     r = CaseDecider.Complete(state, a.Step, a.Outcome, ctx, by, at);
                     break;
                 case ImportActions.Returned:
-                    if (string.IsNullOrWhiteSpace(a.Step)) return ([], [where, Domain.Say.It("import_return_step_required", $"'step' (the step it went back to) is required")]);
+                    if (string.IsNullOrWhiteSpace(a.Step)) return ([], null, [where, Domain.Say.It("import_return_step_required", $"'step' (the step it went back to) is required")]);
                     r = CaseDecider.Return(state, a.Step, a.Reason ?? "", ctx, by, at);
                     break;
                 case ImportActions.Transferred:
-                    if (string.IsNullOrWhiteSpace(a.ToUnit)) return ([], [where, Domain.Say.It("import_to_unit_required", $"'to_unit' is required")]);
+                    if (string.IsNullOrWhiteSpace(a.ToUnit)) return ([], null, [where, Domain.Say.It("import_to_unit_required", $"'to_unit' is required")]);
                     r = CaseDecider.Transfer(state, a.ToUnit, a.Reason, ctx, by, at);
                     break;
                 case ImportActions.Suspended:
                     if (a.Reason is null || !Suspending.SuspendCaseEndpoint.Reasons.TryGetValue(a.Reason, out var why))
-                        return ([], [where, Domain.Say.It("import_suspension_reason", $"'reason' must be supplement, financial or verification")]);
+                        return ([], null, [where, Domain.Say.It("import_suspension_reason", $"'reason' must be supplement, financial or verification")]);
                     r = CaseDecider.Suspend(state, why, a.Items, a.Note ?? (a.Items is { Count: > 0 } ? null : "imported: the source system did not record the items"), ctx, by, at);
                     break;
                 case ImportActions.Resumed:
                     r = CaseDecider.Resume(state, ctx, by, at);
                     break;
                 case ImportActions.Apology:
-                    if (a.NewDue is null || string.IsNullOrWhiteSpace(a.ApprovedBy)) return ([], [where, Domain.Say.It("import_apology_fields", $"'new_due' and 'approved_by' are required")]);
+                    if (a.NewDue is null || string.IsNullOrWhiteSpace(a.ApprovedBy)) return ([], null, [where, Domain.Say.It("import_apology_fields", $"'new_due' and 'approved_by' are required")]);
                     r = CaseDecider.Apologise(state, a.Reason ?? "", a.NewDue.Value.ToUniversalTime(), a.ApprovedBy, ctx, by, at);
                     break;
                 case ImportActions.Refused:
@@ -400,13 +417,13 @@ public static partial class CaseImport
                     r = CaseDecider.Stop(state, a.Reason ?? "", ctx, by, at);
                     break;
                 default:
-                    return ([], [where, Domain.Say.It("import_type_unknown", $"unknown type; expected one of {ActionTypes:code}")]);
+                    return ([], null, [where, Domain.Say.It("import_type_unknown", $"unknown type; expected one of {ActionTypes:code}")]);
             }
-            if (!r.Ok) return ([], [where, .. Describe(r.Error!)]);
+            if (!r.Ok) return ([], null, [where, .. Describe(r.Error!)]);
             foreach (var e in r.Events) state = state.Apply(e);
             events.AddRange(r.Events);
         }
-        return (events, null);
+        return (events, state, null);
     }
 
     /// <summary>A decide function's refusal as the import says it: the field at fault first, when there is one.</summary>

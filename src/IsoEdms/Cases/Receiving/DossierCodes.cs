@@ -110,13 +110,23 @@ public static class DossierNumbers
         return (int)(await insert.ExecuteScalarAsync(ct))!;
     }
 
-    /// <summary>After an import: the unit's counter for the year stands at least at <paramref name="number"/>.</summary>
-    public static Task RaiseToAsync(IMartenDatabase database, string schema, string unit, int year, int number, CancellationToken ct) =>
-        OnTableAsync(database, schema, async conn =>
+    /// <summary>
+    /// After an import: each unit's counter for each year stands at least at the highest number given, in one statement. The
+    /// rows are taken in one order (unit, year), so two imports raising the same counters at once wait for each other rather
+    /// than deadlock.
+    /// </summary>
+    public static Task RaiseToAsync(IMartenDatabase database, string schema, IEnumerable<(string Unit, int Year, int Number)> highest, CancellationToken ct)
+    {
+        var rows = highest.GroupBy(h => (h.Unit, h.Year)).Select(g => (g.Key.Unit, g.Key.Year, Number: g.Max(h => h.Number)))
+            .OrderBy(h => h.Unit, StringComparer.Ordinal).ThenBy(h => h.Year).ToArray();
+        if (rows.Length == 0) return Task.CompletedTask;
+        return OnTableAsync(database, schema, async conn =>
         {
             await using var cmd = new NpgsqlCommand(
-                $"INSERT INTO {schema}.{Table} AS d (unit, year, last) VALUES ($1, $2, $3) ON CONFLICT (unit, year) DO UPDATE SET last = GREATEST(d.last, EXCLUDED.last)", conn)
-                { Parameters = { new() { Value = unit }, new() { Value = year }, new() { Value = number } } };
+                $"INSERT INTO {schema}.{Table} AS d (unit, year, last) SELECT * FROM unnest($1::text[], $2::int[], $3::int[]) ORDER BY 1, 2 " +
+                "ON CONFLICT (unit, year) DO UPDATE SET last = GREATEST(d.last, EXCLUDED.last)", conn)
+                { Parameters = { new() { Value = rows.Select(r => r.Unit).ToArray() }, new() { Value = rows.Select(r => r.Year).ToArray() }, new() { Value = rows.Select(r => r.Number).ToArray() } } };
             return await cmd.ExecuteNonQueryAsync(ct);
         }, ct);
+    }
 }
