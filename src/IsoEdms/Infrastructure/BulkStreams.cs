@@ -92,6 +92,10 @@ public static class BulkStreams
         await using var conn = store.Storage.Database.CreateConnection();
         await conn.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        // The commit does not wait for the disk: a batch of the import is made durable by the next synchronous commit on the
+        // server, at the latest by FlushAsync, which the import calls before it says what it stored (docs/write-path.md).
+        await using (var relaxed = new NpgsqlCommand("SET LOCAL synchronous_commit = off", conn, tx))
+            await relaxed.ExecuteNonQueryAsync(ct);
 
         // the transaction's own time (what Marten's server timestamps record), a block of the event sequence, and whether
         // this role may skip the event table's foreign-key check (below; asked once, not once per event row)
@@ -167,6 +171,21 @@ public static class BulkStreams
         if (skipCheck) await SetReplicationRoleAsync(conn, tx, "origin", ct);
 
         await Transactions.CommitAsync(session, ct);   // the session's own statements; the transaction is ours
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// Makes every transaction committed before this call durable. The bulk writes commit without waiting for the log to
+    /// reach the disk; this commits one transaction that does wait (it takes a transaction id, so it writes a commit record),
+    /// and the log is flushed in order, up to that record and so past every commit before it.
+    /// </summary>
+    public static async Task FlushAsync(IDocumentStore store, CancellationToken ct)
+    {
+        await using var conn = store.Storage.Database.CreateConnection();
+        await conn.OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using (var cmd = new NpgsqlCommand("SET LOCAL synchronous_commit = on", conn, tx)) await cmd.ExecuteNonQueryAsync(ct);
+        await using (var cmd = new NpgsqlCommand("SELECT pg_current_xact_id()", conn, tx)) await cmd.ExecuteScalarAsync(ct);
         await tx.CommitAsync(ct);
     }
 

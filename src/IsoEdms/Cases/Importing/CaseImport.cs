@@ -189,6 +189,7 @@ public static partial class CaseImport
             if (progress is not null && clock.GetElapsedTime(lastReport).TotalSeconds >= 2) { progress(read, Math.Max(read, total)); lastReport = clock.GetTimestamp(); }
         }
         while (writing.Count > 0) await Written();
+        if (imported > 0 && !dryRun) await Infrastructure.BulkStreams.FlushAsync(store, ct);   // what the summary counts is on disk
         progress?.Invoke(read, read);
         return new ImportSummary(nonBlank, imported, already, errors.Count, dryRun, asRecorded, breaches, errors);
     }
