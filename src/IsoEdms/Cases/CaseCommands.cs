@@ -148,7 +148,7 @@ public static class CaseAppends
         session.LastModifiedBy = by;
         stream.AppendMany(events);
         if (details.LastSeal is { } last) EventSealing.Seal(stream.Events, stream.Id, state.Version, last, by);
-        await Quality.NonconformityRaising.RaiseAsync(session, state, events, streamsAreNew: false, ct);
+        await Quality.NonconformityRaising.RaiseAsync(session, state, events, ct);
     }
 }
 

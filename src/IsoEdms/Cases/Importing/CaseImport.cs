@@ -247,10 +247,10 @@ public static partial class CaseImport
     }
 
     /// <summary>
-    /// Wraps each dossier's events as the events of a new stream, and each nonconformity they raise (the rules of
-    /// <see cref="Quality.NonconformityRaising"/>, as a live command raises them; the ids come from the facts, and the
-    /// dossier is new, so each is new too) as a stream of its own; seals them from an empty chain and serialises them as
-    /// the store keeps them (here, while the batch before is written, rather than in the write's transaction).
+    /// Wraps each dossier's events as the events of a new stream, and each nonconformity they raise (by the rules every
+    /// writer of case events applies, <see cref="Nonconformities.From"/>; the ids come from the facts, and the dossier is
+    /// new, so each is new too) as a stream of its own; seals them from an empty chain and serialises them as the store
+    /// keeps them (here, while the batch before is written, rather than in the write's transaction).
     /// </summary>
     private static async Task<List<Decided>> SealAsync(IDocumentStore store, List<Decided> batch, string importer)
     {
