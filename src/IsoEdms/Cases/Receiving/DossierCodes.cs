@@ -112,13 +112,13 @@ public static class DossierNumbers
 
     /// <summary>
     /// After an import: each unit's counter for each year stands at least at the highest number given, in one statement. The
-    /// rows are taken in one order (unit, year), so two imports raising the same counters at once wait for each other rather
-    /// than deadlock.
+    /// statement takes the rows in one order (its ORDER BY: unit, year), so two imports raising the same counters at once
+    /// wait for each other rather than deadlock.
     /// </summary>
     public static Task RaiseToAsync(IMartenDatabase database, string schema, IEnumerable<(string Unit, int Year, int Number)> highest, CancellationToken ct)
     {
-        var rows = highest.GroupBy(h => (h.Unit, h.Year)).Select(g => (g.Key.Unit, g.Key.Year, Number: g.Max(h => h.Number)))
-            .OrderBy(h => h.Unit, StringComparer.Ordinal).ThenBy(h => h.Year).ToArray();
+        // one row per counter: a statement may not update the same row twice
+        var rows = highest.GroupBy(h => (h.Unit, h.Year)).Select(g => (g.Key.Unit, g.Key.Year, Number: g.Max(h => h.Number))).ToArray();
         if (rows.Length == 0) return Task.CompletedTask;
         return OnTableAsync(database, schema, async conn =>
         {
