@@ -48,6 +48,9 @@ public sealed class AppProcess(string dll, string connectionString, string proce
     {
         public string Url => url;
 
+        /// <summary>The app's process, whose CPU time the benchmark reads.</summary>
+        public Process Process => process;
+
         public double RssMb()
         {
             process.Refresh();

@@ -115,19 +115,29 @@ public static class Bench
                 await using var floor = await MartenFloor.StartAsync(cs);
                 var measured = new Dictionary<string, List<double>>();
                 void Add(string key, double value) => (measured.TryGetValue(key, out var list) ? list : measured[key] = []).Add(value);
+                // the CPU a completion cost at the best round: the whole machine, and PostgreSQL's share when it runs here
+                void AddCpu(string prefix, CpuMeter.PerOperation cpu)
+                {
+                    Add($"{prefix}complete_cpu_ms", cpu.MachineMs);
+                    if (cpu.PostgresMs is { } pg) Add($"{prefix}complete_pg_cpu_ms", pg);
+                }
                 for (var r = 0; r < scale.Repeats; r++)
                 {
-                    var (rc, cc) = await Throughput(server.Url, "/api/cases", id => $"/api/cases/{id}/steps/receive/complete", ReceiptBody, DeskOf, scale.Seconds, warmUp: r == 0);
+                    var (rc, cc, cpu) = await Throughput(server.Url, "/api/cases", id => $"/api/cases/{id}/steps/receive/complete", ReceiptBody, DeskOf, scale.Seconds, warmUp: r == 0, server.Process);
                     Add("receive_per_s", rc);
                     Add("complete_per_s", cc);
+                    AddCpu("", cpu);
+                    Add("complete_app_cpu_ms", cpu.AppMs);
                     // every client at the desks of one unit: its dossier numbers come from one counter
                     Add("receive_one_unit_per_s", (await Throughput(server.Url, "/api/cases", id => $"/api/cases/{id}/steps/receive/complete", OneUnitReceiptBody, OneUnitDeskOf, scale.Seconds, warmUp: false)).Receive);
-                    (rc, cc) = await Baseline(crud.Url, "/crud", scale, warmUp: r == 0);
+                    (rc, cc, cpu) = await Baseline(crud.Url, "/crud", scale, warmUp: r == 0);
                     Add("crud_receive_per_s", rc);
                     Add("crud_complete_per_s", cc);
-                    (rc, cc) = await Baseline(floor.Url, "/floor", scale, warmUp: r == 0);
+                    AddCpu("crud_", cpu);
+                    (rc, cc, cpu) = await Baseline(floor.Url, "/floor", scale, warmUp: r == 0);
                     Add("floor_receive_per_s", rc);
                     Add("floor_complete_per_s", cc);
+                    AddCpu("floor_", cpu);
                 }
                 foreach (var (key, values) in measured) results[key] = Stat.Of(values);
                 if (commandsOnly) goto commandsDone;
@@ -164,7 +174,7 @@ public static class Bench
             if (commandsOnly)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"\n| measure | median |\n|---|---:|\n{string.Join("\n", results.Select(r => $"| {r.Key} | {r.Value.Median:#,0} |"))}\n| ratio_complete_vs_crud | {Ratio(results["complete_per_s"], results["crud_complete_per_s"])} |\n| ratio_receive_vs_crud | {Ratio(results["receive_per_s"], results["crud_receive_per_s"])} |\n| ratio_floor_complete_vs_crud | {Ratio(results["floor_complete_per_s"], results["crud_complete_per_s"])} |\n| ratio_complete_vs_floor | {Ratio(results["complete_per_s"], results["floor_complete_per_s"])} |"));
+                    $"\n| measure | median |\n|---|---:|\n{string.Join("\n", results.Select(r => $"| {r.Key} | {Shown(r.Key, r.Value.Median)} |"))}\n| ratio_complete_vs_crud | {Ratio(results["complete_per_s"], results["crud_complete_per_s"])} |\n| ratio_receive_vs_crud | {Ratio(results["receive_per_s"], results["crud_receive_per_s"])} |\n| ratio_floor_complete_vs_crud | {Ratio(results["floor_complete_per_s"], results["crud_complete_per_s"])} |\n| ratio_complete_vs_floor | {Ratio(results["complete_per_s"], results["floor_complete_per_s"])} |\n| ratio_ceiling_complete_vs_crud | {CeilingRatio(results)} |"));
                 return 0;
             }
 
@@ -177,11 +187,13 @@ public static class Bench
 
             var json = new Dictionary<string, object>();
             foreach (var key in Keys) json[key] = Math.Round(results[key].Median, key.EndsWith("_ms", StringComparison.Ordinal) ? 1 : key.StartsWith("at_risk_", StringComparison.Ordinal) && key != "at_risk_judged" ? 2 : 0);
+            foreach (var key in CpuKeys.Where(results.ContainsKey)) json[key] = Math.Round(results[key].Median, 2);
             json["ratio_complete_vs_crud"] = Ratio(results["complete_per_s"], results["crud_complete_per_s"]);
             json["ratio_receive_vs_crud"] = Ratio(results["receive_per_s"], results["crud_receive_per_s"]);
             json["ratio_floor_complete_vs_crud"] = Ratio(results["floor_complete_per_s"], results["crud_complete_per_s"]);
             json["ratio_complete_vs_floor"] = Ratio(results["complete_per_s"], results["floor_complete_per_s"]);
             json["ratio_import_vs_copy"] = Ratio(results["import_events_per_s"], results["copy_rows_per_s"]);
+            if (CeilingRatio(results) is { } ceiling) json["ratio_ceiling_complete_vs_crud"] = ceiling;
             json["scale"] = scale.Name;
             json["cases"] = await Scalar<long>(cs, $"SELECT count(*) FROM {Schema}.mt_doc_casedetails");
             json["events"] = allEvents;
@@ -192,7 +204,9 @@ public static class Bench
             Console.WriteLine($"\n| measure | median | min | max |\n|---|---:|---:|---:|");
             foreach (var key in Keys)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {key} | {results[key].Median:#,0.#} | {results[key].Min:#,0.#} | {results[key].Max:#,0.#} |"));
-            foreach (var key in json.Keys.Where(k => !Keys.Contains(k))) Console.WriteLine($"| {key} | {json[key]} | | |");
+            foreach (var key in CpuKeys.Where(results.ContainsKey))
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {key} | {Shown(key, results[key].Median)} | {Shown(key, results[key].Min)} | {Shown(key, results[key].Max)} |"));
+            foreach (var key in json.Keys.Where(k => !Keys.Contains(k) && !CpuKeys.Contains(k))) Console.WriteLine($"| {key} | {json[key]} | | |");
             Console.WriteLine($"\n{scale.Name}: {clock.GetElapsedTime(total).TotalMinutes:0.0} min, {Environment.ProcessorCount} CPUs");
             if (outFile is not null) await File.WriteAllTextAsync(outFile, JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
             return 0;
@@ -211,6 +225,27 @@ public static class Bench
         "at_risk_precision", "at_risk_recall", "at_risk_judged", "at_risk_state_precision", "at_risk_state_recall",
     ];
 
+    /// <summary>
+    /// Milliseconds of CPU per completion at the best round (<see cref="CpuMeter"/>): the machine's, PostgreSQL's (when it runs
+    /// on this machine) and the app process's own. A baseline serves from the benchmark's process, so its figure includes its
+    /// clients; so does the app's machine figure.
+    /// </summary>
+    private static readonly string[] CpuKeys =
+        ["complete_cpu_ms", "complete_pg_cpu_ms", "complete_app_cpu_ms", "crud_complete_cpu_ms", "crud_complete_pg_cpu_ms", "floor_complete_cpu_ms", "floor_complete_pg_cpu_ms"];
+
+    private static string Shown(string key, double value) =>
+        value.ToString(CpuKeys.Contains(key) ? "0.00" : "#,0", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The most the app could reach against the CRUD baseline on this machine, were its own process free: the CRUD's CPU per
+    /// completion over the least an app's completion can cost, which is its PostgreSQL time plus what the CRUD's completion
+    /// costs outside PostgreSQL (the clients, the kernel, the CRUD's own server). Both runs fill the two cores at their best
+    /// round, so CPU per completion sets the rate. Null when PostgreSQL runs elsewhere or a figure is missing.
+    /// </summary>
+    private static double? CeilingRatio(Dictionary<string, Stat> results) =>
+        results.TryGetValue("complete_pg_cpu_ms", out var pg) && results.TryGetValue("crud_complete_cpu_ms", out var crud) && results.TryGetValue("crud_complete_pg_cpu_ms", out var crudPg)
+            ? Math.Round(crud.Median / (pg.Median + crud.Median - crudPg.Median), 2) : null;
+
     /// <summary>The figures of the run, each printed as soon as it is measured (a long run can be followed, or stopped, with what it has).</summary>
     private sealed class Measured : Dictionary<string, Stat>
     {
@@ -220,7 +255,7 @@ public static class Bench
             set
             {
                 base[key] = value;
-                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {key}: {value.Median:#,0.#} (min {value.Min:#,0.#}, max {value.Max:#,0.#})"));
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {key}: {(CpuKeys.Contains(key) ? Shown(key, value.Median) : $"{value.Median:#,0.#}")} (min {(CpuKeys.Contains(key) ? Shown(key, value.Min) : $"{value.Min:#,0.#}")}, max {(CpuKeys.Contains(key) ? Shown(key, value.Max) : $"{value.Max:#,0.#}")})"));
             }
         }
     }
@@ -294,10 +329,13 @@ public static class Bench
     // ---- throughput ------------------------------------------------------------------------------------------
 
     /// <summary>Best of 1, 4 and 16 concurrent clients: receipts per second, then completions of the received cases' first step.</summary>
-    private static async Task<(double Receive, double Complete)> Throughput(string url, string receivePath, Func<Guid, string> completePath, Func<string, int, object> body,
-        Func<int, string> personOf, int seconds, bool warmUp)
+    /// The CPU a completion cost is read over the best completions' round (the machine, PostgreSQL, and <paramref name="app"/>
+    /// when the server is that process; a baseline serves from this process, beside its clients).
+    private static async Task<(double Receive, double Complete, CpuMeter.PerOperation Cpu)> Throughput(string url, string receivePath, Func<Guid, string> completePath,
+        Func<string, int, object> body, Func<int, string> personOf, int seconds, bool warmUp, Process? app = null)
     {
         double bestReceive = 0, bestComplete = 0;
+        var cpu = CpuMeter.Per(default, 0);
         foreach (var round in warmUp ? new[] { 0, 1, 4, 16 } : [1, 4, 16])   // 0: one untimed client warms both endpoints up
         {
             var clients = Math.Max(round, 1);
@@ -309,21 +347,21 @@ public static class Bench
                 received[n].Enqueue((id, version));
                 return true;
             });
-            var done = await Drive(url, clients, seconds, personOf, async (http, n, _) =>
-                received[n].TryDequeue(out var c) && (await http.PostAsJsonAsync(completePath(c.Id), new { version = c.Version })).IsSuccessStatusCode);
+            var (done, spent) = await CpuMeter.MeasureAsync(app, () => Drive(url, clients, seconds, personOf, async (http, n, _) =>
+                received[n].TryDequeue(out var c) && (await http.PostAsJsonAsync(completePath(c.Id), new { version = c.Version })).IsSuccessStatusCode));
             if (round == 0) continue;
             bestReceive = Math.Max(bestReceive, count / (double)seconds);
-            bestComplete = Math.Max(bestComplete, done / (double)seconds);
-            Console.Error.WriteLine($"  {url} {clients,2} client(s): {count / (double)seconds,6:0} receipts/s, {done / (double)seconds,6:0} completions/s{(received.All(q => q.IsEmpty) ? " (every receipt completed: the figure is capped)" : "")}");
+            if (done / (double)seconds > bestComplete) (bestComplete, cpu) = (done / (double)seconds, CpuMeter.Per(spent, done));
+            Console.Error.WriteLine($"  {url} {clients,2} client(s): {count / (double)seconds,6:0} receipts/s, {done / (double)seconds,6:0} completions/s{(received.All(q => q.IsEmpty) ? " (every receipt completed: the figure is capped)" : "")}; CPU per completion: {CpuMeter.Per(spent, done)}");
         }
-        return (Math.Round(bestReceive), Math.Round(bestComplete));
+        return (Math.Round(bestReceive), Math.Round(bestComplete), cpu);
     }
 
     /// <summary>
     /// One repeat of a baseline server's receipts and completions, measured as the app's are (its cases under
     /// <paramref name="prefix"/>/cases): the CRUD product (<see cref="CrudBaseline"/>) or bare Marten (<see cref="MartenFloor"/>).
     /// </summary>
-    private static Task<(double Receive, double Complete)> Baseline(string url, string prefix, Scale scale, bool warmUp) =>
+    private static Task<(double Receive, double Complete, CpuMeter.PerOperation Cpu)> Baseline(string url, string prefix, Scale scale, bool warmUp) =>
         Throughput(url, $"{prefix}/cases", id => $"{prefix}/cases/{id}/complete",
             (key, n) => new { idempotencyKey = key, receivingUnit = ScaleOrg.Desks[n % ScaleOrg.Desks.Count].Unit }, DeskOf, scale.Seconds, warmUp);
 
