@@ -255,7 +255,8 @@ public static class Bench
             set
             {
                 base[key] = value;
-                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {key}: {(CpuKeys.Contains(key) ? Shown(key, value.Median) : $"{value.Median:#,0.#}")} (min {(CpuKeys.Contains(key) ? Shown(key, value.Min) : $"{value.Min:#,0.#}")}, max {(CpuKeys.Contains(key) ? Shown(key, value.Max) : $"{value.Max:#,0.#}")})"));
+                string Show(double v) => CpuKeys.Contains(key) ? Shown(key, v) : v.ToString("#,0.#", CultureInfo.InvariantCulture);
+                Console.Error.WriteLine($"  {key}: {Show(value.Median)} (min {Show(value.Min)}, max {Show(value.Max)})");
             }
         }
     }
@@ -328,9 +329,11 @@ public static class Bench
 
     // ---- throughput ------------------------------------------------------------------------------------------
 
-    /// <summary>Best of 1, 4 and 16 concurrent clients: receipts per second, then completions of the received cases' first step.</summary>
-    /// The CPU a completion cost is read over the best completions' round (the machine, PostgreSQL, and <paramref name="app"/>
-    /// when the server is that process; a baseline serves from this process, beside its clients).
+    /// <summary>
+    /// Best of 1, 4 and 16 concurrent clients: receipts per second, then completions of the received cases' first step, and
+    /// the CPU a completion cost at the best completions' round (the machine, PostgreSQL, and <paramref name="app"/> when the
+    /// server is that process; a baseline serves from this process, beside its clients).
+    /// </summary>
     private static async Task<(double Receive, double Complete, CpuMeter.PerOperation Cpu)> Throughput(string url, string receivePath, Func<Guid, string> completePath,
         Func<string, int, object> body, Func<int, string> personOf, int seconds, bool warmUp, Process? app = null)
     {
