@@ -233,8 +233,9 @@ public static class Bench
     private static readonly string[] CpuKeys =
         ["complete_cpu_ms", "complete_pg_cpu_ms", "complete_app_cpu_ms", "crud_complete_cpu_ms", "crud_complete_pg_cpu_ms", "floor_complete_cpu_ms", "floor_complete_pg_cpu_ms"];
 
-    private static string Shown(string key, double value) =>
-        value.ToString(CpuKeys.Contains(key) ? "0.00" : "#,0", CultureInfo.InvariantCulture);
+    /// <summary>A figure as printed: CPU milliseconds with two decimals, any other figure in <paramref name="otherwise"/>.</summary>
+    private static string Shown(string key, double value, string otherwise = "#,0") =>
+        value.ToString(CpuKeys.Contains(key) ? "0.00" : otherwise, CultureInfo.InvariantCulture);
 
     /// <summary>
     /// The most the app could reach against the CRUD baseline on this machine, were its own process free: the CRUD's CPU per
@@ -255,8 +256,7 @@ public static class Bench
             set
             {
                 base[key] = value;
-                string Show(double v) => CpuKeys.Contains(key) ? Shown(key, v) : v.ToString("#,0.#", CultureInfo.InvariantCulture);
-                Console.Error.WriteLine($"  {key}: {Show(value.Median)} (min {Show(value.Min)}, max {Show(value.Max)})");
+                Console.Error.WriteLine($"  {key}: {Shown(key, value.Median, "#,0.#")} (min {Shown(key, value.Min, "#,0.#")}, max {Shown(key, value.Max, "#,0.#")})");
             }
         }
     }

@@ -4,8 +4,8 @@ using System.Globalization;
 namespace IsoEdms.Benchmarks;
 
 /// <summary>
-/// CPU time spent while a phase runs, read from Linux's <c>/proc</c>: the whole machine's busy time, PostgreSQL's processes
-/// (when the server runs on this machine) and the app's process. Divided by the operations of the phase it gives the CPU an
+/// CPU time spent while a phase runs, read from Linux's <c>/proc</c>: the whole machine's busy time and its interrupts'
+/// share, PostgreSQL's processes (when the server runs on this machine), the app's process and this benchmark's. Divided by the operations of the phase it gives the CPU an
 /// operation costs, which this shared two-core machine reports more steadily than a rate does, and which says what each
 /// side would allow if the other cost nothing.
 /// </summary>
@@ -31,12 +31,12 @@ public static class CpuMeter
         using var self = Process.GetCurrentProcess();
         var (machine, interrupts) = MachineBusy();
         var postgres = PostgresTimes();
-        var appBefore = AppSeconds(app);
-        var benchBefore = AppSeconds(self);
+        var appBefore = ProcessSeconds(app);
+        var benchBefore = ProcessSeconds(self);
         var result = await phase();
         var postgresAfter = PostgresTimes();
-        var benchAfter = AppSeconds(self);
-        var appAfter = AppSeconds(app);
+        var benchAfter = ProcessSeconds(self);
+        var appAfter = ProcessSeconds(app);
         var (machineAfter, interruptsAfter) = MachineBusy();
         // a backend started during the phase counts from zero; one that ended during it is lost (pooled connections live on)
         double? pg = postgresAfter.Count == 0 ? null : postgresAfter.Sum(p => p.Value - postgres.GetValueOrDefault(p.Key));
@@ -80,10 +80,10 @@ public static class CpuMeter
         return times;
     }
 
-    private static double AppSeconds(Process? app)
+    private static double ProcessSeconds(Process? process)
     {
-        if (app is null) return 0;
-        app.Refresh();
-        return app.TotalProcessorTime.TotalSeconds;
+        if (process is null) return 0;
+        process.Refresh();
+        return process.TotalProcessorTime.TotalSeconds;
     }
 }
