@@ -34,12 +34,21 @@ public static class ThrowawayDatabase
         await using (var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", conn) { Parameters = { new() { Value = name } } })
             if (await exists.ExecuteScalarAsync() is null) return;
         await ExecuteAsync(conn, $"ALTER DATABASE {Quoted(name)} ALLOW_CONNECTIONS false");
-        await using (var end = new NpgsqlCommand(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND usename = current_user AND pid <> pg_backend_pid()", conn)
-            { Parameters = { new() { Value = name } } })
-            await end.ExecuteScalarAsync();
+        await EndConnectionsAsync(conn, name);
         // PostgreSQL itself waits (up to 5 s) for the ended backends to leave and cancels autovacuum workers
         await ExecuteAsync(conn, $"DROP DATABASE IF EXISTS {Quoted(name)}");
+    }
+
+    /// <summary>
+    /// Ends the connections this role holds to database <paramref name="name"/>. Only this role's: an autovacuum worker
+    /// busy in that database runs as a superuser, and on PostgreSQL 15 a role that is not one may not signal it (42501).
+    /// </summary>
+    public static async Task EndConnectionsAsync(NpgsqlConnection conn, string name)
+    {
+        await using var end = new NpgsqlCommand(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND usename = current_user AND pid <> pg_backend_pid()", conn)
+            { Parameters = { new() { Value = name } } };
+        await end.ExecuteScalarAsync();
     }
 
     private static string Quoted(string name) => "\"" + name.Replace("\"", "\"\"") + "\"";
