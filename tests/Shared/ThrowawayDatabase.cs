@@ -33,23 +33,28 @@ public static class ThrowawayDatabase
         await conn.OpenAsync();
         await using (var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", conn) { Parameters = { new() { Value = name } } })
             if (await exists.ExecuteScalarAsync() is null) return;
-        await ExecuteAsync(conn, $"ALTER DATABASE {Quoted(name)} ALLOW_CONNECTIONS false");
-        await EndConnectionsAsync(conn, name);
+        await RefuseConnectionsAsync(conn, name);
         // PostgreSQL itself waits (up to 5 s) for the ended backends to leave and cancels autovacuum workers
         await ExecuteAsync(conn, $"DROP DATABASE IF EXISTS {Quoted(name)}");
     }
 
     /// <summary>
-    /// Ends the connections this role holds to database <paramref name="name"/>. Only this role's: an autovacuum worker
-    /// busy in that database runs as a superuser, and on PostgreSQL 15 a role that is not one may not signal it (42501).
+    /// Closes database <paramref name="name"/> to new connections and ends those this role holds to it. Only this role's:
+    /// an autovacuum worker busy in that database runs as a superuser, and on PostgreSQL 15 a role that is not one may
+    /// not signal it (42501).
     /// </summary>
-    public static async Task EndConnectionsAsync(NpgsqlConnection conn, string name)
+    public static async Task RefuseConnectionsAsync(NpgsqlConnection conn, string name)
     {
+        await ExecuteAsync(conn, $"ALTER DATABASE {Quoted(name)} ALLOW_CONNECTIONS false");
         await using var end = new NpgsqlCommand(
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND usename = current_user AND pid <> pg_backend_pid()", conn)
             { Parameters = { new() { Value = name } } };
         await end.ExecuteScalarAsync();
     }
+
+    /// <summary>Opens database <paramref name="name"/> to connections again after <see cref="RefuseConnectionsAsync"/>.</summary>
+    public static Task AllowConnectionsAsync(NpgsqlConnection conn, string name) =>
+        ExecuteAsync(conn, $"ALTER DATABASE {Quoted(name)} ALLOW_CONNECTIONS true");
 
     private static string Quoted(string name) => "\"" + name.Replace("\"", "\"\"") + "\"";
 

@@ -7,13 +7,11 @@ namespace IsoEdms.Tests.Foundation;
 
 public class HealthTests(AppFixture app) : IClassFixture<AppFixture>
 {
-    private static async Task Admin(string sql, string? thenEndConnectionsTo = null)
+    private static async Task AsAdmin(Func<NpgsqlConnection, Task> act)
     {
         await using var conn = new NpgsqlConnection(Database.Resolve());
         await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        await cmd.ExecuteNonQueryAsync();
-        if (thenEndConnectionsTo is not null) await ThrowawayDatabase.EndConnectionsAsync(conn, thenEndConnectionsTo);
+        await act(conn);
     }
 
     [Fact]
@@ -22,14 +20,14 @@ public class HealthTests(AppFixture app) : IClassFixture<AppFixture>
         await app.Host.Scenario(s => { s.Get.Url("/health"); s.StatusCodeShouldBe(200); });
         try
         {
-            // the app's pooled connections are ended too (an autovacuum worker in the database is left alone: ThrowawayDatabase)
-            await Admin($"ALTER DATABASE {app.DatabaseName} ALLOW_CONNECTIONS false", thenEndConnectionsTo: app.DatabaseName);
+            // new connections refused and the app's pooled ones ended
+            await AsAdmin(c => ThrowawayDatabase.RefuseConnectionsAsync(c, app.DatabaseName));
             var down = await app.Host.Scenario(s => { s.Get.Url("/health"); s.StatusCodeShouldBe(503); });
             (await down.ReadAsTextAsync()).ShouldContain("127.0.0.1");
         }
         finally
         {
-            await Admin($"ALTER DATABASE {app.DatabaseName} ALLOW_CONNECTIONS true");
+            await AsAdmin(c => ThrowawayDatabase.AllowConnectionsAsync(c, app.DatabaseName));
         }
         await app.Host.Scenario(s => { s.Get.Url("/health"); s.StatusCodeShouldBe(200); });
     }
