@@ -139,6 +139,11 @@ public static class WebHost
                 SchemaName = HangfireSchema.Schema,
                 PrepareSchemaIfNecessary = false,   // HangfireSchema, under the start-up lock: the dashboard builds the storage before that
                 QueuePollInterval = TimeSpan.FromSeconds(1),
+                // Hangfire's locks here are rows, not sessions: a node killed while it holds one (the recurring jobs'
+                // scheduler takes one every few seconds) leaves it behind, and no node schedules a recurring job until
+                // it expires. The default of 10 minutes stalled the deadline sweep that long; the scheduler holds it for
+                // milliseconds, so a minute is ample (docs/deployment.md, "A node dies").
+                DistributedLockTimeout = DeadLockExpiry,
             };
             return new PostgreSqlStorage(new NpgsqlConnectionFactory(cs, o, null), o);
         });
@@ -188,6 +193,9 @@ public static class WebHost
     }
 
     /// <summary>Hangfire's tables, installed or upgraded by Hangfire's own scripts (what <c>PrepareSchemaIfNecessary</c> would run).</summary>
+    /// <summary>How old a row in Hangfire's lock table must be before another node may delete it as left by a dead node.</summary>
+    public static readonly TimeSpan DeadLockExpiry = TimeSpan.FromMinutes(1);
+
     private sealed class HangfireSchema : IStartupSchema
     {
         public const string Schema = "hangfire";

@@ -99,6 +99,28 @@ public class SmokeTests(AppFixture app) : IClassFixture<AppFixture>
         });
         (await page.ReadAsTextAsync()).ShouldContain(IsoEdms.Jobs.RecurringJobs.DeadlineSweep);
     }
+
+    [Fact]
+    public async Task a_hangfire_lock_left_by_a_dead_node_is_taken_over_once_it_is_a_minute_old_not_ten()
+    {
+        var storage = app.Host.Services.GetRequiredService<JobStorage>();
+        var resource = $"dead-node-{Guid.NewGuid():N}";
+        // a node takes the lock and dies: its connection goes, the lock's row stays (it is a row, not a session lock)
+        using (var dying = storage.GetConnection()) _ = dying.AcquireDistributedLock(resource, TimeSpan.FromSeconds(5));
+        using var other = storage.GetConnection();
+        Should.Throw<Hangfire.PostgreSql.PostgreSqlDistributedLockException>(() => other.AcquireDistributedLock(resource, TimeSpan.FromSeconds(1)).Dispose());
+
+        // the same row as a node that died just over the app's expiry ago would have left it (Hangfire stamps it with
+        // the wall clock, so the test ages the row rather than moving a clock): another node takes the lock at once,
+        // where Hangfire's default expiry (ten minutes) stopped every recurring job of the cluster until then
+        await using var conn = new Npgsql.NpgsqlConnection(app.ConnectionString);
+        await conn.OpenAsync();
+        await using var age = new Npgsql.NpgsqlCommand("update hangfire.lock set acquired = acquired - @by where resource like '%' || @resource", conn);
+        age.Parameters.AddWithValue("by", IsoEdms.Infrastructure.WebHost.DeadLockExpiry + TimeSpan.FromSeconds(2));
+        age.Parameters.AddWithValue("resource", resource);
+        (await age.ExecuteNonQueryAsync()).ShouldBe(1);
+        using (other.AcquireDistributedLock(resource, TimeSpan.FromSeconds(5))) { }
+    }
 }
 
 /// <summary>Completes when Hangfire finishes a job: a server filter, no polling.</summary>

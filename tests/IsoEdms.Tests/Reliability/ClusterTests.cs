@@ -56,6 +56,14 @@ public sealed class ClusterTests : IAsyncLifetime
         return doc.RootElement.GetProperty("projections").EnumerateArray().Any(p => p.GetProperty("name").GetString()!.StartsWith(TimelinessProjection.ProjectionName, StringComparison.Ordinal));
     }
 
+    private async Task<string> HangfireLocksAsync()
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(_cs);
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand("select string_agg(resource || ' since ' || acquired::text, '; ') from hangfire.lock", conn);
+        return await cmd.ExecuteScalarAsync() is string rows ? rows : "none";
+    }
+
     [Fact]
     public async Task the_statistics_move_to_the_surviving_node_and_catch_up_and_no_overdue_record_is_written_twice()
     {
@@ -94,11 +102,20 @@ public sealed class ClusterTests : IAsyncLifetime
             receipts.ShouldBe(90, $"{string.Join('\n', refused)}\n-- {a.Url}:\n{a.LogTail}\n-- {b.Url}:\n{b.LogTail}");
 
             // the sweep ran (a recurring job of both nodes' Hangfire servers), and recorded each overdue step run and case once
-            var overdue = await Poll.UntilAsync(async () =>
+            int overdue;
+            try
             {
-                await using var q = store.QuerySession();
-                return await q.Events.QueryRawEventDataOnly<StepOverdue>().CountAsync();
-            }, n => n > 0, TimeSpan.FromSeconds(150), "the sweep's first overdue records");
+                overdue = await Poll.UntilAsync(async () =>
+                {
+                    await using var q = store.QuerySession();
+                    return await q.Events.QueryRawEventDataOnly<StepOverdue>().CountAsync();
+                }, n => n > 0, TimeSpan.FromSeconds(150), "the sweep's first overdue records");
+            }
+            catch (TimeoutException ex)
+            {
+                // what a stalled sweep leaves to look at: Hangfire's locks (rows a dead node may have left) and both logs
+                throw new TimeoutException($"{ex.Message}\nHangfire's locks: {await HangfireLocksAsync()}\n-- {a.Url}:\n{a.LogTail}\n-- {b.Url}:\n{b.LogTail}", ex);
+            }
             await using (var q = store.QuerySession())
             {
                 var steps = await q.Events.QueryRawEventDataOnly<StepOverdue>().ToListAsync();
