@@ -28,16 +28,25 @@ public sealed class AppProcess(string dll, string connectionString, string proce
         proc.EnableRaisingEvents = true;
         proc.BeginOutputReadLine();
         proc.BeginErrorReadLine();
-        var url = await ready.Task.WaitAsync(TimeSpan.FromSeconds(120));
-        // On a large store the projection daemon needs a while to start (it reads the high-water mark): /health says 503 until then.
-        using var warm = new HttpClient { BaseAddress = new Uri(url) };
-        var until = DateTime.UtcNow.AddMinutes(10);
-        while (!(await warm.GetAsync("/health")).IsSuccessStatusCode)
+        try
         {
-            if (DateTime.UtcNow > until) throw new TimeoutException("the app's /health did not answer 200 within 10 minutes");
-            await Task.Delay(TimeSpan.FromSeconds(1));
+            var url = await ready.Task.WaitAsync(TimeSpan.FromSeconds(120));
+            // On a large store the projection daemon needs a while to start (it reads the high-water mark): /health says 503 until then.
+            using var warm = new HttpClient { BaseAddress = new Uri(url) };
+            var until = DateTime.UtcNow.AddMinutes(10);
+            while (!(await warm.GetAsync("/health")).IsSuccessStatusCode)
+            {
+                if (DateTime.UtcNow > until) throw new TimeoutException("the app's /health did not answer 200 within 10 minutes");
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+            return new Server(proc, url);
         }
-        return new Server(proc, url);
+        catch (Exception ex) when (ex is TimeoutException or HttpRequestException or InvalidOperationException)
+        {
+            // an app that did not come up is not left running on the port and the database after the bench has stopped
+            await StopAsync(proc);
+            throw new InvalidOperationException($"the app did not start: {ex.Message}", ex);
+        }
     }
 
     /// <summary>The address in the app's "IsoEdms listening on URL" line, if <paramref name="line"/> is that line.</summary>
@@ -57,12 +66,14 @@ public sealed class AppProcess(string dll, string connectionString, string proce
             return Math.Round(process.WorkingSet64 / 1048576.0);
         }
 
-        public async ValueTask DisposeAsync()
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            process.Dispose();
-        }
+        public async ValueTask DisposeAsync() => await StopAsync(process);
+    }
+
+    private static async Task StopAsync(Process process)
+    {
+        process.Kill(entireProcessTree: true);   // nothing when it has exited
+        await process.WaitForExitAsync();
+        process.Dispose();
     }
 
     private ProcessStartInfo Start(string[] args)
