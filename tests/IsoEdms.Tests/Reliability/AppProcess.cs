@@ -38,7 +38,9 @@ public sealed record AppProcess(Process Process, string Url, System.Collections.
         process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var url = await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        // nodes started together take turns (the start-up lock): the last of three waits for the two before it, on a
+        // machine that also runs the browser tests; three minutes is a bound for a hung start, not a measure of speed
+        var url = await ready.Task.WaitAsync(TimeSpan.FromMinutes(3));
         return new AppProcess(process, url, log);
     }
 
