@@ -192,10 +192,10 @@ public static class WebHost
         Jobs.RecurringJobs.Schedule(app);
     }
 
-    /// <summary>Hangfire's tables, installed or upgraded by Hangfire's own scripts (what <c>PrepareSchemaIfNecessary</c> would run).</summary>
     /// <summary>How old a row in Hangfire's lock table must be before another node may delete it as left by a dead node.</summary>
     public static readonly TimeSpan DeadLockExpiry = TimeSpan.FromMinutes(1);
 
+    /// <summary>Hangfire's tables, installed or upgraded by Hangfire's own scripts (what <c>PrepareSchemaIfNecessary</c> would run).</summary>
     private sealed class HangfireSchema : IStartupSchema
     {
         public const string Schema = "hangfire";
