@@ -30,16 +30,7 @@ public sealed class AppProcess(string dll, string connectionString, string proce
         proc.BeginErrorReadLine();
         try
         {
-            var url = await ready.Task.WaitAsync(TimeSpan.FromSeconds(120));
-            // On a large store the projection daemon needs a while to start (it reads the high-water mark): /health says 503 until then.
-            using var warm = new HttpClient { BaseAddress = new Uri(url) };
-            var until = DateTime.UtcNow.AddMinutes(10);
-            while (!(await warm.GetAsync("/health")).IsSuccessStatusCode)
-            {
-                if (DateTime.UtcNow > until) throw new TimeoutException("the app's /health did not answer 200 within 10 minutes");
-                await Task.Delay(TimeSpan.FromSeconds(1));
-            }
-            return new Server(proc, url);
+            return new Server(proc, await UpAsync(ready.Task));
         }
         catch (Exception ex) when (ex is TimeoutException or HttpRequestException or InvalidOperationException)
         {
@@ -47,6 +38,21 @@ public sealed class AppProcess(string dll, string connectionString, string proce
             await StopAsync(proc);
             throw new InvalidOperationException($"the app did not start: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>The app's address once it listens and its <c>/health</c> answers 200.</summary>
+    private static async Task<string> UpAsync(Task<string> listening)
+    {
+        var url = await listening.WaitAsync(TimeSpan.FromSeconds(120));
+        // On a large store the projection daemon needs a while to start (it reads the high-water mark): /health says 503 until then.
+        using var warm = new HttpClient { BaseAddress = new Uri(url) };
+        var until = DateTime.UtcNow.AddMinutes(10);
+        while (!(await warm.GetAsync("/health")).IsSuccessStatusCode)
+        {
+            if (DateTime.UtcNow > until) throw new TimeoutException("the app's /health did not answer 200 within 10 minutes");
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+        return url;
     }
 
     /// <summary>The address in the app's "IsoEdms listening on URL" line, if <paramref name="line"/> is that line.</summary>
